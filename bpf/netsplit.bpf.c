@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The netsplit datapath: the splitter on the co-processor's uplink, the
+ * forwarder back from the host link, and the guard on the host's ethsta0.
+ * All of them decide with ns_classify() from include/netsplit/classify.h,
+ * reading the rule table from the maps below.
+ *
+ * The splitter is the first program in section "xdp", so
+ * `ip link set dev IF xdp obj netsplit.bpf.o sec xdp` attaches it.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#include <netsplit/rules.h>
+#include <netsplit/reasons.h>
+#include <netsplit/datapath.h>
+#include <netsplit/classify.h>
+
+#define TC_ACT_OK 0
+#define TC_ACT_SHOT 2
+
+/* Ethernet, IPv6 with a few extension headers, and the L4 ports. */
+#define NS_EGRESS_PULL 128
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ns_table);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_table SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NS_RANGE_COUNT);
+	__type(key, __u32);
+	__type(value, struct ns_port_range);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_ranges SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NS_LIST_COUNT);
+	__type(key, __u32);
+	__type(value, struct ns_port_list);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_port_lists SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NS_WAKE_MAX);
+	__type(key, __u32);
+	__type(value, struct ns_wake_pattern);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_wake SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NS_SLAVE_PORTS_MAX);
+	__type(key, struct ns_slave_port);
+	__type(value, __u8);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_slave_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NS_REASON_COUNT);
+	__type(key, __u32);
+	__type(value, struct ns_counter);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, NS_FRAGS_MAX);
+	__type(key, struct ns_frag_key);
+	__type(value, __u8);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_frags SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_host_link SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_uplink SEC(".maps");
+
+/*
+ * The host link's ifindex for TC: a devmap belongs to the first program
+ * type that uses it (it can hold XDP programs), so TC cannot read
+ * ns_host_link. The loader writes both.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ns_links);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_links SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, NS_WAKE_EVENTS_BYTES);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_wake_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ns_mqtt_scratch);
+} ns_scratch SEC(".maps");
+
+/* The rule table is in the maps; the frame is read through the context. */
+struct ns_env {
+	struct xdp_md *xdp;     /* set in XDP programs */
+	struct __sk_buff *skb;  /* set in TC programs */
+};
+
+static __always_inline const struct ns_table *ns_env_table(struct ns_env *env)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&ns_table, &key);
+}
+
+static __always_inline const struct ns_port_range *
+ns_env_range(struct ns_env *env, __u32 id)
+{
+	return bpf_map_lookup_elem(&ns_ranges, &id);
+}
+
+static __always_inline const struct ns_port_list *
+ns_env_list(struct ns_env *env, __u32 id)
+{
+	return bpf_map_lookup_elem(&ns_port_lists, &id);
+}
+
+static __always_inline const struct ns_wake_pattern *
+ns_env_wake(struct ns_env *env, __u32 index)
+{
+	return bpf_map_lookup_elem(&ns_wake, &index);
+}
+
+static __always_inline bool ns_env_slave_listens(struct ns_env *env,
+						 __u8 proto, __u16 port)
+{
+	struct ns_slave_port key = { .proto = proto, .port = port };
+
+	return bpf_map_lookup_elem(&ns_slave_ports, &key) != NULL;
+}
+
+static __always_inline bool ns_env_frag_lookup(struct ns_env *env,
+					       const struct ns_frag_key *key,
+					       __u8 *dest)
+{
+	const __u8 *found = bpf_map_lookup_elem(&ns_frags, key);
+
+	if (!found)
+		return false;
+	*dest = *found;
+	return true;
+}
+
+static __always_inline void ns_env_frag_record(struct ns_env *env,
+					       const struct ns_frag_key *key,
+					       __u8 dest)
+{
+	bpf_map_update_elem(&ns_frags, key, &dest, BPF_ANY);
+}
+
+static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
+					void *buf, __u32 len, __u32 size)
+{
+	__u64 n = len;
+
+	/* Keep clang from testing a copy and passing the unchecked value. */
+	asm volatile("" : "+r"(n));
+	if (n < 1 || n > size)
+		return false;
+	/*
+	 * Test the member the program type leaves NULL, so that clang drops
+	 * the other helper, which that program type may not call.
+	 */
+	if (env->skb)
+		return !bpf_skb_load_bytes(env->skb, off, buf, n);
+	return !bpf_xdp_load_bytes(env->xdp, off, buf, n);
+}
+
+static __always_inline struct ns_mqtt_scratch *
+ns_env_scratch(struct ns_env *env)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&ns_scratch, &key);
+}
+
+/*
+ * The classifier's loops run as global functions: the verifier checks each
+ * once, on its own, instead of once for every path that leads to it.
+ */
+__noinline int ns_ipv6_walk_xdp(struct xdp_md *ctx, struct ns_ipv6_walk *walk)
+{
+	struct ns_env env = { .xdp = ctx };
+
+	return walk && ns_ipv6_walk(&env, walk);
+}
+
+__noinline int ns_ipv6_walk_skb(struct __sk_buff *skb,
+				struct ns_ipv6_walk *walk)
+{
+	struct ns_env env = { .skb = skb };
+
+	/* A known non-NULL skb lets clang drop the XDP helper (ns_env_load). */
+	return skb && walk && ns_ipv6_walk(&env, walk);
+}
+
+__noinline int ns_mqtt_wake_xdp(struct xdp_md *ctx,
+				struct ns_wake_query *query)
+{
+	struct ns_env env = { .xdp = ctx };
+
+	return query && ns_mqtt_wake(&env, query);
+}
+
+static __always_inline bool ns_env_ipv6_walk(struct ns_env *env,
+					     struct ns_ipv6_walk *walk)
+{
+	if (env->skb)
+		return ns_ipv6_walk_skb(env->skb, walk);
+	return ns_ipv6_walk_xdp(env->xdp, walk);
+}
+
+/* Only the splitter asks: TC programs never look for wake patterns. */
+static __always_inline bool ns_env_mqtt_wake(struct ns_env *env,
+					     struct ns_wake_query *query)
+{
+	return !env->skb && ns_mqtt_wake_xdp(env->xdp, query);
+}
+
+static __always_inline void ns_count(__u32 reason, __u64 bytes)
+{
+	struct ns_counter *c = bpf_map_lookup_elem(&ns_stats, &reason);
+
+	if (c) {
+		c->packets++;
+		c->bytes += bytes;
+	}
+}
+
+/*
+ * Hands a waking frame to netsplit-cpd through the ring buffer. Returns
+ * false when the ring is full (nobody reads it), so the caller can deliver
+ * the frame directly rather than lose it.
+ */
+static __always_inline bool ns_emit_wake(struct xdp_md *ctx,
+					 const struct ns_result *res)
+{
+	__u64 len = ctx->data_end - ctx->data;
+	struct ns_wake_event *ev;
+
+	ev = bpf_ringbuf_reserve(&ns_wake_events, sizeof(*ev), 0);
+	if (!ev)
+		return false;
+	ev->timestamp_ns = bpf_ktime_get_ns();
+	ev->ifindex = ctx->ingress_ifindex;
+	ev->reason = res->reason;
+	ev->rule = res->wake_rule;
+	ev->orig_len = len;
+	ev->reserved = 0;
+	if (len > NS_WAKE_FRAME_MAX)
+		len = NS_WAKE_FRAME_MAX;
+	if (len < 1 || bpf_xdp_load_bytes(ctx, 0, ev->frame, len)) {
+		bpf_ringbuf_discard(ev, 0);
+		return false;
+	}
+	ev->frame_len = len;
+	bpf_ringbuf_submit(ev, 0);
+	return true;
+}
+
+static __always_inline int ns_mark_both(struct xdp_md *ctx)
+{
+	struct ns_xdp_meta *meta;
+	void *data;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
+		return -1;
+	meta = (void *)(long)ctx->data_meta;
+	data = (void *)(long)ctx->data;
+	if ((void *)(meta + 1) > data)
+		return -1;
+	meta->magic = NS_META_MAGIC_BOTH;
+	return 0;
+}
+
+static __always_inline int ns_to_host_link(void)
+{
+	return bpf_redirect_map(&ns_host_link, 0, XDP_DROP);
+}
+
+SEC("xdp")
+int ns_splitter(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	__u64 bytes = data_end - data;
+	struct ns_env env = { .xdp = ctx };
+	struct ns_result res;
+	int action;
+
+	ns_classify(&env, data, data_end, &res);
+	ns_count(res.reason, bytes);
+
+	switch (res.dest) {
+	case NS_DEST_SLAVE:
+		return XDP_PASS;
+	case NS_DEST_BOTH:
+		/* Without room for the mark the slave still gets the frame. */
+		if (ns_mark_both(ctx))
+			ns_count(NS_REASON_HOST_LINK_MISSING, bytes);
+		return XDP_PASS;
+	case NS_DEST_HOST:
+		if (res.wake && ns_emit_wake(ctx, &res))
+			return XDP_DROP;
+		action = ns_to_host_link();
+		if (action != XDP_REDIRECT)
+			ns_count(NS_REASON_HOST_LINK_MISSING, bytes);
+		return action;
+	}
+	return XDP_DROP;
+}
+
+/* Everything the host sends leaves through the uplink unchanged. */
+SEC("xdp")
+int ns_forwarder(struct xdp_md *ctx)
+{
+	return bpf_redirect_map(&ns_uplink, 0, XDP_DROP);
+}
+
+/* On the host: take only what the rule table says is the host's. */
+SEC("xdp")
+int ns_guard(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	__u64 bytes = data_end - data;
+	struct ns_env env = { .xdp = ctx };
+	struct ns_result res;
+
+	ns_classify(&env, data, data_end, &res);
+	if (res.dest == NS_DEST_HOST || res.dest == NS_DEST_BOTH) {
+		ns_count(res.reason, bytes);
+		return XDP_PASS;
+	}
+	ns_count(NS_REASON_MISROUTED, bytes);
+	return XDP_DROP;
+}
+
+/* TC ingress on the uplink: finishes the splitter's "both" verdict. */
+SEC("tc")
+int ns_tc_both(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	struct ns_xdp_meta *meta = (void *)(long)skb->data_meta;
+	struct ns_links *links;
+	__u32 key = 0;
+
+	if ((void *)(meta + 1) > data || meta->magic != NS_META_MAGIC_BOTH)
+		return TC_ACT_OK;
+	links = bpf_map_lookup_elem(&ns_links, &key);
+	if (!links || !links->host_ifindex ||
+	    bpf_clone_redirect(skb, links->host_ifindex, 0))
+		ns_count(NS_REASON_HOST_LINK_MISSING, skb->len);
+	return TC_ACT_OK;
+}
+
+/* TC egress on ethsta0: flags (and optionally drops) port collisions. */
+SEC("tc")
+int ns_tc_guard(struct __sk_buff *skb)
+{
+	struct ns_env env = { .skb = skb };
+	const struct ns_table *t;
+	void *data, *data_end;
+
+	/* Never true; tells clang env.skb is set (see ns_env_load). */
+	if (!skb)
+		return TC_ACT_OK;
+
+	/* The headers we read must be in the linear part. */
+	bpf_skb_pull_data(skb, skb->len < NS_EGRESS_PULL ? skb->len :
+							   NS_EGRESS_PULL);
+	data = (void *)(long)skb->data;
+	data_end = (void *)(long)skb->data_end;
+	if (!ns_egress_collides(&env, data, data_end))
+		return TC_ACT_OK;
+	ns_count(NS_REASON_PORT_COLLISION, skb->len);
+	t = ns_env_table(&env);
+	if (t && (t->flags & NS_TABLE_F_DROP_COLLISIONS))
+		return TC_ACT_SHOT;
+	return TC_ACT_OK;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * What the BPF datapath and user space agree on besides the rule table:
+ * map names (and so pin names), counters, the XDP-to-TC metadata and the
+ * wake events of the ring buffer.
+ */
+#ifndef NETSPLIT_DATAPATH_H
+#define NETSPLIT_DATAPATH_H
+
+#include "types.h"
+
+/* Map names; maps are pinned by these names under the pin root. */
+#define NS_MAP_TABLE "ns_table"
+#define NS_MAP_RANGES "ns_ranges"
+#define NS_MAP_PORT_LISTS "ns_port_lists"
+#define NS_MAP_WAKE "ns_wake"
+#define NS_MAP_SLAVE_PORTS "ns_slave_ports"
+#define NS_MAP_STATS "ns_stats"
+#define NS_MAP_FRAGS "ns_frags"
+#define NS_MAP_HOST_LINK "ns_host_link"
+#define NS_MAP_UPLINK "ns_uplink"
+#define NS_MAP_WAKE_EVENTS "ns_wake_events"
+#define NS_MAP_LINKS "ns_links"
+
+#define NS_PIN_ROOT_DEFAULT "/sys/fs/bpf/netsplit"
+/* Where `ip link set dev IF xdp obj netsplit.bpf.o` pins the same maps. */
+#define NS_PIN_ROOT_IPROUTE2 "/sys/fs/bpf/xdp/globals"
+
+/* Program names, as in the object and in `bpftool prog` output. */
+#define NS_PROG_SPLITTER "ns_splitter"
+#define NS_PROG_FORWARDER "ns_forwarder"
+#define NS_PROG_GUARD "ns_guard"
+#define NS_PROG_TC_BOTH "ns_tc_both"
+#define NS_PROG_TC_GUARD "ns_tc_guard"
+
+#define NS_SLAVE_PORTS_MAX 1024
+#define NS_FRAGS_MAX 4096
+#define NS_WAKE_EVENTS_BYTES (256 * 1024)
+
+/* Key of the ns_slave_ports map: a port the co-processor's stack listens on. */
+struct ns_slave_port {
+	__u8 proto; /* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 reserved;
+	__u16 port;
+};
+
+/* Value of the ns_links map: the links the splitter joins (0 = none). */
+struct ns_links {
+	__u32 uplink_ifindex;
+	__u32 host_ifindex;
+};
+
+/* Value of the per-CPU ns_stats map, indexed by enum ns_reason. */
+struct ns_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/*
+ * Put in front of a frame by the splitter when it must reach both stacks:
+ * XDP passes it up, and the TC ingress program sees the mark and clones it
+ * to the host link.
+ */
+#define NS_META_MAGIC_BOTH 0x4e534232 /* "NSB2" */
+
+struct ns_xdp_meta {
+	__u32 magic;
+};
+
+/*
+ * A frame that wakes the host. The splitter hands the frame itself to
+ * netsplit-cpd, which holds it until the host is awake.
+ */
+#define NS_WAKE_FRAME_MAX 1536
+
+struct ns_wake_event {
+	__u64 timestamp_ns; /* CLOCK_MONOTONIC */
+	__u32 ifindex;      /* where the frame arrived */
+	__u16 frame_len;    /* bytes in frame[] */
+	__u8 reason;        /* NS_REASON_MQTT_WAKE or NS_REASON_SYN_WAKE */
+	__u8 rule;          /* wake pattern index or NS_WAKE_RULE_SYN */
+	__u32 orig_len;     /* the frame's length on the wire */
+	__u32 reserved;
+	__u8 frame[NS_WAKE_FRAME_MAX];
+};
+
+#endif /* NETSPLIT_DATAPATH_H */
