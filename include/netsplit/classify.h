@@ -20,6 +20,7 @@
 #include "types.h"
 #include "rules.h"
 #include "reasons.h"
+#include "result.h"
 
 #define NS_ETH_HLEN 14
 #define NS_ETH_P_IPV4 0x0800
@@ -36,17 +37,6 @@
 
 #define NS_TCP_SYN 0x02
 #define NS_TCP_ACK 0x10
-
-/* ns_result.wake_rule when no pattern matched, and for a SYN wake. */
-#define NS_WAKE_RULE_NONE 0xff
-#define NS_WAKE_RULE_SYN 0xfe
-
-struct ns_result {
-	__u8 dest;      /* enum ns_dest */
-	__u8 wake;      /* 1 when this frame wakes the host */
-	__u8 reason;    /* enum ns_reason */
-	__u8 wake_rule; /* wake pattern index, or NS_WAKE_RULE_* */
-};
 
 /* Identifies the fragments of one IP datagram (RFC 791, RFC 8200). */
 struct ns_frag_key {

@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# netsplit: BPF object -> skeleton -> library -> tools, tests and benchmarks.
+#
+#   make            build everything into build/
+#   sudo make check build with ASan/UBSan into build/san/ and run all tests
+#   sudo make bench print the benchmark ratios
+#   sudo make demo  classify the sample capture (the lab comes later)
+#   make deps       install the Debian packages the build and tests need
+
+BUILD     ?= build
+CC        ?= gcc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+BATS      ?= bats
+
+CFLAGS    ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Werror
+CPPFLAGS  += -D_GNU_SOURCE -Iinclude -Iuserspace/lib -I$(BUILD)
+LDLIBS    += -lbpf -lelf -lz -lpcap
+SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	      -Iinclude -I$(BUILD)
+
+HEADERS   := $(wildcard include/netsplit/*.h userspace/lib/*.h)
+LIB_SRCS  := $(wildcard userspace/lib/*.c)
+CTL_SRCS  := $(wildcard userspace/netsplitctl/*.c)
+TEST_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/bpf/*.c)
+TEST_HELPERS := $(wildcard tests/lib/*.c)
+
+DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
+		iproute2 bats bats-assert bats-support tcpdump
+
+.PHONY: all check bench demo deps clean test-unit test-bpf test-bats
+
+all: $(BUILD)/netsplitctl $(BUILD)/netsplit.bpf.o
+
+$(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
+	mkdir -p $@
+
+$(BUILD)/vmlinux.h: | $(BUILD)
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(HEADERS) $(BUILD)/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/empty.bpf.o: bench/empty.bpf.c $(BUILD)/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp
+	mv $@.tmp $@
+
+SKELS := $(BUILD)/netsplit.skel.h $(BUILD)/empty.skel.h
+
+# Normal and sanitized builds of the library and the programs.
+$(BUILD)/obj/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
+$(BUILD)/san/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/san
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) -c $< -o $@
+
+LIB_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/obj/%.o)
+SAN_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/san/%.o)
+
+$(BUILD)/libnetsplit.a: $(LIB_OBJS)
+	ar rcs $@ $^
+$(BUILD)/san/libnetsplit.a: $(SAN_OBJS)
+	ar rcs $@ $^
+
+$(BUILD)/netsplitctl: $(CTL_SRCS) $(BUILD)/libnetsplit.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(CTL_SRCS) \
+		$(BUILD)/libnetsplit.a $(LDLIBS) -o $@
+$(BUILD)/san/netsplitctl: $(CTL_SRCS) $(BUILD)/san/libnetsplit.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) $(CTL_SRCS) \
+		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+
+# Each test is one C file, linked with the frame builders in tests/lib.
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
+		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
+		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+$(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
+		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
+		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
+BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/*.c))
+
+$(BUILD)/bench: bench/bench.c $(TEST_HELPERS) $(BUILD)/libnetsplit.a $(HEADERS)
+	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $< \
+		$(TEST_HELPERS) $(BUILD)/libnetsplit.a $(LDLIBS) -o $@
+
+# Tests need root for BPF; they say so and fail when run without it.
+check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(BUILD)/san/netsplitctl \
+		$(BUILD)/netsplit.bpf.o
+	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
+		echo "== $$t"; $$t; done
+	NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
+	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
+		$(BATS) tests/bats
+
+bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h
+	$(BUILD)/bench
+
+demo: deps-check $(BUILD)/netsplitctl
+	$(BUILD)/netsplitctl classify --pcap tests/data/sample.pcap \
+		--address 192.168.50.10 --address fd00:50::10 --engine both
+
+# Installs what is missing, so `sudo make check` works on a fresh Debian.
+deps-check:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+		grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $$missing; fi
+
+deps: deps-check
+
+clean:
+	rm -rf $(BUILD)

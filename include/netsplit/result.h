@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* What the classifier says about one frame. */
+#ifndef NETSPLIT_RESULT_H
+#define NETSPLIT_RESULT_H
+
+#include "types.h"
+
+/* ns_result.wake_rule when no pattern matched, and for a SYN wake. */
+#define NS_WAKE_RULE_NONE 0xff
+#define NS_WAKE_RULE_SYN 0xfe
+
+struct ns_result {
+	__u8 dest;      /* enum ns_dest */
+	__u8 wake;      /* 1 when this frame wakes the host */
+	__u8 reason;    /* enum ns_reason */
+	__u8 wake_rule; /* wake pattern index, or NS_WAKE_RULE_* */
+};
+
+#endif /* NETSPLIT_RESULT_H */

@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <netsplit/validate.h>
+
+#include "datapath.h"
+#include "netsplit.skel.h"
+
+static const struct {
+	const char *name;
+	size_t offset;
+} ns_map_fields[] = {
+	{ NS_MAP_TABLE, offsetof(struct ns_maps, table) },
+	{ NS_MAP_RANGES, offsetof(struct ns_maps, ranges) },
+	{ NS_MAP_PORT_LISTS, offsetof(struct ns_maps, port_lists) },
+	{ NS_MAP_WAKE, offsetof(struct ns_maps, wake) },
+	{ NS_MAP_SLAVE_PORTS, offsetof(struct ns_maps, slave_ports) },
+	{ NS_MAP_STATS, offsetof(struct ns_maps, stats) },
+	{ NS_MAP_HOST_LINK, offsetof(struct ns_maps, host_link) },
+	{ NS_MAP_UPLINK, offsetof(struct ns_maps, uplink) },
+	{ NS_MAP_LINKS, offsetof(struct ns_maps, links) },
+	{ NS_MAP_WAKE_EVENTS, offsetof(struct ns_maps, wake_events) },
+};
+
+static int *ns_map_field(struct ns_maps *maps, size_t i)
+{
+	return (int *)((char *)maps + ns_map_fields[i].offset);
+}
+
+static void ns_maps_reset(struct ns_maps *maps)
+{
+	size_t i;
+
+	for (i = 0; i < NS_ARRAY_SIZE(ns_map_fields); i++)
+		*ns_map_field(maps, i) = -1;
+}
+
+void ns_maps_close(struct ns_maps *maps)
+{
+	size_t i;
+
+	for (i = 0; i < NS_ARRAY_SIZE(ns_map_fields); i++)
+		if (*ns_map_field(maps, i) >= 0)
+			close(*ns_map_field(maps, i));
+	ns_maps_reset(maps);
+}
+
+static int ns_maps_open_root(struct ns_maps *maps, const char *root)
+{
+	char path[PATH_MAX];
+	size_t i;
+	int fd, err;
+
+	ns_maps_reset(maps);
+	for (i = 0; i < NS_ARRAY_SIZE(ns_map_fields); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root,
+			 ns_map_fields[i].name);
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			err = -errno;
+			ns_maps_close(maps);
+			return err;
+		}
+		*ns_map_field(maps, i) = fd;
+	}
+	return 0;
+}
+
+int ns_maps_open_pinned(struct ns_maps *maps, const char *pin_root,
+			char *found_root, size_t found_len)
+{
+	const char *roots[] = { pin_root, NS_PIN_ROOT_IPROUTE2 };
+	size_t i;
+	int err = -ENOENT;
+
+	for (i = 0; i < NS_ARRAY_SIZE(roots); i++) {
+		err = ns_maps_open_root(maps, roots[i]);
+		if (!err) {
+			snprintf(found_root, found_len, "%s", roots[i]);
+			return 0;
+		}
+		if (err != -ENOENT)
+			return err;
+	}
+	return err;
+}
+
+static int ns_update(int fd, __u32 key, const void *value)
+{
+	return bpf_map_update_elem(fd, &key, value, BPF_ANY) ? -errno : 0;
+}
+
+/* Deleting what is not there is fine. */
+static int ns_delete(int fd, __u32 key)
+{
+	return bpf_map_delete_elem(fd, &key) && errno != ENOENT ? -errno : 0;
+}
+
+static int ns_lookup(int fd, __u32 key, void *value)
+{
+	return bpf_map_lookup_elem(fd, &key, value) ? -errno : 0;
+}
+
+int ns_maps_write_rules(const struct ns_maps *maps,
+			const struct ns_rules *rules)
+{
+	struct ns_problem problem;
+	__u32 i;
+	int err;
+
+	if (ns_rules_check(rules, &problem))
+		return -EINVAL;
+	/* The scalar part goes last: its version says the rest is in. */
+	for (i = 0; i < NS_RANGE_COUNT; i++) {
+		err = ns_update(maps->ranges, i, &rules->range[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < NS_LIST_COUNT; i++) {
+		err = ns_update(maps->port_lists, i, &rules->list[i]);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < NS_WAKE_MAX; i++) {
+		err = ns_update(maps->wake, i, &rules->wake[i]);
+		if (err)
+			return err;
+	}
+	return ns_update(maps->table, 0, &rules->table);
+}
+
+int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules)
+{
+	__u32 i;
+	int err;
+
+	err = ns_lookup(maps->table, 0, &rules->table);
+	for (i = 0; !err && i < NS_RANGE_COUNT; i++)
+		err = ns_lookup(maps->ranges, i, &rules->range[i]);
+	for (i = 0; !err && i < NS_LIST_COUNT; i++)
+		err = ns_lookup(maps->port_lists, i, &rules->list[i]);
+	for (i = 0; !err && i < NS_WAKE_MAX; i++)
+		err = ns_lookup(maps->wake, i, &rules->wake[i]);
+	return err;
+}
+
+int ns_maps_set_links(const struct ns_maps *maps, unsigned int uplink,
+		      unsigned int host_link)
+{
+	struct ns_links links = { .uplink_ifindex = uplink,
+				  .host_ifindex = host_link };
+	struct bpf_devmap_val host = { .ifindex = host_link };
+	struct bpf_devmap_val up = { .ifindex = uplink };
+	int err;
+
+	err = host_link ? ns_update(maps->host_link, 0, &host) :
+			  ns_delete(maps->host_link, 0);
+	if (!err)
+		err = uplink ? ns_update(maps->uplink, 0, &up) :
+			       ns_delete(maps->uplink, 0);
+	if (err)
+		return err;
+	return ns_update(maps->links, 0, &links);
+}
+
+int ns_maps_add_slave_port(const struct ns_maps *maps, __u8 proto,
+			   __u16 port)
+{
+	struct ns_slave_port key = { .proto = proto, .port = port };
+	__u8 one = 1;
+
+	return bpf_map_update_elem(maps->slave_ports, &key, &one, BPF_ANY) ?
+		       -errno :
+		       0;
+}
+
+int ns_maps_read_stats(const struct ns_maps *maps,
+		       struct ns_counter stats[NS_REASON_COUNT])
+{
+	int cpus = libbpf_num_possible_cpus();
+	struct ns_counter *percpu;
+	__u32 reason;
+	int cpu, err = 0;
+
+	if (cpus < 0)
+		return cpus;
+	percpu = calloc((size_t)cpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	for (reason = 0; reason < NS_REASON_COUNT; reason++) {
+		err = ns_lookup(maps->stats, reason, percpu);
+		if (err)
+			break;
+		stats[reason].packets = 0;
+		stats[reason].bytes = 0;
+		for (cpu = 0; cpu < cpus; cpu++) {
+			stats[reason].packets += percpu[cpu].packets;
+			stats[reason].bytes += percpu[cpu].bytes;
+		}
+	}
+	free(percpu);
+	return err;
+}
+
+/* Maps already pinned under root are reused; the rest get pinned there. */
+static int ns_datapath_pin_maps(struct bpf_object *obj, const char *root)
+{
+	char path[PATH_MAX];
+	struct bpf_map *map;
+	int fd, err;
+
+	bpf_object__for_each_map(map, obj) {
+		if (!bpf_map__pin_path(map))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root,
+			 bpf_map__name(map));
+		fd = bpf_obj_get(path);
+		if (fd < 0) {
+			err = bpf_map__set_pin_path(map, path);
+			if (err)
+				return err;
+			continue;
+		}
+		/*
+		 * Reused by hand: libbpf 1.1 refuses pinned devmaps, whose
+		 * flags the kernel amends (BPF_F_RDONLY_PROG).
+		 */
+		err = bpf_map__reuse_fd(map, fd);
+		close(fd);
+		if (err)
+			return err;
+		err = bpf_map__set_pin_path(map, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int ns_datapath_private_maps(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	int err;
+
+	bpf_object__for_each_map(map, obj) {
+		err = bpf_map__set_pin_path(map, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void ns_datapath_fill_maps(struct ns_datapath *dp)
+{
+	struct bpf_object *obj = dp->skel->obj;
+	struct bpf_map *map;
+	size_t i;
+
+	ns_maps_reset(&dp->maps);
+	for (i = 0; i < NS_ARRAY_SIZE(ns_map_fields); i++) {
+		map = bpf_object__find_map_by_name(obj, ns_map_fields[i].name);
+		*ns_map_field(&dp->maps, i) = dup(bpf_map__fd(map));
+	}
+}
+
+int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
+		     size_t err_len)
+{
+	struct ns_rules defaults;
+	bool fresh = true;
+	char path[PATH_MAX];
+	int ret;
+
+	ns_maps_reset(&dp->maps);
+	dp->skel = netsplit_bpf__open();
+	if (!dp->skel) {
+		ret = -errno;
+		snprintf(err, err_len, "cannot open the BPF object: %s",
+			 strerror(-ret));
+		return ret;
+	}
+	if (pin_root) {
+		snprintf(path, sizeof(path), "%s/%s", pin_root, NS_MAP_TABLE);
+		fresh = access(path, F_OK) != 0;
+		ret = ns_datapath_pin_maps(dp->skel->obj, pin_root);
+	} else {
+		ret = ns_datapath_private_maps(dp->skel->obj);
+	}
+	if (ret) {
+		snprintf(err, err_len, "cannot use the pinned maps in %s: %s",
+			 pin_root, strerror(-ret));
+		goto fail;
+	}
+	ret = netsplit_bpf__load(dp->skel);
+	if (ret) {
+		snprintf(err, err_len,
+			 "the kernel refused the BPF programs: %s (run with LIBBPF_LOG=1 for the verifier log)",
+			 strerror(-ret));
+		goto fail;
+	}
+	ns_datapath_fill_maps(dp);
+	/* A new table starts from the defaults, never from zeroes. */
+	if (fresh) {
+		ns_rules_default(&defaults);
+		ret = ns_maps_write_rules(&dp->maps, &defaults);
+		if (ret) {
+			snprintf(err, err_len, "cannot write the rule table: %s",
+				 strerror(-ret));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	ns_datapath_close(dp);
+	return ret;
+}
+
+void ns_datapath_close(struct ns_datapath *dp)
+{
+	ns_maps_close(&dp->maps);
+	netsplit_bpf__destroy(dp->skel);
+	dp->skel = NULL;
+}
+
+static bool ns_is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+static int ns_mkdir_p(const char *path)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int ns_bpffs_prepare(const char *pin_root, char *err, size_t err_len)
+{
+	char parent[PATH_MAX];
+	char *slash;
+	int ret;
+
+	if (ns_is_bpffs(pin_root))
+		return 0;
+	snprintf(parent, sizeof(parent), "%s", pin_root);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	/* /sys/fs/bpf exists on every system but is not always mounted. */
+	if (!ns_is_bpffs(parent) && !strcmp(parent, "/sys/fs/bpf") &&
+	    mount("bpf", parent, "bpf", 0, "mode=0700")) {
+		ret = -errno;
+		snprintf(err, err_len, "cannot mount a BPF filesystem on %s: %s",
+			 parent, strerror(errno));
+		return ret;
+	}
+	ret = ns_mkdir_p(pin_root);
+	if (ret) {
+		snprintf(err, err_len, "cannot create %s: %s", pin_root,
+			 strerror(-ret));
+		return ret;
+	}
+	if (!ns_is_bpffs(pin_root) &&
+	    mount("bpf", pin_root, "bpf", 0, "mode=0700")) {
+		ret = -errno;
+		snprintf(err, err_len, "cannot mount a BPF filesystem on %s: %s",
+			 pin_root, strerror(errno));
+		return ret;
+	}
+	return 0;
+}

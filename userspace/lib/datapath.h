@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The BPF datapath from user space: load netsplit.bpf.o (embedded as a
+ * bpftool skeleton), pin its maps, read and write the rule table in them,
+ * attach and detach the programs, read the counters.
+ */
+#ifndef NETSPLIT_DATAPATH_LIB_H
+#define NETSPLIT_DATAPATH_LIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <netsplit/rules.h>
+#include <netsplit/reasons.h>
+#include <netsplit/datapath.h>
+
+/* File descriptors of the maps user space reads and writes. */
+struct ns_maps {
+	int table;
+	int ranges;
+	int port_lists;
+	int wake;
+	int slave_ports;
+	int stats;
+	int host_link;
+	int uplink;
+	int links;
+	int wake_events;
+};
+
+struct netsplit_bpf;
+
+struct ns_datapath {
+	struct netsplit_bpf *skel;
+	struct ns_maps maps;
+};
+
+/*
+ * Loads the object. With pin_root, its maps are pinned there, and maps
+ * already pinned there are reused (so attaching twice shares one table);
+ * without, the instance is private (tests, offline classification).
+ */
+int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
+		     size_t err_len);
+void ns_datapath_close(struct ns_datapath *dp);
+
+/*
+ * Opens the maps pinned under pin_root, or where `ip link set ... xdp obj`
+ * pins them (NS_PIN_ROOT_IPROUTE2) when pin_root has none. Returns -ENOENT
+ * when neither has them.
+ */
+int ns_maps_open_pinned(struct ns_maps *maps, const char *pin_root,
+			char *found_root, size_t found_len);
+void ns_maps_close(struct ns_maps *maps);
+
+/* The whole table in or out of the maps. Writing validates first. */
+int ns_maps_write_rules(const struct ns_maps *maps,
+			const struct ns_rules *rules);
+int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules);
+
+/* Splitter links; an ifindex of 0 leaves that side empty. */
+int ns_maps_set_links(const struct ns_maps *maps, unsigned int uplink,
+		      unsigned int host_link);
+int ns_maps_add_slave_port(const struct ns_maps *maps, __u8 proto,
+			   __u16 port);
+
+/* Counters summed over CPUs, indexed by enum ns_reason. */
+int ns_maps_read_stats(const struct ns_maps *maps,
+		       struct ns_counter stats[NS_REASON_COUNT]);
+
+/* Makes sure pin_root is a directory on a BPF filesystem (mounting one). */
+int ns_bpffs_prepare(const char *pin_root, char *err, size_t err_len);
+
+#endif /* NETSPLIT_DATAPATH_LIB_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* netsplitctl: inspect and drive the netsplit datapath. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netsplit/datapath.h>
+
+#include "cli.h"
+
+static const char ns_usage[] =
+	"usage: netsplitctl [--pin-root DIR] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  classify  where each frame of a pcap file goes, and why\n"
+	"  attach    attach the splitter or the guard to interfaces\n"
+	"  detach    remove them again\n"
+	"  rules     show or load the rule table (rules show|load)\n"
+	"  stats     frames and bytes per reason\n"
+	"\n"
+	"  --pin-root DIR  where the maps are pinned (default $NETSPLIT_PIN_ROOT,\n"
+	"                  else " NS_PIN_ROOT_DEFAULT ")\n"
+	"\n"
+	"'netsplitctl COMMAND --help' describes a command.\n"
+	"Exit status: 0 ok, 1 failure, 2 usage error.\n";
+
+int ns_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("netsplitctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return NS_EXIT_FAIL;
+}
+
+int ns_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "netsplitctl %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'netsplitctl %s --help'.\n", cmd);
+	return NS_EXIT_USAGE;
+}
+
+bool ns_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(struct ns_cli *cli, int argc, char **argv);
+	} commands[] = {
+		{ "classify", ns_cmd_classify }, { "attach", ns_cmd_attach },
+		{ "detach", ns_cmd_detach },	 { "rules", ns_cmd_rules },
+		{ "stats", ns_cmd_stats },
+	};
+	struct ns_cli cli = { .pin_root = getenv("NETSPLIT_PIN_ROOT") };
+	size_t i;
+
+	if (!cli.pin_root || !*cli.pin_root)
+		cli.pin_root = NS_PIN_ROOT_DEFAULT;
+	argc--;
+	argv++;
+	while (argc > 0 && !strcmp(argv[0], "--pin-root")) {
+		if (argc < 2) {
+			fputs(ns_usage, stderr);
+			return NS_EXIT_USAGE;
+		}
+		cli.pin_root = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 1) {
+		fputs(ns_usage, stderr);
+		return NS_EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help") ||
+	    !strcmp(argv[0], "help")) {
+		fputs(ns_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[0], commands[i].name))
+			return commands[i].run(&cli, argc, argv);
+	fprintf(stderr, "netsplitctl: unknown command '%s'\n\n%s", argv[0],
+		ns_usage);
+	return NS_EXIT_USAGE;
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* netsplitctl rules show|load and netsplitctl stats. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "datapath.h"
+
+static const char ns_rules_usage[] =
+	"usage: netsplitctl rules show [--json]\n"
+	"       netsplitctl rules load FILE\n"
+	"\n"
+	"show prints the pinned rule table (in config file syntax, or as JSON).\n"
+	"load validates FILE and replaces the table whole (the shared addresses\n"
+	"and the host state are kept), bumping its version; the next frame obeys.\n";
+
+static const char ns_stats_usage[] =
+	"usage: netsplitctl stats [--json]\n"
+	"\n"
+	"Frames and bytes per reason, summed over CPUs, from the pinned counters.\n";
+
+static int ns_open_maps(const struct ns_cli *cli, struct ns_maps *maps)
+{
+	char found[256];
+	int ret = ns_maps_open_pinned(maps, cli->pin_root, found,
+				      sizeof(found));
+
+	if (ret == -ENOENT)
+		return ns_fail("no netsplit maps pinned in %s or %s; attach first (netsplitctl attach ...) or give --pin-root",
+			       cli->pin_root, NS_PIN_ROOT_IPROUTE2);
+	if (ret)
+		return ns_fail("cannot open the maps in %s: %s", cli->pin_root,
+			       strerror(-ret));
+	return NS_EXIT_OK;
+}
+
+static bool ns_json_flag(const char *cmd, int argc, char **argv, int from,
+			 int *ret)
+{
+	bool json = false;
+	int i;
+
+	*ret = NS_EXIT_OK;
+	for (i = from; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else
+			*ret = ns_usage_error(cmd, "unexpected argument '%s'",
+					      argv[i]);
+	}
+	return json;
+}
+
+static void ns_json_list(const struct ns_port_list *l)
+{
+	__u32 i;
+
+	putchar('[');
+	for (i = 0; i < l->count && i < NS_PORT_LIST_MAX; i++)
+		printf("%s%u", i ? "," : "", l->port[i]);
+	putchar(']');
+}
+
+/* Topics and prefixes come from a validated table: printable ASCII. */
+static void ns_json_string(const __u8 *s, __u8 len)
+{
+	__u8 i;
+
+	putchar('"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			putchar('\\');
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			printf("\\u%04x", s[i]);
+		else
+			putchar(s[i]);
+	}
+	putchar('"');
+}
+
+static void ns_print_addresses(const struct ns_table *t, bool json)
+{
+	char buf[INET6_ADDRSTRLEN];
+	__u32 i;
+
+	inet_ntop(AF_INET, t->ipv4, buf, sizeof(buf));
+	printf(json ? "\"ipv4\":\"%s\",\"ipv6\":[" : "# ipv4 %s\n# ipv6", buf);
+	for (i = 0; i < t->ipv6_count && i < NS_IPV6_MAX; i++) {
+		inet_ntop(AF_INET6, t->ipv6[i], buf, sizeof(buf));
+		printf(json ? "%s\"%s\"" : "%s %s", json && i ? "," : "", buf);
+	}
+	printf(json ? "]," : "\n");
+}
+
+static void ns_rules_json(const struct ns_rules *r)
+{
+	const struct ns_table *t = &r->table;
+	__u32 i;
+
+	printf("{\"version\":%u,\"host_state\":\"%s\",", t->version,
+	       ns_host_state_name[t->host_state % NS_HOST_STATE_COUNT]);
+	ns_print_addresses(t, true);
+	printf("\"ports\":{");
+	for (i = 0; i < NS_RANGE_COUNT; i++)
+		printf("\"%s\":[%u,%u],", ns_range_key[i], r->range[i].lo,
+		       r->range[i].hi);
+	for (i = 0; i < NS_LIST_WAKE_SYN; i++) {
+		printf("%s\"%s\":", i ? "," : "", ns_list_key[i]);
+		ns_json_list(&r->list[i]);
+	}
+	printf("},\"policy\":{\"default\":\"%s\",\"dhcp\":\"%s\",\"broadcast\":\"%s\",\"port_collision\":\"%s\"},",
+	       ns_dest_name[t->default_dest % NS_DEST_COUNT],
+	       ns_dest_name[t->dhcp_owner % NS_DEST_COUNT],
+	       ns_dest_name[t->broadcast % NS_DEST_COUNT],
+	       t->flags & NS_TABLE_F_DROP_COLLISIONS ? "drop" : "count");
+	printf("\"wake\":{\"mqtt\":[");
+	for (i = 0; i < t->wake_count && i < NS_WAKE_MAX; i++) {
+		printf("%s{\"broker_port\":%u,\"topic\":", i ? "," : "",
+		       r->wake[i].broker_port);
+		ns_json_string(r->wake[i].topic, r->wake[i].topic_len);
+		printf(",\"prefix\":");
+		ns_json_string(r->wake[i].prefix, r->wake[i].prefix_len);
+		putchar('}');
+	}
+	printf("],\"syn_ports\":");
+	ns_json_list(&r->list[NS_LIST_WAKE_SYN]);
+	printf("}}\n");
+}
+
+static int ns_rules_show(const struct ns_cli *cli, bool json)
+{
+	struct ns_maps maps;
+	struct ns_rules rules;
+	int ret = ns_open_maps(cli, &maps);
+
+	if (ret)
+		return ret;
+	ret = ns_maps_read_rules(&maps, &rules);
+	ns_maps_close(&maps);
+	if (ret)
+		return ns_fail("cannot read the rule table: %s", strerror(-ret));
+	if (json) {
+		ns_rules_json(&rules);
+		return NS_EXIT_OK;
+	}
+	printf("# version %u, host %s\n", rules.table.version,
+	       ns_host_state_name[rules.table.host_state % NS_HOST_STATE_COUNT]);
+	ns_print_addresses(&rules.table, false);
+	ns_config_print(stdout, &rules);
+	return NS_EXIT_OK;
+}
+
+static int ns_rules_load(const struct ns_cli *cli, const char *file)
+{
+	struct ns_maps maps;
+	__u32 version;
+	int ret, lock;
+
+	ret = ns_open_maps(cli, &maps);
+	if (ret)
+		return ret;
+	lock = open(cli->pin_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock >= 0)
+		flock(lock, LOCK_EX);
+	ret = ns_rules_install(&maps, file, &version);
+	if (lock >= 0)
+		close(lock);
+	ns_maps_close(&maps);
+	if (!ret)
+		printf("rule table version %u loaded from %s\n", version, file);
+	return ret;
+}
+
+int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv)
+{
+	bool json;
+	int ret;
+
+	if (ns_wants_help(argc, argv)) {
+		fputs(ns_rules_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "show")) {
+		json = ns_json_flag("rules", argc, argv, 2, &ret);
+		return ret ? ret : ns_rules_show(cli, json);
+	}
+	if (argc == 3 && !strcmp(argv[1], "load"))
+		return ns_rules_load(cli, argv[2]);
+	return ns_usage_error("rules", "expected 'show [--json]' or 'load FILE'");
+}
+
+int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
+{
+	struct ns_counter stats[NS_REASON_COUNT];
+	struct ns_maps maps;
+	bool json;
+	int ret, i;
+
+	if (ns_wants_help(argc, argv)) {
+		fputs(ns_stats_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	json = ns_json_flag("stats", argc, argv, 1, &ret);
+	if (ret)
+		return ret;
+	ret = ns_open_maps(cli, &maps);
+	if (ret)
+		return ret;
+	ret = ns_maps_read_stats(&maps, stats);
+	ns_maps_close(&maps);
+	if (ret)
+		return ns_fail("cannot read the counters: %s", strerror(-ret));
+	if (!json)
+		printf("%-18s %12s %14s\n", "reason", "packets", "bytes");
+	for (i = 0; i < NS_REASON_COUNT; i++) {
+		if (json)
+			printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",
+			       i ? "," : "{", ns_reason_name[i],
+			       (unsigned long long)stats[i].packets,
+			       (unsigned long long)stats[i].bytes);
+		else
+			printf("%-18s %12llu %14llu\n", ns_reason_name[i],
+			       (unsigned long long)stats[i].packets,
+			       (unsigned long long)stats[i].bytes);
+	}
+	if (json)
+		printf("}\n");
+	return NS_EXIT_OK;
+}
