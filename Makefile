@@ -125,3 +125,11 @@ deps: deps-check
 
 clean:
 	rm -rf $(BUILD)
+
+# The sample capture of `make demo`; regenerate after changing mksample.
+$(BUILD)/mksample: tests/tools/mksample.c $(TEST_HELPERS) tests/lib/frames.h
+	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $< $(TEST_HELPERS) \
+		$(LDLIBS) -o $@
+sample: $(BUILD)/mksample
+	$(BUILD)/mksample tests/data/sample.pcap
+.PHONY: sample
