@@ -605,7 +605,8 @@ static __always_inline bool ns_ipv6_walk(struct ns_env *env,
 		if (frag == NS_FRAG_LATER)
 			break;
 	}
-	if (i == NS_IPV6_EXT_MAX)
+	/* Up to NS_IPV6_EXT_MAX headers, and then an upper-layer one. */
+	if (frag != NS_FRAG_LATER && ns_ipv6_is_ext(nh))
 		return false;
 	walk->off = pos;
 	walk->next = nh;

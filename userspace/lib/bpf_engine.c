@@ -10,8 +10,12 @@
 #include "bpf_engine.h"
 #include "netsplit.skel.h"
 
-/* Room for the largest frame a pcap can carry to XDP, plus metadata. */
-#define NS_TEST_FRAME_MAX 4096
+/*
+ * BPF_PROG_TEST_RUN takes an XDP frame of an Ethernet header up to a page
+ * less head- and tailroom.
+ */
+#define NS_TEST_FRAME_MIN 14
+#define NS_TEST_FRAME_MAX 3500
 #define NS_LOOPBACK_IFINDEX 1
 
 struct ns_bpf_engine {
@@ -130,9 +134,10 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 	__u32 magic = 0, reason, moved = 0;
 	int ret;
 
-	if (len > NS_TEST_FRAME_MAX || len < 1) {
-		snprintf(err, err_len, "frame of %zu bytes: the BPF engine takes 1-%d",
-			 len, NS_TEST_FRAME_MAX);
+	if (len > NS_TEST_FRAME_MAX || len < NS_TEST_FRAME_MIN) {
+		snprintf(err, err_len,
+			 "frame of %zu bytes: the BPF engine takes %d-%d",
+			 len, NS_TEST_FRAME_MIN, NS_TEST_FRAME_MAX);
 		return -EINVAL;
 	}
 	ret = ns_bpf_engine_snapshot(engine, engine->before);

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <string.h>
+
+#include <netsplit/reasons.h>
+
+#include "bpf_engine.h"
+#include "engines.h"
+#include "native.h"
+
+static struct ns_rules eng_table;
+static struct ns_native *eng_native;
+static struct ns_bpf_engine *eng_bpf;
+
+int eng_open(void)
+{
+	char err[512];
+
+	ns_rules_default(&eng_table);
+	eng_native = ns_native_new(&eng_table);
+	eng_bpf = ns_bpf_engine_new(&eng_table, err, sizeof(err));
+	if (!eng_native || !eng_bpf) {
+		fprintf(stderr, "cannot open the engines: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+void eng_close(void)
+{
+	ns_native_free(eng_native);
+	ns_bpf_engine_free(eng_bpf);
+}
+
+struct ns_rules *eng_rules(void)
+{
+	return &eng_table;
+}
+
+void eng_apply(void)
+{
+	*ns_native_rules(eng_native) = eng_table;
+	if (ns_maps_write_rules(ns_bpf_engine_maps(eng_bpf), &eng_table))
+		fprintf(stderr, "eng_apply: the table does not validate\n");
+}
+
+void eng_reset_defaults(void)
+{
+	const struct ns_table keep = eng_table.table;
+
+	ns_rules_default(&eng_table);
+	memcpy(eng_table.table.ipv4, keep.ipv4, sizeof(keep.ipv4));
+	memcpy(eng_table.table.ipv6, keep.ipv6, sizeof(keep.ipv6));
+	eng_table.table.ipv6_count = keep.ipv6_count;
+	eng_table.table.ipv4_prefix = keep.ipv4_prefix;
+	eng_apply();
+}
+
+void eng_add_slave_port(__u8 proto, __u16 port)
+{
+	ns_native_add_slave_port(eng_native, proto, port);
+	ns_maps_add_slave_port(ns_bpf_engine_maps(eng_bpf), proto, port);
+}
+
+int eng_classify(const void *frame, size_t len, struct ns_result *res)
+{
+	struct ns_result bpf;
+	char err[512];
+
+	ns_native_classify(eng_native, frame, len, res);
+	/* BPF_PROG_TEST_RUN takes no frame shorter than an Ethernet header. */
+	if (len < 14)
+		return 0;
+	if (ns_bpf_engine_classify(eng_bpf, frame, len, &bpf, err,
+				   sizeof(err))) {
+		fprintf(stderr, "BPF engine: %s\n", err);
+		return -1;
+	}
+	if (bpf.dest != res->dest || bpf.reason != res->reason ||
+	    bpf.wake != res->wake ||
+	    (bpf.wake && bpf.wake_rule != res->wake_rule)) {
+		fprintf(stderr,
+			"engines disagree: native %s %s wake=%u rule=%u, bpf %s %s wake=%u rule=%u\n",
+			ns_dest_name[res->dest], ns_reason_name[res->reason],
+			res->wake, res->wake_rule, ns_dest_name[bpf.dest],
+			ns_reason_name[bpf.reason], bpf.wake, bpf.wake_rule);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Both engines side by side, on the same rule table: every frame a test
+ * classifies goes through the native build and through the splitter
+ * (BPF_PROG_TEST_RUN), and the test sees both answers.
+ */
+#ifndef NETSPLIT_TEST_ENGINES_H
+#define NETSPLIT_TEST_ENGINES_H
+
+#include <stddef.h>
+
+#include <netsplit/result.h>
+#include <netsplit/rules.h>
+
+/* Returns 0, or -1 after printing why (e.g. not root). */
+int eng_open(void);
+void eng_close(void);
+
+/* The table both engines use; change it, then call eng_apply(). */
+struct ns_rules *eng_rules(void);
+void eng_apply(void);
+void eng_reset_defaults(void);
+void eng_add_slave_port(__u8 proto, __u16 port);
+
+/*
+ * Classifies with both; returns 0 when they agree (the result in *res),
+ * 1 when they disagree (printed), -1 when the BPF engine failed.
+ */
+int eng_classify(const void *frame, size_t len, struct ns_result *res);
+
+#endif /* NETSPLIT_TEST_ENGINES_H */
