@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The config parser: defaults, every key, and every way to get it wrong. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <netsplit/validate.h>
+
+#include "check.h"
+#include "config.h"
+
+static int parse(const char *text, struct ns_rules *r, char *err,
+		 size_t err_len)
+{
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	if (!f)
+		return -1;
+	ret = ns_config_parse(f, "test.conf", r, err, err_len);
+	fclose(f);
+	return ret;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	struct ns_rules r, before;
+	char err[512] = "";
+	int ret;
+
+	ns_rules_default(&r);
+	r.range[0].lo = 7; /* must stay untouched on error */
+	before = r;
+	ret = parse(text, &r, err, sizeof(err));
+	CHECK(ret < 0, "accepted: %s", text);
+	CHECK(strstr(err, want) != NULL, "for %s: message '%s' lacks '%s'",
+	      text, err, want);
+	CHECK(!memcmp(&r, &before, sizeof(r)), "table changed on error: %s",
+	      text);
+}
+
+int main(void)
+{
+	struct ns_rules r, d, again;
+	struct ns_problem problem;
+	char err[512], *printed = NULL;
+	size_t printed_len = 0;
+	FILE *out;
+
+	/* An empty file is the defaults, and they are valid. */
+	ns_rules_default(&d);
+	CHECK(!ns_rules_check(&d, &problem), "defaults invalid: %s",
+	      problem.field);
+	CHECK(!parse("", &r, err, sizeof(err)), "empty file: %s", err);
+	CHECK(!memcmp(&r, &d, sizeof(r)), "empty file is not the defaults");
+	CHECK(d.range[NS_RANGE_HOST_TCP].lo == 49152 &&
+		      d.range[NS_RANGE_HOST_TCP].hi == 61439 &&
+		      d.range[NS_RANGE_SLAVE_UDP].lo == 61440 &&
+		      d.range[NS_RANGE_SLAVE_UDP].hi == 65535,
+	      "default ranges");
+	CHECK(d.list[NS_LIST_STATIC_TCP_DST].count == 2 &&
+		      d.list[NS_LIST_STATIC_TCP_DST].port[1] == 8554 &&
+		      d.list[NS_LIST_STATIC_UDP_DST].port[0] == 53 &&
+		      d.list[NS_LIST_SHARED_TCP].port[0] == 5001,
+	      "default lists");
+	CHECK(d.table.wake_count == 1 && d.wake[0].broker_port == 1883 &&
+		      !memcmp(d.wake[0].prefix, "wakeup-host", 11),
+	      "default wake pattern");
+
+	/* The spec's example file, comments and all. */
+	CHECK(!parse("[ports]\n"
+		     "host_tcp = 40000-49999   # one range per key\n"
+		     "host_udp = 40000-49999\n"
+		     "slave_tcp = 50000-65535\n"
+		     "slave_udp = 50000-65535\n"
+		     "static_tcp_dst = 22, 80 ,443\n"
+		     "static_udp_dst =\n"
+		     "static_tcp_src = 8883\n"
+		     "static_udp_src =\n"
+		     "shared_tcp = 5001,5201\n"
+		     "shared_udp = 5001\n"
+		     "\n# a comment\n"
+		     "[policy]\n"
+		     "default = drop\n"
+		     "dhcp = both\n"
+		     "broadcast = both\n"
+		     "port_collision = drop\n"
+		     "[wake]\n"
+		     "mqtt = 1883 prefix=wakeup-host\n"
+		     "mqtt = 8883 topic=home/wake prefix=up\n"
+		     "mqtt = 1884\n"
+		     "syn_ports = 22\n",
+		     &r, err, sizeof(err)),
+	      "full file: %s", err);
+	CHECK(r.range[NS_RANGE_HOST_TCP].lo == 40000 &&
+		      r.range[NS_RANGE_SLAVE_UDP].lo == 50000,
+	      "ranges");
+	CHECK(r.list[NS_LIST_STATIC_TCP_DST].count == 3 &&
+		      r.list[NS_LIST_STATIC_TCP_DST].port[2] == 443 &&
+		      r.list[NS_LIST_STATIC_UDP_DST].count == 0 &&
+		      r.list[NS_LIST_STATIC_TCP_SRC].port[0] == 8883 &&
+		      r.list[NS_LIST_SHARED_TCP].count == 2 &&
+		      r.list[NS_LIST_WAKE_SYN].port[0] == 22,
+	      "lists");
+	CHECK(r.table.default_dest == NS_DEST_DROP &&
+		      r.table.dhcp_owner == NS_DEST_BOTH &&
+		      r.table.broadcast == NS_DEST_BOTH &&
+		      r.table.flags == NS_TABLE_F_DROP_COLLISIONS,
+	      "policies");
+	CHECK(r.table.wake_count == 3 && r.wake[1].broker_port == 8883 &&
+		      r.wake[1].topic_len == 9 &&
+		      !memcmp(r.wake[1].topic, "home/wake", 9) &&
+		      r.wake[1].prefix_len == 2 && r.wake[2].prefix_len == 0,
+	      "wake patterns");
+
+	/* Printing and parsing again gives the same table. */
+	out = open_memstream(&printed, &printed_len);
+	ns_config_print(out, &r);
+	fclose(out);
+	CHECK(!parse(printed, &again, err, sizeof(err)), "reparse: %s", err);
+	CHECK(!memcmp(&again, &r, sizeof(r)), "print/parse round trip");
+	free(printed);
+
+	CHECK(!parse("[wake]\nmqtt =\n", &r, err, sizeof(err)) &&
+		      r.table.wake_count == 0,
+	      "empty mqtt clears the patterns");
+	CHECK(!parse("[ports]\nhost_tcp = 1000\nslave_tcp=1001-1001\n", &r,
+		     err, sizeof(err)) &&
+		      r.range[0].lo == 1000 && r.range[0].hi == 1000,
+	      "single-port range: %s", err);
+
+	expect_error("[ports]\nhost_tcp = 50000-40000\n",
+		     "test.conf:2: host_tcp = 50000-40000: expected a port range");
+	expect_error("[ports]\nhost_tcp = 0-100\n", "host_tcp = 0-100");
+	expect_error("[ports]\nhost_tcp = 1-65536\n", "host_tcp = 1-65536");
+	expect_error("[ports]\nhost_tcp = 49152-abc\n", "expected a port range");
+	expect_error("[ports]\nslave_tcp = 60000-65535\n",
+		     "test.conf:2: slave_tcp = 60000-65535: host and slave ranges of one protocol must not overlap");
+	expect_error("[ports]\nslave_udp = 30000-50000\n",
+		     "slave_udp = 30000-50000: host and slave ranges");
+	expect_error("[ports]\nhost_udp = 1-61440\n",
+		     "slave_udp (default 61440-65535): host and slave ranges");
+	expect_error("[ports]\nstatic_tcp_dst = 22,22\n", "distinct ports");
+	expect_error("[ports]\nstatic_tcp_dst = 22,,80\n", "static_tcp_dst = 22,,80");
+	expect_error("[ports]\nstatic_udp_dst = 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n",
+		     "at most 15");
+	expect_error("[ports]\nshared_tcp = -1\n", "shared_tcp = -1");
+	expect_error("[ports]\nhost_tcp = 1000-2000\nhost_tcp = 1000-2000\n",
+		     "test.conf:3: host_tcp = 1000-2000: key given twice");
+	expect_error("[ports]\nhost_sctp = 1-2\n", "test.conf:2: host_sctp = 1-2: unknown key");
+	expect_error("[policy]\ndefault = maybe\n",
+		     "default = maybe: expected slave, host, both or drop");
+	expect_error("[policy]\ndhcp = drop\n", "dhcp = drop: expected slave, host or both");
+	expect_error("[policy]\nbroadcast = host\n", "broadcast = host: expected slave or both");
+	expect_error("[policy]\nport_collision = yes\n", "expected count or drop");
+	expect_error("[wake]\nmqtt = 1883 topic\n", "test.conf:2: mqtt = 1883 topic");
+	expect_error("[wake]\nmqtt = broker\n", "mqtt = broker");
+	expect_error("[wake]\nmqtt = 1883 prefix=0123456789012345678901234567890123456789012345678901234567890123456789\n",
+		     "at most 64 bytes");
+	expect_error("[wake]\nmqtt = 1\nmqtt = 2\nmqtt = 3\nmqtt = 4\nmqtt = 5\nmqtt = 6\nmqtt = 7\nmqtt = 8\nmqtt = 9\n",
+		     "test.conf:10: mqtt = 9");
+	expect_error("[wake]\nsyn_ports = 22 80\n", "syn_ports = 22 80");
+	expect_error("[host]\ninterface = ethsta0\n", "unknown section");
+	expect_error("host_tcp = 1-2\n", "key outside a section");
+	expect_error("[ports]\nhost_tcp\n", "expected key = value");
+
+	/* Whole-table validation catches what bpftool could write. */
+	ns_rules_default(&r);
+	r.wake[0].prefix[20] = 'x';
+	CHECK(ns_rules_check(&r, &problem) && !strcmp(problem.field, "mqtt"),
+	      "unpadded prefix accepted");
+	ns_rules_default(&r);
+	r.list[NS_LIST_SHARED_UDP].port[5] = 9;
+	CHECK(ns_rules_check(&r, &problem) &&
+		      !strcmp(problem.field, "shared_udp"),
+	      "port past the count accepted");
+	ns_rules_default(&r);
+	r.table.host_state = 3;
+	CHECK(ns_rules_check(&r, &problem), "host state 3 accepted");
+
+	CHECK(ns_config_load("/nonexistent/netsplit.conf", &r, err,
+			     sizeof(err)) == -ENOENT &&
+		      strstr(err, "/nonexistent/netsplit.conf: cannot open"),
+	      "missing file: %s", err);
+	return check_report();
+}
