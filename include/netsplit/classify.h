@@ -21,6 +21,7 @@
 #include "rules.h"
 #include "reasons.h"
 #include "result.h"
+#include "datapath.h"
 
 #define NS_ETH_HLEN 14
 #define NS_ETH_P_IPV4 0x0800
@@ -37,16 +38,6 @@
 
 #define NS_TCP_SYN 0x02
 #define NS_TCP_ACK 0x10
-
-/* Identifies the fragments of one IP datagram (RFC 791, RFC 8200). */
-struct ns_frag_key {
-	__u8 family; /* 4 or 6 */
-	__u8 proto;
-	__u16 reserved;
-	__u32 id;
-	__u8 src[16];
-	__u8 dst[16];
-};
 
 struct ns_env;
 

@@ -44,6 +44,16 @@ struct ns_slave_port {
 	__u16 port;
 };
 
+/* Identifies the fragments of one IP datagram (RFC 791, RFC 8200). */
+struct ns_frag_key {
+	__u8 family; /* 4 or 6 */
+	__u8 proto;
+	__u16 reserved;
+	__u32 id;
+	__u8 src[16];
+	__u8 dst[16];
+};
+
 /* Value of the ns_links map: the links the splitter joins (0 = none). */
 struct ns_links {
 	__u32 uplink_ifindex;

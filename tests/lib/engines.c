@@ -4,7 +4,12 @@
 
 #include <netsplit/reasons.h>
 
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <netsplit/datapath.h>
+
 #include "bpf_engine.h"
+#include "netsplit.skel.h"
 #include "engines.h"
 #include "native.h"
 
@@ -60,6 +65,20 @@ void eng_add_slave_port(__u8 proto, __u16 port)
 {
 	ns_native_add_slave_port(eng_native, proto, port);
 	ns_maps_add_slave_port(ns_bpf_engine_maps(eng_bpf), proto, port);
+}
+
+void eng_reset_fragments(void)
+{
+	int fd = bpf_map__fd(ns_bpf_engine_skel(eng_bpf)->maps.ns_frags);
+	struct ns_frag_key key, next;
+	void *prev = NULL;
+
+	ns_native_reset_fragments(eng_native);
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		bpf_map_delete_elem(fd, &key);
+		prev = NULL;
+	}
 }
 
 int eng_classify(const void *frame, size_t len, struct ns_result *res)

@@ -23,6 +23,13 @@ void eng_reset_defaults(void);
 void eng_add_slave_port(__u8 proto, __u16 port);
 
 /*
+ * Empties both fragment caches. Each holds NS_FRAGS_MAX datagrams but
+ * evicts on its own schedule, so a test that makes many keys resets them
+ * before either is full.
+ */
+void eng_reset_fragments(void);
+
+/*
  * Classifies with both; returns 0 when they agree (the result in *res),
  * 1 when they disagree (printed), -1 when the BPF engine failed.
  */

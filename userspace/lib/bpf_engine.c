@@ -91,6 +91,11 @@ const struct ns_maps *ns_bpf_engine_maps(struct ns_bpf_engine *engine)
 	return &engine->dp.maps;
 }
 
+struct netsplit_bpf *ns_bpf_engine_skel(struct ns_bpf_engine *engine)
+{
+	return engine->dp.skel;
+}
+
 /* All counters, all CPUs, in one system call. */
 static int ns_bpf_engine_snapshot(struct ns_bpf_engine *engine,
 				  struct ns_counter *counters)

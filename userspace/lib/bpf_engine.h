@@ -23,6 +23,7 @@ struct ns_bpf_engine *ns_bpf_engine_new(const struct ns_rules *rules,
 void ns_bpf_engine_free(struct ns_bpf_engine *engine);
 
 const struct ns_maps *ns_bpf_engine_maps(struct ns_bpf_engine *engine);
+struct netsplit_bpf *ns_bpf_engine_skel(struct ns_bpf_engine *engine);
 
 /* Returns 0, or -errno with a message in err. */
 int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
