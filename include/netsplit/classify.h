@@ -136,20 +136,34 @@ struct ns_pkt {
 	__u8 icmp_type;
 };
 
+/*
+ * Big-endian reads at any alignment. In BPF, memcpy would become byte loads
+ * and shifts (the backend assumes nothing about alignment); the verifier
+ * accepts unaligned packet and map loads where the CPU handles them (x86,
+ * arm64), so read the word directly.
+ */
 static __always_inline __u16 ns_rd16(const __u8 *p)
 {
+#ifdef __bpf__
+	return ns_ntohs(*(const __u16 *)p);
+#else
 	__u16 v;
 
 	__builtin_memcpy(&v, p, sizeof(v));
 	return ns_ntohs(v);
+#endif
 }
 
 static __always_inline __u32 ns_rd32(const __u8 *p)
 {
+#ifdef __bpf__
+	return ns_ntohl(*(const __u32 *)p);
+#else
 	__u32 v;
 
 	__builtin_memcpy(&v, p, sizeof(v));
 	return ns_ntohl(v);
+#endif
 }
 
 /* Whether n bytes at p lie inside the IP packet. */
@@ -242,15 +256,15 @@ struct ns_wake_buf {
 	__u32 len; /* bytes loaded */
 };
 
-/* Loads min(len, NS_WAKE_STR_MAX) bytes at off, zero-padding the rest. */
+/*
+ * Loads min(len, NS_WAKE_STR_MAX) bytes at off. Bytes past b->len keep
+ * whatever an earlier frame left: comparisons never reach them, since a
+ * pattern longer than b->len cannot match (ns_wake_buf_starts).
+ */
 static __always_inline void ns_wake_buf_load(struct ns_env *env,
 					     struct ns_wake_buf *b, __u32 off,
 					     __u32 len)
 {
-	__u32 i;
-
-	for (i = 0; i < NS_WAKE_STR_MAX / 8; i++)
-		b->w[i] = 0;
 	if (len > NS_WAKE_STR_MAX)
 		len = NS_WAKE_STR_MAX;
 	b->len = len && ns_env_load(env, off, b->w, len, sizeof(b->w)) ? len
@@ -362,6 +376,8 @@ static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
 
 	if (pos >= end)
 		return -1;
+	/* The remaining-length varint is read past a short head: zeros. */
+	head->w[0] = 0;
 	ns_wake_buf_load(env, head, pos,
 			 end - pos < NS_MQTT_HEAD ? end - pos : NS_MQTT_HEAD);
 	if (!head->len || !ns_mqtt_varint(h + 1, &used, &remaining) ||
@@ -386,6 +402,7 @@ static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
 	pub->end = body_end;
 	pub->payload_v311 = after;
 	pub->payload_v5 = 0;
+	head->w[0] = 0;
 	ns_wake_buf_load(env, head, after,
 			 body_end - after < 4 ? body_end - after : 4);
 	if (head->len && ns_mqtt_varint(h, &used, &props) &&
@@ -781,6 +798,7 @@ static __always_inline bool ns_addr_is_ours(const struct ns_table *t,
 static __always_inline void ns_frag_key_fill(struct ns_frag_key *key,
 					     const struct ns_pkt *pkt)
 {
+	__builtin_memset(key, 0, sizeof(*key));
 	key->family = pkt->family;
 	key->proto = pkt->proto;
 	key->id = pkt->frag_id;
@@ -1047,7 +1065,7 @@ static __always_inline void ns_classify(struct ns_env *env, const void *data,
 {
 	const struct ns_table *t = ns_env_table(env);
 	struct ns_pkt pkt = {};
-	struct ns_frag_key key = {};
+	struct ns_frag_key key;
 
 	res->dest = NS_DEST_SLAVE;
 	res->wake = 0;

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * make bench: per frame class, the splitter through BPF_PROG_TEST_RUN
+ * (JIT, 1,000,000 runs), an empty XDP program measured right beside it,
+ * and the native build of the classifier:
+ *
+ *   bench: CLASS bpf_ns=X empty_ns=Y native_ns=Z
+ *
+ * Each figure is the fastest of ROUNDS rounds, the splitter and the empty
+ * program alternating, so both see the same machine. Only differences and
+ * ratios within one run mean anything; absolute numbers move with the load.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_engine.h"
+#include "empty.skel.h"
+#include "frames.h"
+#include "native.h"
+
+#define BPF_REPEAT 1000000
+#define NATIVE_REPEAT 2000000
+/* Rounds per measurement; the fastest is reported (least disturbed). */
+#define ROUNDS 5
+
+struct bench_class {
+	const char *name;
+	__u8 frame[FR_MAX];
+	size_t len;
+	__u8 host_state;
+};
+
+static double native_ns(struct ns_native *engine, const struct bench_class *c)
+{
+	volatile __u8 sink = 0;
+	struct ns_result res;
+	struct timespec a, b;
+	int i;
+
+	ns_native_rules(engine)->table.host_state = c->host_state;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < NATIVE_REPEAT; i++) {
+		ns_native_classify(engine, c->frame, c->len, &res);
+		sink = (__u8)(sink + res.reason);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	(void)sink;
+	return ((double)(b.tv_sec - a.tv_sec) * 1e9 +
+		(double)(b.tv_nsec - a.tv_nsec)) /
+	       NATIVE_REPEAT;
+}
+
+static int empty_ns(struct empty_bpf *empty, const struct bench_class *c,
+		    double *ns)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = c->frame,
+		    .data_size_in = (__u32)c->len, .repeat = BPF_REPEAT);
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(empty->progs.ns_empty),
+				   &opts))
+		return -1;
+	*ns = opts.duration;
+	return 0;
+}
+
+int main(void)
+{
+	static const char wake[] = "wakeup-host: motion detected at the front door, "
+				   "camera 2, confidence 0.93, clip id 20261122-0001, "
+				   "please upload the last 30 seconds";
+	static struct bench_class classes[7];
+	struct ns_bpf_engine *bpf;
+	struct ns_native *native;
+	struct empty_bpf *empty;
+	struct ns_rules rules;
+	__u8 mqtt[512];
+	double x, y, z, t;
+	char err[512];
+	size_t i, n;
+	int round;
+
+	if (geteuid()) {
+		fprintf(stderr, "bench: needs root (BPF_PROG_TEST_RUN); run: sudo make bench\n");
+		return 1;
+	}
+	ns_rules_default(&rules);
+	inet_pton(AF_INET, FR_OURS4, rules.table.ipv4);
+	rules.table.ipv4_prefix = 24;
+	classes[0].name = "arp_request";
+	classes[0].len = fr_arp(classes[0].frame, 1);
+	classes[1].name = "icmp_echo_request";
+	classes[1].len = fr_build(classes[1].frame,
+				  &(struct fr_spec){ .family = 4,
+						     .proto = IPPROTO_ICMP,
+						     .icmp_type = 8 });
+	classes[2].name = "tcp_host_range";
+	classes[2].len = fr_build(classes[2].frame,
+				  &(struct fr_spec){ .family = 4,
+						     .proto = IPPROTO_TCP,
+						     .sport = 443, .dport = 50000 });
+	classes[3].name = "tcp_slave_range";
+	classes[3].len = fr_build(classes[3].frame,
+				  &(struct fr_spec){ .family = 4,
+						     .proto = IPPROTO_TCP,
+						     .sport = 443, .dport = 62000 });
+	classes[4].name = "udp_static_port";
+	classes[4].len = fr_build(classes[4].frame,
+				  &(struct fr_spec){ .family = 4,
+						     .proto = IPPROTO_UDP,
+						     .sport = 40000, .dport = 53 });
+	classes[5].name = "mqtt_wake_publish";
+	n = fr_mqtt_publish(mqtt, sizeof(mqtt), 4, 1, "home/host/wake", wake,
+			    strlen(wake), 0);
+	classes[5].len = fr_tcp_payload(classes[5].frame, 4, 1883, 50001, mqtt,
+					n);
+	classes[5].host_state = NS_HOST_SLEEPING;
+	classes[6].name = "malformed";
+	classes[6].len = classes[2].len - 10;
+	memcpy(classes[6].frame, classes[2].frame, classes[6].len);
+
+	bpf = ns_bpf_engine_new(&rules, err, sizeof(err));
+	native = ns_native_new(&rules);
+	empty = empty_bpf__open_and_load();
+	if (!bpf || !native || !empty) {
+		fprintf(stderr, "bench: cannot set up: %s\n", bpf ? "empty program" : err);
+		return 1;
+	}
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
+		rules.table.host_state = classes[i].host_state;
+		if (ns_maps_write_rules(ns_bpf_engine_maps(bpf), &rules)) {
+			fprintf(stderr, "bench: cannot write the rules\n");
+			return 1;
+		}
+		x = y = z = 1e9;
+		for (round = 0; round < ROUNDS; round++) {
+			if (ns_bpf_engine_time(bpf, "ns_splitter",
+					       classes[i].frame, classes[i].len,
+					       BPF_REPEAT, &t) ||
+			    (x = t < x ? t : x, empty_ns(empty, &classes[i], &t))) {
+				fprintf(stderr, "bench: %s: BPF_PROG_TEST_RUN failed\n",
+					classes[i].name);
+				return 1;
+			}
+			y = t < y ? t : y;
+			t = native_ns(native, &classes[i]);
+			z = t < z ? t : z;
+		}
+		printf("bench: %s bpf_ns=%.1f empty_ns=%.1f native_ns=%.1f\n",
+		       classes[i].name, x, y, z);
+	}
+	printf("bench: the MQTT frame is %zu bytes; its wake events fill the ring buffer after a few hundred runs, so most runs take the ring-full path (the frame is redirected)\n",
+	       classes[5].len);
+	empty_bpf__destroy(empty);
+	ns_native_free(native);
+	ns_bpf_engine_free(bpf);
+	return 0;
+}
