@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,6 +275,15 @@ static void ns_datapath_fill_maps(struct ns_datapath *dp)
 	}
 }
 
+/* libbpf speaks (the whole verifier log, say) only when asked to. */
+static int ns_libbpf_print(enum libbpf_print_level level, const char *fmt,
+			   va_list args)
+{
+	if (level == LIBBPF_DEBUG || !getenv("LIBBPF_LOG"))
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
 int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 		     size_t err_len)
 {
@@ -283,6 +293,7 @@ int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 	int ret;
 
 	ns_maps_reset(&dp->maps);
+	libbpf_set_print(ns_libbpf_print);
 	dp->skel = netsplit_bpf__open();
 	if (!dp->skel) {
 		ret = -errno;
