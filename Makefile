@@ -32,7 +32,7 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
-		iproute2 bats bats-assert bats-support tcpdump
+		iproute2 iputils-ping bats bats-assert bats-support tcpdump
 
 .PHONY: all check bench demo deps clean test-unit test-bpf test-bats
 

@@ -23,7 +23,10 @@
 #define NS_MAP_LINKS "ns_links"
 
 #define NS_PIN_ROOT_DEFAULT "/sys/fs/bpf/netsplit"
-/* Where `ip link set dev IF xdp obj netsplit.bpf.o` pins the same maps. */
+/*
+ * Where `ip link set dev IF xdp obj netsplit.bpf.o` pins the same maps when
+ * /sys/fs/bpf is mounted (else under the first BPF filesystem mounted).
+ */
 #define NS_PIN_ROOT_IPROUTE2 "/sys/fs/bpf/xdp/globals"
 
 /* Program names, as in the object and in `bpftool prog` output. */

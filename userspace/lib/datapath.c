@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <limits.h>
+#include <mntent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,12 +80,47 @@ static int ns_maps_open_root(struct ns_maps *maps, const char *root)
 	return 0;
 }
 
+static bool ns_is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+/*
+ * Where `ip link set ... xdp obj` pins maps: the "xdp/globals" directory of
+ * /sys/fs/bpf when that is a BPF filesystem, else of the first BPF
+ * filesystem mounted (iproute2's own search).
+ */
+static void ns_iproute2_root(char *root, size_t len)
+{
+	struct mntent *m;
+	FILE *mounts;
+
+	snprintf(root, len, "%s", NS_PIN_ROOT_IPROUTE2);
+	if (ns_is_bpffs("/sys/fs/bpf"))
+		return;
+	mounts = setmntent("/proc/mounts", "r");
+	if (!mounts)
+		return;
+	while ((m = getmntent(mounts))) {
+		if (!strcmp(m->mnt_type, "bpf")) {
+			snprintf(root, len, "%s/xdp/globals", m->mnt_dir);
+			break;
+		}
+	}
+	endmntent(mounts);
+}
+
 int ns_maps_open_pinned(struct ns_maps *maps, const char *pin_root,
 			char *found_root, size_t found_len)
 {
-	const char *roots[] = { pin_root, NS_PIN_ROOT_IPROUTE2 };
+	char iproute2[PATH_MAX];
+	const char *roots[] = { pin_root, iproute2 };
 	size_t i;
 	int err = -ENOENT;
+
+	ns_iproute2_root(iproute2, sizeof(iproute2));
 
 	for (i = 0; i < NS_ARRAY_SIZE(roots); i++) {
 		err = ns_maps_open_root(maps, roots[i]);
@@ -342,13 +378,6 @@ void ns_datapath_close(struct ns_datapath *dp)
 	ns_maps_close(&dp->maps);
 	netsplit_bpf__destroy(dp->skel);
 	dp->skel = NULL;
-}
-
-static bool ns_is_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
 }
 
 static int ns_mkdir_p(const char *path)

@@ -32,8 +32,8 @@ static int ns_open_maps(const struct ns_cli *cli, struct ns_maps *maps)
 				      sizeof(found));
 
 	if (ret == -ENOENT)
-		return ns_fail("no netsplit maps pinned in %s or %s; attach first (netsplitctl attach ...) or give --pin-root",
-			       cli->pin_root, NS_PIN_ROOT_IPROUTE2);
+		return ns_fail("no netsplit maps pinned in %s, nor where ip link set ... xdp obj puts them; attach first (netsplitctl attach ...) or give --pin-root",
+			       cli->pin_root);
 	if (ret)
 		return ns_fail("cannot open the maps in %s: %s", cli->pin_root,
 			       strerror(-ret));

@@ -1,0 +1,126 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+# Attaching the datapath in network namespaces of our own: modes, pinned
+# maps, rule changes (also by bpftool), counters that move with traffic.
+
+load helpers
+
+setup() {
+	require_root
+	make_lab_links
+	make_pin_root
+	TMP=$(mktemp -d)
+}
+
+teardown() {
+	cleanup_lab
+	rm -rf "$TMP"
+}
+
+attach_splitter() {
+	run ns esp "$NETSPLITCTL" attach --uplink wlan0 --host-link esp-host "$@"
+	assert_success
+}
+
+# Sum of a reason's packets in `netsplitctl stats --json`.
+packets() {
+	ns esp "$NETSPLITCTL" stats --json |
+		sed -n "s/.*\"$1\":{\"packets\":\([0-9]*\).*/\1/p"
+}
+
+@test "splitter attaches in native mode by default and says so" {
+	attach_splitter
+	assert_output --partial "wlan0: ns_splitter attached in native mode"
+	assert_output --partial "esp-host: ns_forwarder attached in native mode"
+	assert_output --partial "wlan0: ns_tc_both attached to TC ingress"
+	assert_output --partial "maps pinned in $PIN_ROOT"
+	run ns esp ip -d link show wlan0
+	assert_output --partial "xdp"
+	assert_output --partial "ns_splitter"
+}
+
+@test "--generic attaches in generic mode" {
+	attach_splitter --generic
+	assert_output --partial "wlan0: ns_splitter attached in generic mode"
+	run ns esp ip -d link show wlan0
+	assert_output --partial "xdpgeneric"
+}
+
+@test "the guard attaches on ethsta0 with its TC egress program" {
+	run ns host "$NETSPLITCTL" attach --guard ethsta0
+	assert_success
+	assert_output --partial "ethsta0: ns_guard attached in native mode"
+	assert_output --partial "ethsta0: ns_tc_guard attached to TC egress"
+	run ns host tc filter show dev ethsta0 egress
+	assert_output --partial "ns_tc_guard"
+}
+
+@test "attaching twice reuses the pinned table; detach removes only ours" {
+	attach_splitter
+	printf '[ports]\nhost_tcp = 50000-60000\n' > "$TMP/a.conf"
+	run ns esp "$NETSPLITCTL" rules load "$TMP/a.conf"
+	assert_success
+	assert_output "rule table version 2 loaded from $TMP/a.conf"
+	attach_splitter
+	run ns esp "$NETSPLITCTL" rules show
+	assert_output --partial "host_tcp = 50000-60000"
+	run ns esp "$NETSPLITCTL" detach --uplink wlan0 --host-link esp-host
+	assert_success
+	run ns esp ip -d link show wlan0
+	refute_output --partial "ns_splitter"
+	run ns esp tc filter show dev wlan0 ingress
+	refute_output --partial "ns_tc_both"
+}
+
+@test "ping is answered by the co-processor's stack and counted" {
+	attach_splitter
+	before=$(packets echo-request)
+	run ns router ping -c 3 -i 0.2 -W 1 192.168.50.10
+	assert_success
+	after=$(packets echo-request)
+	[ "$after" -ge $((before + 3)) ]
+}
+
+@test "rules show --json and a bad rules load that changes nothing" {
+	attach_splitter
+	run ns esp "$NETSPLITCTL" rules show --json
+	assert_success
+	assert_output --partial '"host_tcp":[49152,61439]'
+	assert_output --partial '"mqtt":[{"broker_port":1883,"topic":"","prefix":"wakeup-host"}]'
+	printf '[ports]\nslave_udp = 50000-65535\n' > "$TMP/bad.conf"
+	run ns esp "$NETSPLITCTL" rules load "$TMP/bad.conf"
+	assert_failure 1
+	assert_output --partial "bad.conf:2: slave_udp = 50000-65535"
+	run ns esp "$NETSPLITCTL" rules show --json
+	assert_output --partial '"version":1,'
+	assert_output --partial '"slave_udp":[61440,65535]'
+}
+
+# A TCP SYN from the router to port 45000 of the shared address.
+syn_45000() {
+	ns router timeout 1 bash -c 'echo > /dev/tcp/192.168.50.10/45000' 2>/dev/null || true
+}
+
+@test "the documented bpftool line moves a range, and the next frame obeys" {
+	attach_splitter
+	before=$(packets default)
+	syn_45000
+	[ "$(packets default)" -gt "$before" ]
+	# host_tcp (key 0) = 40000-49999: lo 0x9c40, hi 0xc34f, little endian
+	run bpftool map update pinned "$PIN_ROOT/ns_ranges" key 0 0 0 0 value 0x40 0x9c 0x4f 0xc3
+	assert_success
+	run ns esp "$NETSPLITCTL" rules show --json
+	assert_output --partial '"host_tcp":[40000,49999]'
+	before=$(packets host-range)
+	syn_45000
+	[ "$(packets host-range)" -gt "$before" ]
+}
+
+@test "ip link set ... xdp obj netsplit.bpf.o sec xdp attaches the splitter" {
+	run ns esp sh -c "ip link set dev wlan0 xdp obj '$NETSPLIT_BPF_OBJ' sec xdp &&
+		ip -d link show wlan0 &&
+		'$NETSPLITCTL' --pin-root /nonexistent rules show"
+	assert_success
+	assert_output --partial "ns_splitter"
+	assert_output --partial "host_tcp = 0-0"
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+# netsplitctl as a user meets it: help, exit statuses, messages, classify.
+
+load helpers
+
+setup() {
+	TMP=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+@test "help for every command, exit 0" {
+	run "$NETSPLITCTL" --help
+	assert_success
+	assert_output --partial "usage: netsplitctl"
+	for cmd in classify attach detach rules stats; do
+		run "$NETSPLITCTL" "$cmd" --help
+		assert_success
+		assert_output --partial "usage: netsplitctl $cmd"
+	done
+}
+
+@test "usage errors exit 2 and say what to do" {
+	run "$NETSPLITCTL"
+	assert_failure 2
+	run "$NETSPLITCTL" frobnicate
+	assert_failure 2
+	assert_output --partial "unknown command 'frobnicate'"
+	run "$NETSPLITCTL" classify
+	assert_failure 2
+	assert_output --partial "--pcap FILE is required"
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine gpu
+	assert_failure 2
+	assert_output --partial "expected bpf, native or both"
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --host-state napping
+	assert_failure 2
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --address 300.1.1.1
+	assert_failure 2
+	assert_output --partial "not an IPv4 or IPv6 address"
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --slave-listens sctp:9
+	assert_failure 2
+	run "$NETSPLITCTL" attach --uplink wlan0
+	assert_failure 2
+	assert_output --partial "give --uplink IF --host-link IF, or --guard IF"
+	run "$NETSPLITCTL" rules frob
+	assert_failure 2
+	run "$NETSPLITCTL" stats --yaml
+	assert_failure 2
+}
+
+@test "classify the sample capture with both engines" {
+	require_root
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --address 192.168.50.10 --address fd00:50::10
+	assert_success
+	assert_line --index 0 "1 slave arp-request"
+	assert_line --index 1 "2 both arp-reply"
+	assert_line --index 5 "6 host host-range"
+	assert_line --index 10 "11 drop not-ours"
+	assert_line --index 12 "13 host icmp-error"
+	assert_line --index 19 "20 drop malformed"
+	[ "${#lines[@]}" -eq 20 ]
+}
+
+@test "classify --json prints exactly frame, verdict, wake, reason" {
+	require_root
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --json --host-state sleeping --engine bpf
+	assert_success
+	assert_line --index 14 '{"frame":15,"verdict":"host","wake":true,"reason":"mqtt-wake"}'
+	assert_line --index 5 '{"frame":6,"verdict":"drop","wake":false,"reason":"host-asleep"}'
+	for line in "${lines[@]}"; do
+		[[ "$line" =~ ^\{\"frame\":[0-9]+,\"verdict\":\"(slave|host|both|drop)\",\"wake\":(true|false),\"reason\":\"[a-z-]+\"\}$ ]]
+	done
+}
+
+@test "the native engine runs without root and agrees" {
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine native --slave-listens tcp:5001
+	assert_success
+	assert_line --index 11 "12 slave shared-slave"
+	assert_line --index 10 "11 host host-range"
+}
+
+@test "a config file changes the verdicts" {
+	cat > "$TMP/netsplit.conf" <<CONF
+[ports]
+host_tcp = 60000-65535
+slave_tcp = 40000-59999
+[policy]
+default = drop
+CONF
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine native --config "$TMP/netsplit.conf"
+	assert_success
+	assert_line --index 5 "6 slave slave-range"
+	assert_line --index 6 "7 host host-range"
+}
+
+@test "a bad config is refused whole with file, line, key, value and rule" {
+	printf '[ports]\nhost_tcp = 49152-61439\nslave_tcp = 61000-65535\n' > "$TMP/bad.conf"
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine native --config "$TMP/bad.conf"
+	assert_failure 1
+	assert_output "netsplitctl: $TMP/bad.conf:3: slave_tcp = 61000-65535: host and slave ranges of one protocol must not overlap"
+	refute_output --partial "slave"$'\n'
+}
+
+@test "files that are not Ethernet captures are refused" {
+	run "$NETSPLITCTL" classify --pcap /nonexistent.pcap --engine native
+	assert_failure 1
+	assert_output --partial "/nonexistent.pcap"
+	echo "not a pcap" > "$TMP/x.pcap"
+	run "$NETSPLITCTL" classify --pcap "$TMP/x.pcap" --engine native
+	assert_failure 1
+}
+
+@test "rules and stats without pinned maps say how to fix it" {
+	run "$NETSPLITCTL" --pin-root "$TMP/none" stats
+	assert_failure 1
+	assert_output --partial "attach first"
+}

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the BATS suites: the binaries under test and namespace plumbing.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+NETSPLITCTL=${NETSPLITCTL:-$BATS_TEST_DIRNAME/../../build/san/netsplitctl}
+NETSPLIT_BPF_OBJ=${NETSPLIT_BPF_OBJ:-$BATS_TEST_DIRNAME/../../build/netsplit.bpf.o}
+SAMPLE=$BATS_TEST_DIRNAME/../data/sample.pcap
+
+# Names carry the PID so parallel or leftover runs never collide.
+NS_PREFIX="nstest$$"
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || fail "needs root (namespaces and BPF): run sudo make check"
+}
+
+ns() {
+	local name=$1
+	shift
+	ip netns exec "$NS_PREFIX-$name" "$@"
+}
+
+# Creates namespaces router, esp and host joined by veth pairs:
+#   router:rtr0 <-> esp:wlan0    esp:esp-host <-> host:ethsta0
+make_lab_links() {
+	local n
+	for n in router esp host; do
+		ip netns add "$NS_PREFIX-$n"
+		ns "$n" ip link set lo up
+	done
+	ip link add rtr0 netns "$NS_PREFIX-router" type veth peer name wlan0 netns "$NS_PREFIX-esp"
+	ip link add esp-host netns "$NS_PREFIX-esp" type veth peer name ethsta0 netns "$NS_PREFIX-host"
+	ns router ip addr add 192.168.50.1/24 dev rtr0
+	ns esp ip addr add 192.168.50.10/24 dev wlan0
+	ns router ip link set rtr0 up
+	ns esp ip link set wlan0 up
+	ns esp ip link set esp-host up
+	ns host ip link set ethsta0 up
+}
+
+# A BPF filesystem of our own, mounted outside the namespaces so pins made
+# inside one `ip netns exec` are there for the next.
+make_pin_root() {
+	PIN_ROOT=$(mktemp -d "${BATS_RUN_TMPDIR:-/tmp}/pins.XXXXXX")
+	mount -t bpf bpf "$PIN_ROOT"
+	export NETSPLIT_PIN_ROOT=$PIN_ROOT
+}
+
+cleanup_lab() {
+	local n
+	for n in router esp host; do
+		ip netns del "$NS_PREFIX-$n" 2>/dev/null || true
+	done
+	if [ -n "${PIN_ROOT:-}" ]; then
+		umount "$PIN_ROOT" 2>/dev/null || true
+		rmdir "$PIN_ROOT" 2>/dev/null || true
+	fi
+}
