@@ -32,9 +32,11 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
-		iproute2 iputils-ping bats bats-assert bats-support tcpdump
+		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump
 
-.PHONY: all check bench demo deps clean test-unit test-bpf test-bats
+.PHONY: all check bench demo deps deps-check clean
+# Skeletons and BPF objects are kept: they are what the tools embed.
+.SECONDARY:
 
 all: $(BUILD)/netsplitctl $(BUILD)/netsplit.bpf.o
 
@@ -97,9 +99,12 @@ $(BUILD)/bench: bench/bench.c $(TEST_HELPERS) $(BUILD)/libnetsplit.a $(HEADERS)
 
 # Tests need root for BPF; they say so and fail when run without it.
 check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(BUILD)/san/netsplitctl \
-		$(BUILD)/netsplit.bpf.o
+		$(BUILD)/netsplitctl $(BUILD)/netsplit.bpf.o
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
+	valgrind -q --leak-check=full --error-exitcode=1 \
+		--suppressions=tests/valgrind.supp $(BUILD)/netsplitctl classify \
+		--pcap tests/data/sample.pcap --engine both --json > /dev/null
 	NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
 		$(BATS) tests/bats
@@ -108,8 +113,13 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h
 	$(BUILD)/bench
 
 demo: deps-check $(BUILD)/netsplitctl
-	$(BUILD)/netsplitctl classify --pcap tests/data/sample.pcap \
+	@echo "== where each frame of tests/data/sample.pcap goes, host awake"
+	@$(BUILD)/netsplitctl classify --pcap tests/data/sample.pcap \
 		--address 192.168.50.10 --address fd00:50::10 --engine both
+	@echo "== the same capture, host sleeping: frame 15 (MQTT wakeup-host) wakes it"
+	@$(BUILD)/netsplitctl classify --pcap tests/data/sample.pcap \
+		--address 192.168.50.10 --address fd00:50::10 --engine both \
+		--host-state sleeping
 
 # Installs what is missing, so `sudo make check` works on a fresh Debian.
 deps-check:
