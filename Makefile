@@ -102,9 +102,10 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(BUILD)/san/netsplitctl \
 		$(BUILD)/netsplitctl $(BUILD)/netsplit.bpf.o
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
-	valgrind -q --leak-check=full --error-exitcode=1 \
-		--suppressions=tests/valgrind.supp $(BUILD)/netsplitctl classify \
-		--pcap tests/data/sample.pcap --engine both --json > /dev/null
+	@# valgrind does not model every bpf() command; ASan covers those paths.
+	valgrind -q --leak-check=full --error-exitcode=1 $(BUILD)/netsplitctl \
+		classify --pcap tests/data/sample.pcap --engine native \
+		--config tests/data/example.conf --json > /dev/null
 	NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
 		$(BATS) tests/bats
