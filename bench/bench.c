@@ -91,8 +91,7 @@ int main(void)
 		return 1;
 	}
 	ns_rules_default(&rules);
-	inet_pton(AF_INET, FR_OURS4, rules.table.ipv4);
-	rules.table.ipv4_prefix = 24;
+	fr_use_test_addresses(&rules);
 	classes[0].name = "arp_request";
 	classes[0].len = fr_arp(classes[0].frame, 1);
 	classes[1].name = "icmp_echo_request";

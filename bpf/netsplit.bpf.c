@@ -308,17 +308,25 @@ static __always_inline int ns_to_host_link(void)
 	return bpf_redirect_map(&ns_host_link, 0, XDP_DROP);
 }
 
-SEC("xdp")
-int ns_splitter(struct xdp_md *ctx)
+/* Classifies the frame in ctx; returns its length. */
+static __always_inline __u64 ns_xdp_classify(struct xdp_md *ctx,
+					     struct ns_result *res)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	__u64 bytes = data_end - data;
 	struct ns_env env = { .xdp = ctx };
+
+	ns_classify(&env, data, data_end, res);
+	return data_end - data;
+}
+
+SEC("xdp")
+int ns_splitter(struct xdp_md *ctx)
+{
 	struct ns_result res;
+	__u64 bytes = ns_xdp_classify(ctx, &res);
 	int action;
 
-	ns_classify(&env, data, data_end, &res);
 	ns_count(res.reason, bytes);
 
 	switch (res.dest) {
@@ -351,13 +359,9 @@ int ns_forwarder(struct xdp_md *ctx)
 SEC("xdp")
 int ns_guard(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
-	__u64 bytes = data_end - data;
-	struct ns_env env = { .xdp = ctx };
 	struct ns_result res;
+	__u64 bytes = ns_xdp_classify(ctx, &res);
 
-	ns_classify(&env, data, data_end, &res);
 	if (res.dest == NS_DEST_HOST || res.dest == NS_DEST_BOTH) {
 		ns_count(res.reason, bytes);
 		return XDP_PASS;

@@ -3,11 +3,21 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include <netsplit/rules.h>
+
 #include "frames.h"
 
 static const __u8 fr_our_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x50, 0x10 };
 static const __u8 fr_peer_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x50, 0x01 };
 static const __u8 fr_group_mac[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+
+void fr_use_test_addresses(struct ns_rules *rules)
+{
+	inet_pton(AF_INET, FR_OURS4, rules->table.ipv4);
+	rules->table.ipv4_prefix = 24;
+	inet_pton(AF_INET6, FR_OURS6, rules->table.ipv6[0]);
+	rules->table.ipv6_count = 1;
+}
 
 static void fr_put16(__u8 *p, __u16 v)
 {

@@ -19,6 +19,11 @@
 #define FR_OURS6 "fd00:50::10"
 #define FR_PEER6 "fd00:50::1"
 
+struct ns_rules;
+
+/* Makes FR_OURS4 (/24) and FR_OURS6 the table's shared addresses. */
+void fr_use_test_addresses(struct ns_rules *rules);
+
 struct fr_spec {
 	int family;		/* 4 or 6 */
 	const char *src;	/* default: the peer */

@@ -727,10 +727,7 @@ int main(void)
 	if (check_need_root("test_classify") || eng_open())
 		return check_report();
 	r = eng_rules();
-	inet_pton(AF_INET, FR_OURS4, r->table.ipv4);
-	r->table.ipv4_prefix = 24;
-	inet_pton(AF_INET6, FR_OURS6, r->table.ipv6[0]);
-	r->table.ipv6_count = 1;
+	fr_use_test_addresses(r);
 	eng_apply();
 
 	test_arp();

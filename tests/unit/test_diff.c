@@ -285,10 +285,7 @@ int main(void)
 	if (check_need_root("test_diff") || eng_open())
 		return check_report();
 	r = eng_rules();
-	inet_pton(AF_INET, FR_OURS4, r->table.ipv4);
-	r->table.ipv4_prefix = 24;
-	inet_pton(AF_INET6, FR_OURS6, r->table.ipv6[0]);
-	r->table.ipv6_count = 1;
+	fr_use_test_addresses(r);
 	r->list[NS_LIST_WAKE_SYN] = (struct ns_port_list){ 1, { 22 } };
 	eng_apply();
 	eng_add_slave_port(IPPROTO_UDP, SLAVE_UDP_PORT);
