@@ -36,6 +36,8 @@
 #define NS_PROG_TC_BOTH "ns_tc_both"
 #define NS_PROG_TC_GUARD "ns_tc_guard"
 
+#define NS_ETH_HLEN 14
+
 #define NS_SLAVE_PORTS_MAX 1024
 #define NS_FRAGS_MAX 4096
 #define NS_WAKE_EVENTS_BYTES (256 * 1024)

@@ -118,3 +118,17 @@ CONF
 	assert_failure 1
 	assert_output --partial "attach first"
 }
+
+@test "a runt frame is classified natively, and only natively" {
+	require_root
+	# pcap header, then one 10-byte record
+	printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\0\0\0\0\0\0\0\0\xff\xff\0\0\x01\0\0\0' > "$TMP/runt.pcap"
+	printf '\0\0\0\0\0\0\0\0\x0a\0\0\0\x0a\0\0\0\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a' >> "$TMP/runt.pcap"
+	run "$NETSPLITCTL" classify --pcap "$TMP/runt.pcap"
+	assert_success
+	assert_output --partial "1 drop malformed"
+	assert_output --partial "classified by the native engine only"
+	run "$NETSPLITCTL" classify --pcap "$TMP/runt.pcap" --engine bpf
+	assert_failure 1
+	assert_output --partial "only --engine native classifies it"
+}

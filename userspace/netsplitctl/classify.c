@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netsplit/datapath.h>
 #include <netsplit/reasons.h>
 
 #include "bpf_engine.h"
@@ -263,6 +264,16 @@ static int ns_classify_frame(struct ns_classify_run *run, unsigned long n,
 
 	if (run->native)
 		ns_native_classify(run->native, frame, len, &native);
+	/* No XDP program ever sees a runt; BPF_PROG_TEST_RUN refuses one. */
+	if (run->bpf && len < NS_ETH_HLEN) {
+		if (!run->native)
+			return ns_fail("frame %lu: %zu bytes, shorter than an Ethernet header; only --engine native classifies it",
+				       n, len);
+		fprintf(stderr, "netsplitctl: frame %lu: %zu bytes, classified by the native engine only\n",
+			n, len);
+		ns_print_result(run->opts, n, &native);
+		return NS_EXIT_OK;
+	}
 	if (run->bpf &&
 	    ns_bpf_engine_classify(run->bpf, frame, len, &bpf, err, sizeof(err)))
 		return ns_fail("frame %lu: %s", n, err);
