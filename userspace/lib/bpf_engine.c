@@ -23,9 +23,6 @@ struct ns_bpf_engine {
 	struct ring_buffer *events;
 	struct ns_wake_event last_event;
 	int events_seen;
-	int cpus;
-	struct ns_counter *before; /* per reason, per CPU */
-	struct ns_counter *after;
 	__u8 out[NS_TEST_FRAME_MAX + 64];
 };
 
@@ -43,7 +40,6 @@ struct ns_bpf_engine *ns_bpf_engine_new(const struct ns_rules *rules,
 					char *err, size_t err_len)
 {
 	struct ns_bpf_engine *engine = calloc(1, sizeof(*engine));
-	size_t counters;
 	int ret;
 
 	if (!engine) {
@@ -55,10 +51,6 @@ struct ns_bpf_engine *ns_bpf_engine_new(const struct ns_rules *rules,
 		free(engine);
 		return NULL;
 	}
-	engine->cpus = libbpf_num_possible_cpus();
-	counters = (size_t)NS_REASON_COUNT * (size_t)engine->cpus;
-	engine->before = calloc(counters, sizeof(struct ns_counter));
-	engine->after = calloc(counters, sizeof(struct ns_counter));
 	engine->events = ring_buffer__new(engine->dp.maps.wake_events,
 					  ns_bpf_engine_event, engine, NULL);
 	/* Host verdicts need a redirect target; no frame is sent in a test run. */
@@ -66,7 +58,7 @@ struct ns_bpf_engine *ns_bpf_engine_new(const struct ns_rules *rules,
 				NS_LOOPBACK_IFINDEX);
 	if (!ret)
 		ret = ns_maps_write_rules(&engine->dp.maps, rules);
-	if (ret || !engine->before || !engine->after || !engine->events) {
+	if (ret || !engine->events) {
 		snprintf(err, err_len, "cannot set up the BPF engine: %s",
 			 strerror(ret ? -ret : ENOMEM));
 		ns_bpf_engine_free(engine);
@@ -81,8 +73,6 @@ void ns_bpf_engine_free(struct ns_bpf_engine *engine)
 		return;
 	ring_buffer__free(engine->events);
 	ns_datapath_close(&engine->dp);
-	free(engine->before);
-	free(engine->after);
 	free(engine);
 }
 
@@ -94,34 +84,6 @@ const struct ns_maps *ns_bpf_engine_maps(struct ns_bpf_engine *engine)
 struct netsplit_bpf *ns_bpf_engine_skel(struct ns_bpf_engine *engine)
 {
 	return engine->dp.skel;
-}
-
-/* All counters, all CPUs, in one system call. */
-static int ns_bpf_engine_snapshot(struct ns_bpf_engine *engine,
-				  struct ns_counter *counters)
-{
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	__u32 keys[NS_REASON_COUNT];
-	__u32 count = NS_REASON_COUNT, out_batch;
-	int ret;
-
-	ret = bpf_map_lookup_batch(engine->dp.maps.stats, NULL, &out_batch,
-				   keys, counters, &count, &opts);
-	if (ret && errno != ENOENT)
-		return -errno;
-	return count == NS_REASON_COUNT ? 0 : -EIO;
-}
-
-static __u64 ns_bpf_engine_packets(const struct ns_bpf_engine *engine,
-				   const struct ns_counter *counters,
-				   __u32 reason)
-{
-	__u64 sum = 0;
-	int cpu;
-
-	for (cpu = 0; cpu < engine->cpus; cpu++)
-		sum += counters[reason * (__u32)engine->cpus + cpu].packets;
-	return sum;
 }
 
 int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
@@ -136,6 +98,7 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 		    .ctx_size_in = sizeof(ctx_in), .ctx_out = &ctx_out,
 		    .ctx_size_out = sizeof(ctx_out), .repeat = 1);
 	int prog = bpf_program__fd(engine->dp.skel->progs.ns_splitter);
+	struct ns_counter before[NS_REASON_COUNT], after[NS_REASON_COUNT];
 	__u32 magic = 0, reason, moved = 0;
 	int ret;
 
@@ -145,11 +108,11 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 			 len, NS_TEST_FRAME_MIN, NS_TEST_FRAME_MAX);
 		return -EINVAL;
 	}
-	ret = ns_bpf_engine_snapshot(engine, engine->before);
+	ret = ns_maps_read_stats(&engine->dp.maps, before);
 	if (!ret && bpf_prog_test_run_opts(prog, &opts))
 		ret = -errno;
 	if (!ret)
-		ret = ns_bpf_engine_snapshot(engine, engine->after);
+		ret = ns_maps_read_stats(&engine->dp.maps, after);
 	if (ret) {
 		snprintf(err, err_len, "BPF_PROG_TEST_RUN failed: %s",
 			 strerror(-ret));
@@ -163,9 +126,7 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 	res->reason = NS_REASON_COUNT;
 	for (reason = 0; reason < NS_REASON_COUNT; reason++) {
 		if (reason == NS_REASON_HOST_LINK_MISSING ||
-		    ns_bpf_engine_packets(engine, engine->after, reason) ==
-			    ns_bpf_engine_packets(engine, engine->before,
-						  reason))
+		    after[reason].packets == before[reason].packets)
 			continue;
 		res->reason = (__u8)reason;
 		moved++;

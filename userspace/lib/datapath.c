@@ -226,25 +226,33 @@ int ns_maps_add_slave_port(const struct ns_maps *maps, __u8 proto,
 int ns_maps_read_stats(const struct ns_maps *maps,
 		       struct ns_counter stats[NS_REASON_COUNT])
 {
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	int cpus = libbpf_num_possible_cpus();
-	struct ns_counter *percpu;
-	__u32 reason;
+	__u32 keys[NS_REASON_COUNT];
+	__u32 count = NS_REASON_COUNT, out_batch, reason;
+	struct ns_counter *percpu, *c;
 	int cpu, err = 0;
 
 	if (cpus < 0)
 		return cpus;
-	percpu = calloc((size_t)cpus, sizeof(*percpu));
+	percpu = calloc((size_t)NS_REASON_COUNT * (size_t)cpus,
+			sizeof(*percpu));
 	if (!percpu)
 		return -ENOMEM;
-	for (reason = 0; reason < NS_REASON_COUNT; reason++) {
-		err = ns_lookup(maps->stats, reason, percpu);
-		if (err)
-			break;
+	/* All reasons, all CPUs, in one system call. */
+	if (bpf_map_lookup_batch(maps->stats, NULL, &out_batch, keys, percpu,
+				 &count, &opts) &&
+	    errno != ENOENT)
+		err = -errno;
+	else if (count != NS_REASON_COUNT)
+		err = -EIO;
+	for (reason = 0; !err && reason < NS_REASON_COUNT; reason++) {
 		stats[reason].packets = 0;
 		stats[reason].bytes = 0;
 		for (cpu = 0; cpu < cpus; cpu++) {
-			stats[reason].packets += percpu[cpu].packets;
-			stats[reason].bytes += percpu[cpu].bytes;
+			c = &percpu[reason * (__u32)cpus + (__u32)cpu];
+			stats[reason].packets += c->packets;
+			stats[reason].bytes += c->bytes;
 		}
 	}
 	free(percpu);
