@@ -104,8 +104,7 @@ static int ns_attach_parse(const char *cmd, int argc, char **argv,
 	return NS_EXIT_OK;
 }
 
-/* Serialises attach, detach and table writes on one pin root. */
-static int ns_lock_root(const char *root)
+int ns_lock_root(const char *root)
 {
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 

@@ -2,10 +2,9 @@
 /* netsplitctl rules show|load and netsplitctl stats. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -25,11 +24,11 @@ static const char ns_stats_usage[] =
 	"\n"
 	"Frames and bytes per reason, summed over CPUs, from the pinned counters.\n";
 
-static int ns_open_maps(const struct ns_cli *cli, struct ns_maps *maps)
+/* Opens the pinned maps; *found (PATH_MAX bytes) says where they are. */
+static int ns_open_maps(const struct ns_cli *cli, struct ns_maps *maps,
+			char *found)
 {
-	char found[256];
-	int ret = ns_maps_open_pinned(maps, cli->pin_root, found,
-				      sizeof(found));
+	int ret = ns_maps_open_pinned(maps, cli->pin_root, found, PATH_MAX);
 
 	if (ret == -ENOENT)
 		return ns_fail("no netsplit maps pinned in %s, nor where ip link set ... xdp obj puts them; attach first (netsplitctl attach ...) or give --pin-root",
@@ -135,9 +134,10 @@ static void ns_rules_json(const struct ns_rules *r)
 
 static int ns_rules_show(const struct ns_cli *cli, bool json)
 {
+	char found[PATH_MAX];
 	struct ns_maps maps;
 	struct ns_rules rules;
-	int ret = ns_open_maps(cli, &maps);
+	int ret = ns_open_maps(cli, &maps, found);
 
 	if (ret)
 		return ret;
@@ -158,19 +158,22 @@ static int ns_rules_show(const struct ns_cli *cli, bool json)
 
 static int ns_rules_load(const struct ns_cli *cli, const char *file)
 {
+	char found[PATH_MAX];
 	struct ns_maps maps;
 	__u32 version;
 	int ret, lock;
 
-	ret = ns_open_maps(cli, &maps);
+	ret = ns_open_maps(cli, &maps, found);
 	if (ret)
 		return ret;
-	lock = open(cli->pin_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (lock >= 0)
-		flock(lock, LOCK_EX);
+	/* The lock of the directory that holds the maps being written. */
+	lock = ns_lock_root(found);
+	if (lock < 0) {
+		ns_maps_close(&maps);
+		return ns_fail("cannot lock %s: %s", found, strerror(-lock));
+	}
 	ret = ns_rules_install(&maps, file, &version);
-	if (lock >= 0)
-		close(lock);
+	close(lock);
 	ns_maps_close(&maps);
 	if (!ret)
 		printf("rule table version %u loaded from %s\n", version, file);
@@ -198,6 +201,7 @@ int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv)
 int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
 {
 	struct ns_counter stats[NS_REASON_COUNT];
+	char found[PATH_MAX];
 	struct ns_maps maps;
 	bool json;
 	int ret, i;
@@ -209,7 +213,7 @@ int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
 	json = ns_json_flag("stats", argc, argv, 1, &ret);
 	if (ret)
 		return ret;
-	ret = ns_open_maps(cli, &maps);
+	ret = ns_open_maps(cli, &maps, found);
 	if (ret)
 		return ret;
 	ret = ns_maps_read_stats(&maps, stats);
