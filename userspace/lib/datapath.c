@@ -193,6 +193,33 @@ int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules)
 	return err;
 }
 
+int ns_maps_install_rules(const struct ns_maps *maps, struct ns_rules *rules)
+{
+	struct ns_rules current;
+	int ret;
+
+	ret = ns_maps_read_rules(maps, &current);
+	if (ret)
+		return ret;
+	ns_rules_take_learned(rules, &current);
+	if (rules->table.version <= current.table.version)
+		rules->table.version = current.table.version + 1;
+	return ns_maps_write_rules(maps, rules);
+}
+
+int ns_maps_set_learned(const struct ns_maps *maps,
+			const struct ns_rules *learned)
+{
+	struct ns_rules current;
+	int ret;
+
+	ret = ns_lookup(maps->table, 0, &current.table);
+	if (ret)
+		return ret;
+	ns_rules_take_learned(&current, learned);
+	return ns_update(maps->table, 0, &current.table);
+}
+
 int ns_maps_set_links(const struct ns_maps *maps, unsigned int uplink,
 		      unsigned int host_link)
 {
@@ -221,6 +248,48 @@ int ns_maps_add_slave_port(const struct ns_maps *maps, __u8 proto,
 	return bpf_map_update_elem(maps->slave_ports, &key, &one, BPF_ANY) ?
 		       -errno :
 		       0;
+}
+
+static bool ns_slave_port_in(const struct ns_slave_port *key,
+			     const struct ns_slave_port *ports, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		if (ports[i].proto == key->proto && ports[i].port == key->port)
+			return true;
+	return false;
+}
+
+int ns_maps_sync_slave_ports(const struct ns_maps *maps,
+			     const struct ns_slave_port *ports, size_t count)
+{
+	struct ns_slave_port key, next, stale[NS_SLAVE_PORTS_MAX];
+	size_t i, nstale = 0;
+	int err;
+
+	/* Collect first: deleting while walking restarts the walk. */
+	err = bpf_map_get_next_key(maps->slave_ports, NULL, &next);
+	while (!err) {
+		key = next;
+		if (!ns_slave_port_in(&key, ports, count) &&
+		    nstale < NS_SLAVE_PORTS_MAX)
+			stale[nstale++] = key;
+		err = bpf_map_get_next_key(maps->slave_ports, &key, &next);
+	}
+	if (errno != ENOENT)
+		return -errno;
+	for (i = 0; i < nstale; i++)
+		if (bpf_map_delete_elem(maps->slave_ports, &stale[i]) &&
+		    errno != ENOENT)
+			return -errno;
+	for (i = 0; i < count; i++) {
+		err = ns_maps_add_slave_port(maps, ports[i].proto,
+					     ports[i].port);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 int ns_maps_read_stats(const struct ns_maps *maps,

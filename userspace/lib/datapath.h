@@ -13,6 +13,7 @@
 #include <netsplit/rules.h>
 #include <netsplit/reasons.h>
 #include <netsplit/datapath.h>
+#include <netsplit/proto.h>
 
 /* File descriptors of the maps user space reads and writes. */
 struct ns_maps {
@@ -58,11 +59,26 @@ int ns_maps_write_rules(const struct ns_maps *maps,
 			const struct ns_rules *rules);
 int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules);
 
+/*
+ * Writes the policy of rules, keeping what the maps learned (addresses,
+ * MAC, host state); the version becomes one more than the maps' unless
+ * rules carries a higher one. rules->table.version is set to the result.
+ */
+int ns_maps_install_rules(const struct ns_maps *maps, struct ns_rules *rules);
+
+/* Writes only the learned fields of the table (see ns_rules_take_learned). */
+int ns_maps_set_learned(const struct ns_maps *maps,
+			const struct ns_rules *learned);
+
 /* Splitter links; an ifindex of 0 leaves that side empty. */
 int ns_maps_set_links(const struct ns_maps *maps, unsigned int uplink,
 		      unsigned int host_link);
 int ns_maps_add_slave_port(const struct ns_maps *maps, __u8 proto,
 			   __u16 port);
+
+/* Makes the slave-port map hold exactly these ports. */
+int ns_maps_sync_slave_ports(const struct ns_maps *maps,
+			     const struct ns_slave_port *ports, size_t count);
 
 /* Counters summed over CPUs, indexed by enum ns_reason. */
 int ns_maps_read_stats(const struct ns_maps *maps,

@@ -30,12 +30,6 @@ struct ns_maps;
 int ns_rules_install(const struct ns_maps *maps, const char *config,
 		     __u32 *version);
 
-/*
- * Serialises attach and table writes on one pin root: returns the fd
- * holding the lock (close it to release), or -errno.
- */
-int ns_lock_root(const char *root);
-
 /* Prints "netsplitctl: " and the message to stderr; returns NS_EXIT_FAIL. */
 int ns_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same, followed by the usage hint; returns NS_EXIT_USAGE. */

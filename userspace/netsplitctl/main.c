@@ -8,6 +8,7 @@
 #include <netsplit/datapath.h>
 
 #include "cli.h"
+#include "log.h"
 
 static const char ns_usage[] =
 	"usage: netsplitctl [--pin-root DIR] COMMAND [ARGS]\n"
@@ -72,6 +73,7 @@ int main(int argc, char **argv)
 	struct ns_cli cli = { .pin_root = getenv("NETSPLIT_PIN_ROOT") };
 	size_t i;
 
+	ns_log_init("netsplitctl", NS_LOG_COMMAND);
 	if (!cli.pin_root || !*cli.pin_root)
 		cli.pin_root = NS_PIN_ROOT_DEFAULT;
 	argc--;

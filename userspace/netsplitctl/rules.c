@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "cli.h"
 #include "config.h"
 #include "datapath.h"
