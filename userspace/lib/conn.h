@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * One control-protocol connection over a stream (a unix socket, or the
+ * driver's control character device): framing, decoding, error replies.
+ *
+ * Everything that arrives is checked by ns_msg_decode(). A request that
+ * fails gets an NS_MSG_ERROR reply and the connection goes on; when the
+ * stream itself cannot be followed (bad magic, a length over the maximum,
+ * a message cut short by end of file or by NS_CONN_PARTIAL_MS of silence)
+ * the error reply is sent and the connection is closed. Replies and errors
+ * are never answered with an error, so two peers cannot loop.
+ */
+#ifndef NETSPLIT_CONN_H
+#define NETSPLIT_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <netsplit/proto.h>
+
+#define NS_CONN_PARTIAL_MS 2000
+#define NS_CONN_SEND_MS 1000
+
+struct ns_conn;
+
+/*
+ * Called for every message decoded. For a request, fill reply (type 0 =
+ * no reply); return 0, or -NS_PERR_* to answer with that error instead.
+ */
+typedef int (*ns_conn_handler)(struct ns_conn *conn, const struct ns_msg *msg,
+			       struct ns_msg *reply, void *ctx);
+
+struct ns_conn {
+	int fd;
+	bool closed;
+	__u8 role;	      /* from the peer's hello, 0 before */
+	__u32 caps;	      /* the peer's capabilities */
+	__u32 next_id;	      /* request ids we send */
+	__u64 partial_since;  /* ms when an incomplete message began */
+	__u32 in_len;
+	__u8 in[NS_MSG_MAX];
+	struct ns_msg msg;    /* scratch: too big for the stack of a loop */
+	struct ns_msg reply;
+	void *owner;
+};
+
+/* Takes fd (made non-blocking); ns_conn_close() closes it. */
+void ns_conn_init(struct ns_conn *conn, int fd, void *owner);
+void ns_conn_close(struct ns_conn *conn);
+
+/*
+ * Reads what is there and handles every whole message. Returns 0, or
+ * -errno when the connection is finished (conn->closed is then set).
+ */
+int ns_conn_receive(struct ns_conn *conn, ns_conn_handler handler, void *ctx);
+
+/* Closes a connection whose incomplete message has waited too long. */
+void ns_conn_tick(struct ns_conn *conn, __u64 now_ms);
+
+/* Sends one message, waiting at most NS_CONN_SEND_MS for room. */
+int ns_conn_send(struct ns_conn *conn, const struct ns_msg *msg);
+
+/* Starts a request of type with the next id; the caller adds fields. */
+void ns_conn_request(struct ns_conn *conn, struct ns_msg *msg, __u8 type);
+
+/*
+ * Sends req and waits up to timeout_ms for its reply, handing anything
+ * else that arrives to handler (may be NULL). For one-shot clients.
+ * Returns 0 with the reply in *reply (possibly an NS_MSG_ERROR), or -errno.
+ */
+int ns_conn_call(struct ns_conn *conn, const struct ns_msg *req,
+		 struct ns_msg *reply, int timeout_ms, ns_conn_handler handler,
+		 void *ctx);
+
+/* Connects to "unix:PATH" (or a character device path). Returns fd. */
+int ns_endpoint_connect(const char *endpoint);
+/* Listens on "unix:PATH", replacing a stale socket. Returns fd. */
+int ns_endpoint_listen(const char *endpoint);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+__u64 ns_now_ms(void);
+
+#endif /* NETSPLIT_CONN_H */
