@@ -40,8 +40,69 @@ static void expect_error(const char *text, const char *want)
 	      text);
 }
 
+/* The daemons' sections: defaults, every kind of key, shared names. */
+static void test_settings(void)
+{
+	static const char text[] =
+		"[host]\n"
+		"interface = sta1\n"
+		"control = unix:/tmp/cpd.sock\n"
+		"resolv_conf = resolved\n"
+		"metric = 600\n"
+		"heartbeat_interval = 250\n"
+		"keep_on_exit = yes\n"
+		"guard = no\n"
+		"xdp_mode = generic\n"
+		"[coprocessor]\n"
+		"uplink = wlan1\n"
+		"listen = unix:/tmp/cpd.sock\n"
+		"heartbeat_interval = 500\n"
+		"heartbeat_misses = 4\n"
+		"wake_command = /usr/bin/true\n"
+		"wake_queue = 8\n"
+		"[ports]\n"
+		"host_tcp = 40000-49999\n";
+	static struct ns_config cfg;
+	char err[512] = "";
+	FILE *f;
+
+	f = fmemopen((void *)"", 0, "r");
+	CHECK(f && !ns_config_parse_all(f, "empty", &cfg, err, sizeof(err)),
+	      "empty: %s", err);
+	fclose(f);
+	CHECK(!strcmp(cfg.host.interface, "ethsta0") &&
+		      !strcmp(cfg.host.control, "unix:/run/netsplit/cpd.sock") &&
+		      cfg.host.metric == 100 && cfg.host.heartbeat_ms == 1000 &&
+		      !cfg.host.keep_on_exit && cfg.host.guard &&
+		      !cfg.host.generic,
+	      "host defaults");
+	CHECK(cfg.cp.heartbeat_ms == 1000 && cfg.cp.heartbeat_misses == 3 &&
+		      cfg.cp.wake_queue == 64 && !cfg.cp.wake_command[0] &&
+		      !strcmp(cfg.cp.listen, "unix:/run/netsplit/cpd.sock"),
+	      "coprocessor defaults");
+
+	f = fmemopen((void *)text, strlen(text), "r");
+	CHECK(f && !ns_config_parse_all(f, "full", &cfg, err, sizeof(err)),
+	      "full: %s", err);
+	fclose(f);
+	CHECK(!strcmp(cfg.host.interface, "sta1") &&
+		      !strcmp(cfg.host.control, "unix:/tmp/cpd.sock") &&
+		      !strcmp(cfg.host.resolv_conf, "resolved") &&
+		      cfg.host.metric == 600 && cfg.host.heartbeat_ms == 250 &&
+		      cfg.host.keep_on_exit && !cfg.host.guard &&
+		      cfg.host.generic,
+	      "host keys");
+	CHECK(!strcmp(cfg.cp.uplink, "wlan1") && cfg.cp.heartbeat_ms == 500 &&
+		      cfg.cp.heartbeat_misses == 4 && cfg.cp.wake_queue == 8 &&
+		      !strcmp(cfg.cp.wake_command, "/usr/bin/true"),
+	      "coprocessor keys");
+	CHECK(cfg.rules.range[NS_RANGE_HOST_TCP].lo == 40000,
+	      "rule keys next to daemon keys");
+}
+
 int main(void)
 {
+	test_settings();
 	struct ns_rules r, d, again;
 	struct ns_problem problem;
 	char err[512], *printed = NULL;
@@ -161,7 +222,24 @@ int main(void)
 	expect_error("[wake]\nmqtt = 1\nmqtt = 2\nmqtt = 3\nmqtt = 4\nmqtt = 5\nmqtt = 6\nmqtt = 7\nmqtt = 8\nmqtt = 9\n",
 		     "test.conf:10: mqtt = 9");
 	expect_error("[wake]\nsyn_ports = 22 80\n", "syn_ports = 22 80");
-	expect_error("[host]\ninterface = ethsta0\n", "unknown section");
+	expect_error("[hosts]\ninterface = ethsta0\n", "unknown section");
+	expect_error("[host]\nmetric = -1\n",
+		     "test.conf:2: metric = -1: expected a number 0-4294967295");
+	expect_error("[host]\nheartbeat_interval = 50\n",
+		     "expected a number 100-60000");
+	expect_error("[host]\ninterface = eth/0\n", "interface name");
+	expect_error("[host]\ninterface = averyveryverylongname\n",
+		     "interface name");
+	expect_error("[host]\ncontrol = /tmp/sock\n", "unix:PATH");
+	expect_error("[host]\nkeep_on_exit = maybe\n", "expected yes or no");
+	expect_error("[host]\nxdp_mode = offload\n", "native or generic");
+	expect_error("[host]\nfrob = 1\n", "unknown key");
+	expect_error("[host]\nmetric = 1\nmetric = 2\n", "key given twice");
+	expect_error("[coprocessor]\nheartbeat_misses = 0\n",
+		     "expected a number 1-100");
+	expect_error("[coprocessor]\nwake_queue = 5000\n",
+		     "expected a number 1-4096");
+	expect_error("[coprocessor]\nresolv_conf = /x\n", "unknown key");
 	expect_error("host_tcp = 1-2\n", "key outside a section");
 	expect_error("[ports]\nhost_tcp\n", "expected key = value");
 

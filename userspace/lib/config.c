@@ -22,6 +22,8 @@ enum ns_section {
 	NS_SECTION_PORTS,
 	NS_SECTION_POLICY,
 	NS_SECTION_WAKE,
+	NS_SECTION_HOST,
+	NS_SECTION_COPROCESSOR,
 };
 
 /* Where each key was set, to name it when a rule across keys breaks. */
@@ -36,6 +38,8 @@ struct ns_key_seen {
 struct ns_config_state {
 	const char *name;
 	struct ns_rules rules;
+	struct ns_host_settings host;
+	struct ns_cp_settings cp;
 	bool mqtt_seen;
 	struct ns_key_seen seen[NS_KEYS_MAX];
 	unsigned int seen_count;
@@ -203,6 +207,8 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 {
 	struct ns_key_seen *seen;
 	char *eq, *key, *value;
+	const char *rule = NULL;
+	char seen_key[64];
 	int err;
 
 	*strchrnul(line, '#') = '\0';
@@ -216,9 +222,13 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 			*section = NS_SECTION_POLICY;
 		else if (!strcmp(line, "[wake]"))
 			*section = NS_SECTION_WAKE;
+		else if (!strcmp(line, "[host]"))
+			*section = NS_SECTION_HOST;
+		else if (!strcmp(line, "[coprocessor]"))
+			*section = NS_SECTION_COPROCESSOR;
 		else
 			return ns_config_fail(st, lineno, "section", line,
-					      "unknown section (known: [ports], [policy], [wake])");
+					      "unknown section (known: [ports], [policy], [wake], [host], [coprocessor])");
 		return 0;
 	}
 	eq = strchr(line, '=');
@@ -239,6 +249,14 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 	case NS_SECTION_WAKE:
 		err = ns_config_wake(st, key, value, lineno);
 		break;
+	case NS_SECTION_HOST:
+	case NS_SECTION_COPROCESSOR:
+		err = ns_settings_set(&st->host, &st->cp,
+				      *section == NS_SECTION_HOST ?
+					      NS_SETTINGS_HOST :
+					      NS_SETTINGS_COPROCESSOR,
+				      key, value, &rule);
+		break;
 	default:
 		return ns_config_fail(st, lineno, key, value,
 				      "key outside a section");
@@ -247,8 +265,15 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 		return ns_config_fail(st, lineno, key, value, "unknown key");
 	if (err)
 		return ns_config_fail(st, lineno, key, value,
-				      ns_config_key_rule(key));
+				      rule ?: ns_config_key_rule(key));
 
+	/* Daemon sections share key names: remember them with the section. */
+	snprintf(seen_key, sizeof(seen_key), "%s%s",
+		 *section == NS_SECTION_HOST	    ? "host." :
+		 *section == NS_SECTION_COPROCESSOR ? "coprocessor." :
+						      "",
+		 key);
+	key = seen_key;
 	if (strcmp(key, "mqtt")) {
 		if (ns_config_seen(st, key))
 			return ns_config_fail(st, lineno, key, value,
@@ -292,8 +317,8 @@ static void ns_config_free(struct ns_config_state *st)
 		free((char *)st->seen[i].key);
 }
 
-int ns_config_parse(FILE *in, const char *name, struct ns_rules *rules,
-		    char *err, size_t err_len)
+int ns_config_parse_all(FILE *in, const char *name, struct ns_config *cfg,
+			char *err, size_t err_len)
 {
 	struct ns_config_state *st;
 	enum ns_section section = NS_SECTION_NONE;
@@ -311,6 +336,7 @@ int ns_config_parse(FILE *in, const char *name, struct ns_rules *rules,
 	st->err = err;
 	st->err_len = err_len;
 	ns_rules_default(&st->rules);
+	ns_settings_default(&st->host, &st->cp);
 
 	while (fgets(line, sizeof(line), in)) {
 		lineno++;
@@ -337,15 +363,51 @@ int ns_config_parse(FILE *in, const char *name, struct ns_rules *rules,
 		ret = ns_config_fail_key(st, problem.field, problem.rule);
 		goto out;
 	}
-	*rules = st->rules;
+	cfg->rules = st->rules;
+	cfg->host = st->host;
+	cfg->cp = st->cp;
 out:
 	ns_config_free(st);
 	free(st);
 	return ret;
 }
 
+int ns_config_parse(FILE *in, const char *name, struct ns_rules *rules,
+		    char *err, size_t err_len)
+{
+	struct ns_config *cfg = malloc(sizeof(*cfg));
+	int ret;
+
+	if (!cfg) {
+		snprintf(err, err_len, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	ret = ns_config_parse_all(in, name, cfg, err, err_len);
+	if (!ret)
+		*rules = cfg->rules;
+	free(cfg);
+	return ret;
+}
+
 int ns_config_load(const char *path, struct ns_rules *rules, char *err,
 		   size_t err_len)
+{
+	struct ns_config *cfg = malloc(sizeof(*cfg));
+	int ret;
+
+	if (!cfg) {
+		snprintf(err, err_len, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	ret = ns_config_load_all(path, cfg, err, err_len);
+	if (!ret)
+		*rules = cfg->rules;
+	free(cfg);
+	return ret;
+}
+
+int ns_config_load_all(const char *path, struct ns_config *cfg, char *err,
+		       size_t err_len)
 {
 	FILE *in = fopen(path, "r");
 	int ret;
@@ -356,7 +418,7 @@ int ns_config_load(const char *path, struct ns_rules *rules, char *err,
 			 strerror(errno));
 		return ret;
 	}
-	ret = ns_config_parse(in, path, rules, err, err_len);
+	ret = ns_config_parse_all(in, path, cfg, err, err_len);
 	fclose(in);
 	return ret;
 }

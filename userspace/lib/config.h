@@ -8,7 +8,21 @@
 
 #include <netsplit/rules.h>
 
+#include "settings.h"
+
 #define NS_CONFIG_DEFAULT_PATH "/etc/netsplit/netsplit.conf"
+
+/* The whole file: the rule table and the daemons' sections. */
+struct ns_config {
+	struct ns_rules rules;
+	struct ns_host_settings host;
+	struct ns_cp_settings cp;
+};
+
+int ns_config_load_all(const char *path, struct ns_config *cfg, char *err,
+		       size_t err_len);
+int ns_config_parse_all(FILE *in, const char *name, struct ns_config *cfg,
+			char *err, size_t err_len);
 
 /*
  * Parses the config file at path into *rules, starting from the defaults.

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The daemons' sections of the config file: [host] for netsplitd and
+ * [coprocessor] for netsplit-cpd. Every key is optional; the defaults are
+ * what a host with an ethsta0 and a co-processor on /run/netsplit want.
+ */
+#ifndef NETSPLIT_SETTINGS_H
+#define NETSPLIT_SETTINGS_H
+
+#include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#define NS_ENDPOINT_MAX 108 /* sizeof(sun_path), plus "unix:" fits below */
+
+struct ns_host_settings {
+	char interface[IF_NAMESIZE];
+	char control[NS_ENDPOINT_MAX];	/* the co-processor: unix:PATH or /dev/... */
+	char socket[NS_ENDPOINT_MAX];	/* where netsplitctl finds netsplitd */
+	char resolv_conf[PATH_MAX];	/* a file, "resolved" or "resolvconf" */
+	char pin_root[PATH_MAX];	/* the guard's maps */
+	__u32 metric;
+	__u32 heartbeat_ms;
+	bool keep_on_exit;
+	bool guard;
+	bool generic;
+};
+
+struct ns_cp_settings {
+	char uplink[IF_NAMESIZE];
+	char host_link[IF_NAMESIZE];
+	char listen[NS_ENDPOINT_MAX];
+	char dns[PATH_MAX];		/* resolv.conf written by the DHCP client */
+	char state_file[PATH_MAX];
+	char pin_root[PATH_MAX];
+	char wake_command[PATH_MAX];
+	__u32 heartbeat_ms;
+	__u32 heartbeat_misses;
+	__u32 wake_queue;
+	bool generic;
+};
+
+enum ns_settings_section {
+	NS_SETTINGS_HOST,
+	NS_SETTINGS_COPROCESSOR,
+};
+
+void ns_settings_default(struct ns_host_settings *host,
+			 struct ns_cp_settings *cp);
+
+/*
+ * Sets key of a section from value. Returns 0, -ENOENT for an unknown key
+ * or -EINVAL with *rule saying what the value must be.
+ */
+int ns_settings_set(struct ns_host_settings *host, struct ns_cp_settings *cp,
+		    enum ns_settings_section section, const char *key,
+		    const char *value, const char **rule);
+
+void ns_settings_print(FILE *out, const struct ns_host_settings *host,
+		       const struct ns_cp_settings *cp);
+
+#endif /* NETSPLIT_SETTINGS_H */
