@@ -17,7 +17,7 @@ BATS      ?= bats
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
 CPPFLAGS  += -D_GNU_SOURCE -Iinclude -Iuserspace/lib -I$(BUILD)
-LDLIBS    += -lbpf -lelf -lz -lpcap
+LDLIBS    += -lbpf -lelf -lz -lpcap -lmnl
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 

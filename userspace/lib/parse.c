@@ -2,8 +2,11 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <netsplit/proto.h>
 
 #include "parse.h"
 
@@ -123,5 +126,49 @@ int ns_parse_address(const char *s, __u8 addr[16], int *family)
 		return -EINVAL;
 	}
 	memcpy(addr, buf, sizeof(buf));
+	return 0;
+}
+
+const char *ns_addr_format(const struct ns_addr *a, bool with_prefix,
+			   char *buf, size_t len)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(a->family == 6 ? AF_INET6 : AF_INET, a->addr, text,
+		       sizeof(text)))
+		snprintf(text, sizeof(text), "?");
+	if (with_prefix)
+		snprintf(buf, len, "%s/%u", text, a->prefix);
+	else
+		snprintf(buf, len, "%s", text);
+	return buf;
+}
+
+int ns_addr_parse(const char *s, struct ns_addr *a)
+{
+	char text[INET6_ADDRSTRLEN + 4];
+	struct ns_addr out = { 0 };
+	char *slash, *end;
+	unsigned long prefix;
+	int family;
+
+	if (strlen(s) >= sizeof(text))
+		return -EINVAL;
+	strcpy(text, s);
+	slash = strchr(text, '/');
+	if (slash)
+		*slash = '\0';
+	if (ns_parse_address(text, out.addr, &family))
+		return -EINVAL;
+	out.family = (__u8)family;
+	out.prefix = family == 4 ? 32 : 128;
+	if (slash) {
+		errno = 0;
+		prefix = strtoul(slash + 1, &end, 10);
+		if (errno || *end || end == slash + 1 || prefix > out.prefix)
+			return -EINVAL;
+		out.prefix = (__u8)prefix;
+	}
+	*a = out;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #define NETSPLIT_PARSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 #include <netsplit/rules.h>
@@ -17,6 +18,14 @@ int ns_parse_name(const char *s, const char *const *names, unsigned int count,
 
 /* IPv4 or IPv6 address; *family is 4 or 6 and addr holds 4 or 16 bytes. */
 int ns_parse_address(const char *s, __u8 addr[16], int *family);
+
+struct ns_addr;
+
+/* "192.168.50.10/24" (with_prefix) or "fd00::1"; returns buf. */
+const char *ns_addr_format(const struct ns_addr *a, bool with_prefix,
+			   char *buf, size_t len);
+/* The reverse: "ADDR" or "ADDR/PREFIX" into *a. 0 or -EINVAL. */
+int ns_addr_parse(const char *s, struct ns_addr *a);
 
 /* Trims spaces and tabs at both ends, in place. */
 char *ns_trim(char *s);

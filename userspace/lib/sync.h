@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Keeping one side's pinned rule table in step with the other side's.
+ *
+ * The version of a table counts its changes. A side notices an edit of its
+ * own maps (with bpftool, or `netsplitctl rules load`) because the policy
+ * digest moved; it then gives the table the next version and pushes it.
+ * The receiving side adopts the pushed table with the sender's version, so
+ * both show the same version and digest. Learned fields (addresses, MAC,
+ * host state) are never taken from the wire: they belong to the maps' side.
+ */
+#ifndef NETSPLIT_SYNC_H
+#define NETSPLIT_SYNC_H
+
+#include "datapath.h"
+
+struct ns_rules_sync {
+	const struct ns_maps *maps;
+	const char *pin_root; /* locked around every write */
+	struct ns_rules rules; /* as last read or written */
+	__u32 digest;
+};
+
+int ns_sync_init(struct ns_rules_sync *s, const struct ns_maps *maps,
+		 const char *pin_root);
+
+/*
+ * Reads the maps. Returns 1 when the policy was edited since the last
+ * call (the version is then bumped in the maps), 0 when not, or -errno.
+ */
+int ns_sync_poll(struct ns_rules_sync *s);
+
+/* Writes a table's policy with the given version, keeping learned fields. */
+int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules);
+
+/* Writes the learned fields of learned; the policy stays. */
+int ns_sync_set_learned(struct ns_rules_sync *s,
+			const struct ns_rules *learned);
+
+#endif /* NETSPLIT_SYNC_H */
