@@ -27,6 +27,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 HEADERS   := $(wildcard include/netsplit/*.h userspace/lib/*.h)
 LIB_SRCS  := $(wildcard userspace/lib/*.c)
 CTL_SRCS  := $(wildcard userspace/netsplitctl/*.c)
+CPD_SRCS  := $(wildcard userspace/netsplit-cpd/*.c)
+HOSTD_SRCS := $(wildcard userspace/netsplitd/*.c)
 TEST_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/bpf/*.c)
 TEST_HELPERS := $(wildcard tests/lib/*.c)
 
@@ -38,7 +40,9 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 # Skeletons and BPF objects are kept: they are what the tools embed.
 .SECONDARY:
 
-all: $(BUILD)/netsplitctl $(BUILD)/netsplit.bpf.o
+PROGRAMS  := netsplitctl netsplit-cpd netsplitd
+
+all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
 	mkdir -p $@
@@ -73,12 +77,18 @@ $(BUILD)/libnetsplit.a: $(LIB_OBJS)
 $(BUILD)/san/libnetsplit.a: $(SAN_OBJS)
 	ar rcs $@ $^
 
-$(BUILD)/netsplitctl: $(CTL_SRCS) $(BUILD)/libnetsplit.a $(HEADERS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(CTL_SRCS) \
-		$(BUILD)/libnetsplit.a $(LDLIBS) -o $@
-$(BUILD)/san/netsplitctl: $(CTL_SRCS) $(BUILD)/san/libnetsplit.a $(HEADERS)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) $(CTL_SRCS) \
-		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+# Each program is the .c files of its directory and the library.
+define program
+$(BUILD)/$(1): $(2) $(BUILD)/libnetsplit.a $(HEADERS) $(wildcard userspace/$(1)/*.h)
+	$$(CC) $$(CPPFLAGS) -Iuserspace/$(1) $$(CFLAGS) $$(WARNINGS) $(2) \
+		$(BUILD)/libnetsplit.a $$(LDLIBS) -o $$@
+$(BUILD)/san/$(1): $(2) $(BUILD)/san/libnetsplit.a $(HEADERS) $(wildcard userspace/$(1)/*.h)
+	$$(CC) $$(CPPFLAGS) -Iuserspace/$(1) $$(CFLAGS) $$(WARNINGS) $$(SANITIZE) \
+		$(2) $(BUILD)/san/libnetsplit.a $$(LDLIBS) -o $$@
+endef
+$(eval $(call program,netsplitctl,$(CTL_SRCS)))
+$(eval $(call program,netsplit-cpd,$(CPD_SRCS)))
+$(eval $(call program,netsplitd,$(HOSTD_SRCS)))
 
 # Each test is one C file, linked with the frame builders in tests/lib.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \

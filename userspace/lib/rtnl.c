@@ -220,7 +220,7 @@ int ns_rtnl_read(struct ns_rtnl *r, unsigned int ifindex,
 	int ret;
 
 	memset(st, 0, sizeof(*st));
-	nlh = ns_rtnl_header(buf, RTM_GETLINK, 0);
+	nlh = ns_rtnl_header(buf, RTM_GETLINK, NLM_F_ACK);
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;

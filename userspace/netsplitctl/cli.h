@@ -20,6 +20,8 @@ int ns_cmd_attach(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_detach(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv);
+int ns_cmd_status(struct ns_cli *cli, int argc, char **argv);
+int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv);
 
 struct ns_maps;
 

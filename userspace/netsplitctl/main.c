@@ -19,6 +19,9 @@ static const char ns_usage[] =
 	"  detach    remove them again\n"
 	"  rules     show or load the rule table (rules show|load)\n"
 	"  stats     frames and bytes per reason\n"
+	"  status    what netsplitd did: address, route, DNS, tables, host state\n"
+	"  sleep     tell the co-processor the host goes to sleep\n"
+	"  wake      tell it the host is awake again\n"
 	"\n"
 	"  --pin-root DIR  where the maps are pinned (default $NETSPLIT_PIN_ROOT,\n"
 	"                  else " NS_PIN_ROOT_DEFAULT ")\n"
@@ -68,7 +71,8 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "classify", ns_cmd_classify }, { "attach", ns_cmd_attach },
 		{ "detach", ns_cmd_detach },	 { "rules", ns_cmd_rules },
-		{ "stats", ns_cmd_stats },
+		{ "stats", ns_cmd_stats },	 { "status", ns_cmd_status },
+		{ "sleep", ns_cmd_host_state },	 { "wake", ns_cmd_host_state },
 	};
 	struct ns_cli cli = { .pin_root = getenv("NETSPLIT_PIN_ROOT") };
 	size_t i;

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* netsplit-cpd: the co-processor's side, on Linux. */
+#ifndef NETSPLIT_CPD_H
+#define NETSPLIT_CPD_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <netsplit/proto.h>
+
+#include "config.h"
+#include "conn.h"
+#include "datapath.h"
+#include "rtnl.h"
+#include "sync.h"
+
+#define CPD_CONNS_MAX 8
+#define CPD_TICK_MS 100
+#define CPD_PORTS_EVERY_MS 500
+#define CPD_RULES_EVERY_MS 250
+
+struct cpd_frame {
+	__u16 len;
+	__u8 data[NS_WAKE_FRAME_MAX];
+};
+
+struct cpd {
+	struct ns_config cfg;
+	const char *config_path;
+	struct ns_datapath dp;
+	struct ns_rules_sync sync;
+	unsigned int uplink, host_link;
+	struct ns_rtnl rtnl, monitor;
+	int epfd, listen_fd, signal_fd, timer_fd, packet_fd;
+	struct ring_buffer *ring;
+	struct ns_conn *conns[CPD_CONNS_MAX];
+	struct ns_conn *host; /* the connection that said hello as host */
+
+	/* The network as last reported. */
+	struct ns_net_status status;
+	bool status_known;
+	time_t dns_mtime;
+	struct ns_net_status saved; /* from the state file */
+	bool saved_known;
+
+	/* Host state machine. */
+	__u8 host_state;
+	__u64 last_heartbeat;
+	__u32 heartbeat_ms;
+
+	/* Woken frames, oldest first, until the host is awake. */
+	struct cpd_frame *queue;
+	unsigned int queue_head, queue_count, queue_dropped;
+	__u32 wake_count;
+	pid_t wake_pid;
+
+	__u64 next_ports, next_rules;
+	bool stopping;
+};
+
+/* network.c */
+int cpd_network_start(struct cpd *cpd);
+void cpd_network_update(struct cpd *cpd);
+void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg);
+
+/* host.c */
+int cpd_handle(struct ns_conn *conn, const struct ns_msg *msg,
+	       struct ns_msg *reply, void *ctx);
+void cpd_host_tick(struct cpd *cpd, __u64 now);
+void cpd_rules_tick(struct cpd *cpd);
+int cpd_set_host_state(struct cpd *cpd, __u8 state, const char *why);
+void cpd_broadcast(struct cpd *cpd, const struct ns_msg *msg);
+
+/* wake.c */
+int cpd_wake_start(struct cpd *cpd);
+void cpd_wake_stop(struct cpd *cpd);
+void cpd_wake_deliver(struct cpd *cpd);
+void cpd_wake_reap(struct cpd *cpd);
+
+/* ports.c */
+void cpd_ports_update(struct cpd *cpd);
+
+#endif /* NETSPLIT_CPD_H */

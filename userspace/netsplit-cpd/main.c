@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netsplit-cpd: loads and attaches the splitter, serves the control
+ * protocol, follows the uplink and reports it, keeps the host state.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "attach.h"
+#include "cpd.h"
+#include "daemon.h"
+#include "log.h"
+
+enum cpd_tag {
+	CPD_TAG_LISTEN = 1,
+	CPD_TAG_SIGNAL,
+	CPD_TAG_TIMER,
+	CPD_TAG_RTNL,
+	CPD_TAG_RING,
+	CPD_TAG_CONN, /* + index */
+};
+
+static const char cpd_usage[] =
+	"usage: netsplit-cpd [-f] [-c FILE] [--uplink IF] [--host-link IF]\n"
+	"                    [--listen unix:PATH] [--pin-root DIR] [--state-file FILE]\n"
+	"                    [--dns FILE] [--wake-command CMD] [--heartbeat-interval MS]\n"
+	"                    [--generic]\n"
+	"\n"
+	"The co-processor's side of netsplit on Linux: attaches the splitter to the\n"
+	"uplink and the forwarder to the host link, serves the control protocol,\n"
+	"reports the uplink's network to the host, restores it from the state file\n"
+	"when the uplink has no address, learns the ports this side listens on, and\n"
+	"keeps the host's state (down after missed heartbeats).\n"
+	"\n"
+	"  -c, --config FILE  config file (default " NS_CONFIG_DEFAULT_PATH " if it exists);\n"
+	"                     the options below override its [coprocessor] section\n"
+	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
+	"\n"
+	"The datapath stays attached when netsplit-cpd exits, so traffic keeps\n"
+	"flowing across a restart; 'netsplitctl detach' removes it.\n";
+
+static int cpd_options(struct cpd *cpd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "uplink", required_argument, NULL, 'u' },
+		{ "host-link", required_argument, NULL, 'l' },
+		{ "listen", required_argument, NULL, 'L' },
+		{ "pin-root", required_argument, NULL, 'p' },
+		{ "state-file", required_argument, NULL, 's' },
+		{ "dns", required_argument, NULL, 'd' },
+		{ "wake-command", required_argument, NULL, 'w' },
+		{ "heartbeat-interval", required_argument, NULL, 'i' },
+		{ "generic", no_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const keys[] = {
+		['u'] = "uplink",     ['l'] = "host_link",
+		['L'] = "listen",     ['p'] = "pin_root",
+		['s'] = "state_file", ['d'] = "dns",
+		['w'] = "wake_command", ['i'] = "heartbeat_interval",
+	};
+	const char *overrides[128] = { 0 };
+	const char *rule = NULL;
+	bool foreground = false, generic = false;
+	char err[512];
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			cpd->config_path = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'g':
+			generic = true;
+			break;
+		case 'h':
+			fputs(cpd_usage, stdout);
+			exit(0);
+		case '?':
+			fputs(cpd_usage, stderr);
+			return -EINVAL;
+		default:
+			overrides[opt] = optarg;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "netsplit-cpd: unexpected argument '%s'\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	ns_log_init("netsplit-cpd", foreground ? NS_LOG_CONSOLE : ns_log_detect());
+
+	if (!cpd->config_path && !access(NS_CONFIG_DEFAULT_PATH, F_OK))
+		cpd->config_path = NS_CONFIG_DEFAULT_PATH;
+	if (cpd->config_path) {
+		ret = ns_config_load_all(cpd->config_path, &cpd->cfg, err,
+					 sizeof(err));
+		if (ret) {
+			ns_log(LOG_ERR, "%s", err);
+			return ret;
+		}
+	} else {
+		ns_rules_default(&cpd->cfg.rules);
+		ns_settings_default(&cpd->cfg.host, &cpd->cfg.cp);
+	}
+	for (opt = 0; opt < 128; opt++) {
+		if (!overrides[opt])
+			continue;
+		ret = ns_settings_set(&cpd->cfg.host, &cpd->cfg.cp,
+				      NS_SETTINGS_COPROCESSOR, keys[opt],
+				      overrides[opt], &rule);
+		if (ret) {
+			ns_log(LOG_ERR, "--%s %s: %s", keys[opt], overrides[opt],
+			       rule);
+			return ret;
+		}
+	}
+	if (generic)
+		cpd->cfg.cp.generic = true;
+	cpd->heartbeat_ms = cpd->cfg.cp.heartbeat_ms;
+	return 0;
+}
+
+static int cpd_datapath(struct cpd *cpd)
+{
+	struct ns_rules rules = cpd->cfg.rules;
+	char err[512];
+	int lock, ret;
+
+	cpd->uplink = if_nametoindex(cpd->cfg.cp.uplink);
+	cpd->host_link = if_nametoindex(cpd->cfg.cp.host_link);
+	if (!cpd->uplink || !cpd->host_link) {
+		ns_log(LOG_ERR, "no interface %s; set uplink and host_link in [coprocessor] or give --uplink and --host-link",
+		       cpd->uplink ? cpd->cfg.cp.host_link : cpd->cfg.cp.uplink);
+		return -ENODEV;
+	}
+	if (ns_bpffs_prepare(cpd->cfg.cp.pin_root, err, sizeof(err))) {
+		ns_log(LOG_ERR, "%s", err);
+		return -EIO;
+	}
+	lock = ns_lock_root(cpd->cfg.cp.pin_root);
+	if (lock < 0) {
+		ns_log(LOG_ERR, "cannot lock %s: %s", cpd->cfg.cp.pin_root,
+		       strerror(-lock));
+		return lock;
+	}
+	ret = ns_datapath_load(&cpd->dp, cpd->cfg.cp.pin_root, err,
+			       sizeof(err));
+	if (ret) {
+		ns_log(LOG_ERR, "%s", err);
+		goto out;
+	}
+	ret = ns_maps_install_rules(&cpd->dp.maps, &rules);
+	if (ret) {
+		ns_log(LOG_ERR, "cannot write the rule table: %s",
+		       strerror(-ret));
+		goto out;
+	}
+	cpd->host_state = rules.table.host_state;
+	ret = ns_attach_splitter(&cpd->dp, cpd->uplink, cpd->host_link,
+				 cpd->cfg.cp.generic);
+out:
+	close(lock);
+	if (!ret)
+		ret = ns_sync_init(&cpd->sync, &cpd->dp.maps,
+				   cpd->cfg.cp.pin_root);
+	return ret;
+}
+
+static void cpd_accept(struct cpd *cpd)
+{
+	struct ns_conn *conn;
+	int fd, i;
+
+	fd = accept4(cpd->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	for (i = 0; i < CPD_CONNS_MAX && cpd->conns[i]; i++)
+		;
+	conn = i < CPD_CONNS_MAX ? malloc(sizeof(*conn)) : NULL;
+	if (!conn) {
+		ns_log(LOG_WARNING, "too many connections; one refused");
+		close(fd);
+		return;
+	}
+	ns_conn_init(conn, fd, cpd);
+	if (ns_epoll_add(cpd->epfd, fd, CPD_TAG_CONN + (uint64_t)i)) {
+		ns_conn_close(conn);
+		free(conn);
+		return;
+	}
+	cpd->conns[i] = conn;
+}
+
+/* Frees connections that closed; the host's means no host until hello. */
+static void cpd_reap_conns(struct cpd *cpd)
+{
+	int i;
+
+	for (i = 0; i < CPD_CONNS_MAX; i++) {
+		if (!cpd->conns[i] || !cpd->conns[i]->closed)
+			continue;
+		if (cpd->conns[i] == cpd->host) {
+			cpd->host = NULL;
+			ns_log(LOG_NOTICE, "host disconnected");
+		}
+		free(cpd->conns[i]);
+		cpd->conns[i] = NULL;
+	}
+}
+
+static void cpd_signal(struct cpd *cpd)
+{
+	struct signalfd_siginfo si;
+
+	while (read(cpd->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			cpd_wake_reap(cpd);
+			break;
+		case SIGHUP:
+			ns_log(LOG_NOTICE, "SIGHUP: the host's table is the one that counts; edit it there, or use 'netsplitctl rules load' here");
+			break;
+		default:
+			cpd->stopping = true;
+		}
+	}
+}
+
+static void cpd_tick(struct cpd *cpd)
+{
+	__u64 now = ns_now_ms(), expirations;
+	int i;
+
+	if (read(cpd->timer_fd, &expirations, sizeof(expirations)) < 0)
+		return;
+	cpd_host_tick(cpd, now);
+	for (i = 0; i < CPD_CONNS_MAX; i++)
+		if (cpd->conns[i])
+			ns_conn_tick(cpd->conns[i], now);
+	if (now >= cpd->next_rules) {
+		cpd->next_rules = now + CPD_RULES_EVERY_MS;
+		cpd_rules_tick(cpd);
+		/* A DNS file rewritten without a netlink event. */
+		cpd_network_update(cpd);
+	}
+	if (now >= cpd->next_ports) {
+		cpd->next_ports = now + CPD_PORTS_EVERY_MS;
+		cpd_ports_update(cpd);
+	}
+}
+
+static int cpd_loop(struct cpd *cpd)
+{
+	struct epoll_event events[16];
+	int n, i;
+	__u64 tag;
+
+	while (!cpd->stopping) {
+		n = epoll_wait(cpd->epfd, events, 16, -1);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		for (i = 0; i < n; i++) {
+			tag = events[i].data.u64;
+			if (tag == CPD_TAG_LISTEN)
+				cpd_accept(cpd);
+			else if (tag == CPD_TAG_SIGNAL)
+				cpd_signal(cpd);
+			else if (tag == CPD_TAG_TIMER)
+				cpd_tick(cpd);
+			else if (tag == CPD_TAG_RTNL && ns_rtnl_drain(&cpd->monitor))
+				cpd_network_update(cpd);
+			else if (tag == CPD_TAG_RING)
+				ring_buffer__consume(cpd->ring);
+			else if (tag >= CPD_TAG_CONN && cpd->conns[tag - CPD_TAG_CONN])
+				ns_conn_receive(cpd->conns[tag - CPD_TAG_CONN],
+						cpd_handle, cpd);
+			cpd_reap_conns(cpd);
+		}
+	}
+	return 0;
+}
+
+static int cpd_start(struct cpd *cpd)
+{
+	int ret;
+
+	ret = cpd_datapath(cpd);
+	if (ret)
+		return ret;
+	cpd->last_heartbeat = ns_now_ms();
+	ret = cpd_network_start(cpd);
+	if (!ret)
+		ret = cpd_wake_start(cpd);
+	if (ret)
+		return ret;
+	cpd_ports_update(cpd);
+	cpd->listen_fd = ns_endpoint_listen(cpd->cfg.cp.listen);
+	if (cpd->listen_fd < 0) {
+		ns_log(LOG_ERR, "cannot listen on %s: %s%s", cpd->cfg.cp.listen,
+		       strerror(-cpd->listen_fd),
+		       cpd->listen_fd == -EADDRINUSE ?
+			       " (another netsplit-cpd answers there)" :
+			       "");
+		return cpd->listen_fd;
+	}
+	cpd->signal_fd = ns_signalfd();
+	cpd->timer_fd = ns_timerfd(CPD_TICK_MS);
+	cpd->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (cpd->signal_fd < 0 || cpd->timer_fd < 0 || cpd->epfd < 0)
+		return -EMFILE;
+	ret = ns_epoll_add(cpd->epfd, cpd->listen_fd, CPD_TAG_LISTEN);
+	ret = ret ?: ns_epoll_add(cpd->epfd, cpd->signal_fd, CPD_TAG_SIGNAL);
+	ret = ret ?: ns_epoll_add(cpd->epfd, cpd->timer_fd, CPD_TAG_TIMER);
+	ret = ret ?: ns_epoll_add(cpd->epfd, ns_rtnl_fd(&cpd->monitor),
+				  CPD_TAG_RTNL);
+	ret = ret ?: ns_epoll_add(cpd->epfd, ring_buffer__epoll_fd(cpd->ring),
+				  CPD_TAG_RING);
+	return ret;
+}
+
+static void cpd_stop(struct cpd *cpd)
+{
+	int i;
+
+	for (i = 0; i < CPD_CONNS_MAX; i++) {
+		if (!cpd->conns[i])
+			continue;
+		ns_conn_close(cpd->conns[i]);
+		free(cpd->conns[i]);
+	}
+	cpd_wake_stop(cpd);
+	ns_rtnl_close(&cpd->rtnl);
+	ns_rtnl_close(&cpd->monitor);
+	if (cpd->listen_fd >= 0) {
+		close(cpd->listen_fd);
+		unlink(cpd->cfg.cp.listen + strlen("unix:"));
+	}
+	if (cpd->epfd >= 0)
+		close(cpd->epfd);
+	if (cpd->timer_fd >= 0)
+		close(cpd->timer_fd);
+	if (cpd->signal_fd >= 0)
+		close(cpd->signal_fd);
+	ns_datapath_close(&cpd->dp);
+}
+
+int main(int argc, char **argv)
+{
+	static struct cpd cpd = { .epfd = -1, .listen_fd = -1, .signal_fd = -1,
+				  .timer_fd = -1, .packet_fd = -1 };
+	int ret;
+
+	ret = cpd_options(&cpd, argc, argv);
+	if (ret)
+		return ret == -EINVAL && !cpd.config_path ? 2 : 1;
+	ret = cpd_start(&cpd);
+	if (!ret) {
+		ns_log(LOG_NOTICE, "serving on %s; uplink %s, host link %s",
+		       cpd.cfg.cp.listen, cpd.cfg.cp.uplink,
+		       cpd.cfg.cp.host_link);
+		ns_sd_notify("READY=1");
+		ret = cpd_loop(&cpd);
+	}
+	ns_sd_notify("STOPPING=1");
+	cpd_stop(&cpd);
+	if (ret)
+		ns_log(LOG_ERR, "stopped: %s", strerror(-ret));
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* netsplitctl status, sleep and wake: asks netsplitd (or netsplit-cpd). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <netsplit/proto.h>
+
+#include "cli.h"
+#include "conn.h"
+#include "parse.h"
+
+#define NS_DEFAULT_SOCKET "unix:/run/netsplit/netsplitd.sock"
+#define NS_CALL_MS 2000
+
+static const char ns_status_usage[] =
+	"usage: netsplitctl status [--json] [--socket ENDPOINT]\n"
+	"\n"
+	"What netsplitd has done: interface, address, route, DNS, the rule table\n"
+	"version on each side and whether they agree, host state, guard mode,\n"
+	"wakes and the co-processor's counters. ENDPOINT defaults to\n"
+	"$NETSPLITD_SOCKET, else " NS_DEFAULT_SOCKET "; a netsplit-cpd\n"
+	"endpoint works too, and shows the co-processor's view.\n";
+
+static const char ns_state_usage[] =
+	"usage: netsplitctl sleep [--socket ENDPOINT]\n"
+	"       netsplitctl wake [--socket ENDPOINT]\n"
+	"\n"
+	"Tells the co-processor (through netsplitd) that the host goes to sleep\n"
+	"or is awake again; the systemd sleep hook runs these.\n";
+
+struct ns_session {
+	struct ns_conn conn;
+	struct ns_msg req, reply;
+};
+
+static int ns_session_open(struct ns_session *s, const char *endpoint)
+{
+	int fd = ns_endpoint_connect(endpoint), ret;
+
+	if (fd < 0)
+		return ns_fail("cannot reach netsplitd at %s: %s; is it running (systemctl status netsplitd)?",
+			       endpoint, strerror(-fd));
+	ns_conn_init(&s->conn, fd, NULL);
+	ns_conn_request(&s->conn, &s->req, NS_MSG_HELLO);
+	s->req.role = NS_ROLE_CLIENT;
+	s->req.caps = NS_CAP_ALL;
+	s->req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
+	ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL, NULL);
+	if (ret || s->reply.type != NS_MSG_HELLO) {
+		ns_conn_close(&s->conn);
+		return ns_fail("%s does not answer hello: %s", endpoint,
+			       ret ? strerror(-ret) : s->reply.text);
+	}
+	return NS_EXIT_OK;
+}
+
+static int ns_session_call(struct ns_session *s, __u8 type)
+{
+	int ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL,
+			       NULL);
+
+	if (ret)
+		return -ret;
+	return s->reply.type == type ? 0 : -(int)NS_PERR_FAILED;
+}
+
+static const char *ns_endpoint(const char *given)
+{
+	const char *env = getenv("NETSPLITD_SOCKET");
+
+	return given ? given : env && *env ? env : NS_DEFAULT_SOCKET;
+}
+
+static int ns_state_options(const char *cmd, int argc, char **argv,
+			    const char **socket, bool *json)
+{
+	static const struct option longopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt == 's')
+			*socket = optarg;
+		else if (opt == 'j' && json)
+			*json = true;
+		else
+			return ns_usage_error(cmd, "unknown option");
+	}
+	if (optind < argc)
+		return ns_usage_error(cmd, "unexpected argument '%s'",
+				      argv[optind]);
+	return NS_EXIT_OK;
+}
+
+static void ns_print_addrs(const struct ns_addr *a, int n, bool prefix,
+			   bool json)
+{
+	char text[64];
+	int i;
+
+	for (i = 0; i < n; i++)
+		printf(json ? "%s\"%s\"" : "%s%s", i ? (json ? "," : " ") : "",
+		       ns_addr_format(&a[i], prefix, text, sizeof(text)));
+}
+
+static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
+{
+	const struct ns_net_status *s = &m->status;
+	struct ns_addr gw = { .family = 4 };
+	char text[64];
+	int i, shown = 0;
+
+	memcpy(gw.addr, s->gateway4, 4);
+	if (m->fields & NS_FIELD(NS_TLV_IFNAME))
+		printf("interface    %s\n", m->ifname);
+	printf("connected    %s\n",
+	       !(m->fields & NS_FIELD(NS_TLV_CONNECTED)) ? "-" :
+	       m->connected				   ? "yes" :
+								     "no");
+	printf("link         %s\n", s->link_up ? "up" : "down");
+	printf("mac          %02x:%02x:%02x:%02x:%02x:%02x\n", s->mac[0],
+	       s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+	printf("address      %s\n", m->fields & NS_FIELD(NS_TLV_IPV4) ?
+					    ns_addr_format(&s->ipv4, true, text,
+							   sizeof(text)) :
+					    "none");
+	printf("route        default via %s\n",
+	       ns_addr_format(&gw, false, text, sizeof(text)));
+	printf("dns          ");
+	ns_print_addrs(s->dns, s->dns_count, false, false);
+	printf("%s\n", s->dns_count ? "" : "none");
+	if (s->ipv6_count) {
+		printf("ipv6         ");
+		ns_print_addrs(s->ipv6, s->ipv6_count, true, false);
+		printf("\n");
+	}
+	printf("host state   %s\n", ns_host_state_name[m->host_state]);
+	printf("rules        version %u digest %08x", m->rules_version,
+	       m->rules_digest);
+	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
+		printf("; co-processor version %u digest %08x: %s",
+		       m->peer_version, m->peer_digest,
+		       m->peer_version == m->rules_version &&
+				       m->peer_digest == m->rules_digest ?
+			       "in agreement" :
+			       "DIFFERENT");
+	printf("\n");
+	if (m->fields & NS_FIELD(NS_TLV_XDP_MODE))
+		printf("guard        %s\n", m->xdp_mode ?
+						    ns_xdp_mode_name[m->xdp_mode] :
+						    "not attached");
+	printf("wakes        %u", m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_WAKE))
+		printf(" (last: %s, rule %u)", ns_reason_name[m->wake_reason],
+		       m->wake_rule);
+	printf("\ncounters    ");
+	for (i = 0; stats && i < stats->stats_count; i++) {
+		if (!stats->stats[i].packets)
+			continue;
+		printf(" %s %llu", ns_reason_name[i],
+		       (unsigned long long)stats->stats[i].packets);
+		shown++;
+	}
+	printf("%s\n", !stats ? " unavailable" : shown ? "" : " none");
+}
+
+static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
+{
+	const struct ns_net_status *s = &m->status;
+	struct ns_addr gw = { .family = 4 };
+	char text[64];
+	int i, shown = 0;
+
+	memcpy(gw.addr, s->gateway4, 4);
+	printf("{\"interface\":\"%s\",",
+	       m->fields & NS_FIELD(NS_TLV_IFNAME) ? m->ifname : "");
+	printf("\"connected\":%s,", m->connected ? "true" : "false");
+	printf("\"link\":%s,", s->link_up ? "true" : "false");
+	printf("\"mac\":\"%02x:%02x:%02x:%02x:%02x:%02x\",", s->mac[0],
+	       s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+	if (m->fields & NS_FIELD(NS_TLV_IPV4))
+		printf("\"address\":\"%s\",",
+		       ns_addr_format(&s->ipv4, true, text, sizeof(text)));
+	else
+		printf("\"address\":null,");
+	printf("\"gateway\":\"%s\",\"dns\":[",
+	       ns_addr_format(&gw, false, text, sizeof(text)));
+	ns_print_addrs(s->dns, s->dns_count, false, true);
+	printf("],\"ipv6\":[");
+	ns_print_addrs(s->ipv6, s->ipv6_count, true, true);
+	printf("],\"host_state\":\"%s\",", ns_host_state_name[m->host_state]);
+	printf("\"rules\":{\"version\":%u,\"digest\":\"%08x\"", m->rules_version,
+	       m->rules_digest);
+	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
+		printf(",\"peer_version\":%u,\"peer_digest\":\"%08x\",\"agree\":%s",
+		       m->peer_version, m->peer_digest,
+		       m->peer_version == m->rules_version &&
+				       m->peer_digest == m->rules_digest ?
+			       "true" :
+			       "false");
+	printf("},\"xdp_mode\":\"%s\",\"wakes\":%u,",
+	       ns_xdp_mode_name[m->xdp_mode], m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_WAKE))
+		printf("\"last_wake\":{\"reason\":\"%s\",\"rule\":%u},",
+		       ns_reason_name[m->wake_reason], m->wake_rule);
+	printf("\"counters\":{");
+	for (i = 0; stats && i < stats->stats_count; i++)
+		printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",
+		       shown++ ? "," : "", ns_reason_name[i],
+		       (unsigned long long)stats->stats[i].packets,
+		       (unsigned long long)stats->stats[i].bytes);
+	printf("}}\n");
+}
+
+int ns_cmd_status(struct ns_cli *cli, int argc, char **argv)
+{
+	static struct ns_session s;
+	static struct ns_msg status;
+	const char *socket = NULL;
+	bool json = false;
+	int ret;
+
+	(void)cli;
+	if (ns_wants_help(argc, argv)) {
+		fputs(ns_status_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	ret = ns_state_options("status", argc, argv, &socket, &json);
+	if (ret)
+		return ret;
+	socket = ns_endpoint(socket);
+	ret = ns_session_open(&s, socket);
+	if (ret)
+		return ret;
+	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATUS);
+	ret = ns_session_call(&s, NS_MSG_GET_STATUS);
+	if (ret) {
+		ns_conn_close(&s.conn);
+		return ns_fail("no status from %s: %s", socket,
+			       ret > 0 ? strerror(ret) : s.reply.text);
+	}
+	status = s.reply;
+	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
+	ret = ns_session_call(&s, NS_MSG_GET_STATS);
+	if (json)
+		ns_status_json(&status, ret ? NULL : &s.reply);
+	else
+		ns_status_text(&status, ret ? NULL : &s.reply);
+	ns_conn_close(&s.conn);
+	return NS_EXIT_OK;
+}
+
+int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv)
+{
+	static struct ns_session s;
+	const char *socket = NULL;
+	bool sleeping = !strcmp(argv[0], "sleep");
+	int ret;
+
+	(void)cli;
+	if (ns_wants_help(argc, argv)) {
+		fputs(ns_state_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	ret = ns_state_options(argv[0], argc, argv, &socket, NULL);
+	if (ret)
+		return ret;
+	socket = ns_endpoint(socket);
+	ret = ns_session_open(&s, socket);
+	if (ret)
+		return ret;
+	ns_conn_request(&s.conn, &s.req, NS_MSG_SET_HOST_STATE);
+	s.req.host_state = sleeping ? NS_HOST_SLEEPING : NS_HOST_AWAKE;
+	s.req.fields = NS_FIELD(NS_TLV_HOST_STATE);
+	ret = ns_session_call(&s, NS_MSG_SET_HOST_STATE);
+	ns_conn_close(&s.conn);
+	if (ret)
+		return ns_fail("%s refused the host state: %s", socket,
+			       ret > 0 ? strerror(ret) : s.reply.text);
+	printf("host %s\n", ns_host_state_name[s.reply.host_state]);
+	return NS_EXIT_OK;
+}

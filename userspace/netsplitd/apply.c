@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The co-processor's network on the host interface: MAC, IPv4 address and
+ * prefix, default route (via the gateway, on the interface, with the
+ * configured metric), DNS. Only what differs is written, so applying twice
+ * changes nothing; what someone else removed is put back.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/rtnetlink.h>
+
+#include "hostd.h"
+#include "log.h"
+#include "parse.h"
+
+static bool hostd_has_addr(const struct ns_link_state *st,
+			   const struct ns_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->n4; i++)
+		if (!memcmp(st->v4[i].a.addr, a->addr, 4) &&
+		    st->v4[i].a.prefix == a->prefix)
+			return true;
+	return false;
+}
+
+static bool hostd_has_route(const struct ns_link_state *st,
+			    const __u8 gateway[4], __u32 metric)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nroutes; i++)
+		if (!memcmp(st->routes[i].gateway, gateway, 4) &&
+		    st->routes[i].metric == metric)
+			return true;
+	return false;
+}
+
+static int hostd_apply_link(struct hostd *h, const struct ns_link_state *st,
+			    bool *changed)
+{
+	const struct ns_net_status *want = &h->status;
+	static const __u8 zero_mac[6];
+	bool mac = memcmp(want->mac, zero_mac, 6) && memcmp(st->mac, want->mac, 6);
+	int ret;
+
+	if (!mac && st->up)
+		return 0;
+	if (mac && !h->applied.mac) {
+		memcpy(h->applied.mac_before, st->mac, 6);
+		h->applied.mac = true;
+	}
+	ret = ns_rtnl_set_link(&h->rtnl, h->ifindex, mac ? want->mac : NULL,
+			       true);
+	*changed = true;
+	return ret;
+}
+
+static int hostd_apply_addr(struct hostd *h, const struct ns_link_state *st,
+			    bool *changed)
+{
+	const struct ns_addr *want = &h->status.ipv4;
+	int ret;
+
+	/* A new address from the co-processor: the old one goes, link stays. */
+	if (h->applied.addr && memcmp(&h->applied.addr4, want, sizeof(*want))) {
+		ret = ns_rtnl_addr(&h->rtnl, RTM_DELADDR, h->ifindex,
+				   &h->applied.addr4, 0, 0);
+		if (ret && ret != -EADDRNOTAVAIL)
+			return ret;
+		h->applied.addr = false;
+		h->applied.route = false;
+		*changed = true;
+	}
+	if (!hostd_has_addr(st, want)) {
+		ret = ns_rtnl_addr(&h->rtnl, RTM_NEWADDR, h->ifindex, want, 0, 0);
+		if (ret)
+			return ret;
+		*changed = true;
+	}
+	h->applied.addr = true;
+	h->applied.addr4 = *want;
+	return 0;
+}
+
+static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
+			     bool *changed)
+{
+	static const __u8 none[4];
+	const __u8 *gw = h->status.gateway4;
+	__u32 metric = h->cfg.host.metric;
+	int ret;
+
+	if (h->applied.route && memcmp(h->applied.gateway, gw, 4)) {
+		ret = ns_rtnl_default_route(&h->rtnl, RTM_DELROUTE, h->ifindex,
+					    h->applied.gateway, metric);
+		if (ret && ret != -ESRCH)
+			return ret;
+		h->applied.route = false;
+		*changed = true;
+	}
+	if (!memcmp(gw, none, 4))
+		return 0;
+	if (!hostd_has_route(st, gw, metric)) {
+		ret = ns_rtnl_default_route(&h->rtnl, RTM_NEWROUTE, h->ifindex,
+					    gw, metric);
+		if (ret)
+			return ret;
+		*changed = true;
+	}
+	h->applied.route = true;
+	memcpy(h->applied.gateway, gw, 4);
+	return 0;
+}
+
+void hostd_apply(struct hostd *h)
+{
+	struct ns_link_state st;
+	bool changed = false;
+	char addr[64], gw[64];
+	struct ns_addr gwa = { .family = 4 };
+	int ret;
+
+	if (!h->have_status || h->status.ipv4.family != 4)
+		return;
+	ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
+	if (!ret)
+		ret = hostd_apply_link(h, &st, &changed);
+	/* Setting the link up may have added routes: read again. */
+	if (!ret && changed)
+		ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
+	if (!ret)
+		ret = hostd_apply_addr(h, &st, &changed);
+	if (!ret && changed)
+		ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
+	if (!ret)
+		ret = hostd_apply_route(h, &st, &changed);
+	if (ret) {
+		ns_log(LOG_ERR, "cannot configure %s: %s",
+		       h->cfg.host.interface, strerror(-ret));
+		return;
+	}
+	if (hostd_dns_apply(h) > 0)
+		changed = true;
+	if (!changed)
+		return;
+	memcpy(gwa.addr, h->status.gateway4, 4);
+	ns_log(LOG_NOTICE, "%s %s: %s, default via %s metric %u, %u DNS",
+	       h->restored ? "put back on" : "restored on",
+	       h->cfg.host.interface,
+	       ns_addr_format(&h->status.ipv4, true, addr, sizeof(addr)),
+	       ns_addr_format(&gwa, false, gw, sizeof(gw)), h->cfg.host.metric,
+	       h->status.dns_count);
+	h->restored = true;
+}
+
+void hostd_unapply(struct hostd *h)
+{
+	int ret;
+
+	if (h->applied.route) {
+		ret = ns_rtnl_default_route(&h->rtnl, RTM_DELROUTE, h->ifindex,
+					    h->applied.gateway,
+					    h->cfg.host.metric);
+		if (ret && ret != -ESRCH)
+			ns_log(LOG_WARNING, "cannot remove our default route: %s",
+			       strerror(-ret));
+	}
+	if (h->applied.addr) {
+		ret = ns_rtnl_addr(&h->rtnl, RTM_DELADDR, h->ifindex,
+				   &h->applied.addr4, 0, 0);
+		if (ret && ret != -EADDRNOTAVAIL)
+			ns_log(LOG_WARNING, "cannot remove our address: %s",
+			       strerror(-ret));
+	}
+	if (h->applied.mac)
+		ns_rtnl_set_link(&h->rtnl, h->ifindex, h->applied.mac_before,
+				 true);
+	memset(&h->applied, 0, sizeof(h->applied));
+	hostd_dns_remove(h);
+}

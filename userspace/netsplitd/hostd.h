@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* netsplitd: the host's side. */
+#ifndef NETSPLIT_HOSTD_H
+#define NETSPLIT_HOSTD_H
+
+#include <stdbool.h>
+
+#include <netsplit/proto.h>
+
+#include "config.h"
+#include "conn.h"
+#include "datapath.h"
+#include "rtnl.h"
+#include "sync.h"
+
+#define HOSTD_CLIENTS_MAX 8
+#define HOSTD_TICK_MS 100
+#define HOSTD_RULES_EVERY_MS 250
+#define HOSTD_CHECK_EVERY_MS 1000
+#define HOSTD_BACKOFF_MIN_MS 100
+#define HOSTD_BACKOFF_MAX_MS 5000
+#define HOSTD_READY_WAIT_MS 10000
+
+/* epoll tags */
+enum hostd_tag {
+	HOSTD_TAG_SIGNAL = 1,
+	HOSTD_TAG_TIMER,
+	HOSTD_TAG_PEER,
+	HOSTD_TAG_RTNL,
+	HOSTD_TAG_LOCAL,
+	HOSTD_TAG_CLIENT, /* + index */
+};
+
+/* What netsplitd put on the interface, so it can take exactly that away. */
+struct hostd_applied {
+	bool mac;
+	__u8 mac_before[6];
+	bool addr;
+	struct ns_addr addr4;
+	bool route;
+	__u8 gateway[4];
+};
+
+struct hostd_dns {
+	char written[512];     /* what we last wrote */
+	bool saved;	       /* the file as it was before us */
+	bool existed;
+	char *before;
+	size_t before_len;
+};
+
+struct hostd_sysctl {
+	bool saved;
+	char range_before[64];
+	char reserved_before[1024];
+	char range_now[64];
+	char reserved_now[1024];
+};
+
+struct hostd {
+	struct ns_config cfg;
+	const char *config_path;
+	unsigned int ifindex;
+	struct ns_rtnl rtnl, monitor;
+	struct ns_datapath dp;
+	struct ns_rules_sync sync;
+	int epfd, signal_fd, timer_fd, local_fd;
+
+	/* The co-processor. */
+	struct ns_conn *peer;
+	__u64 next_connect;
+	__u32 backoff_ms;
+	__u64 next_heartbeat;
+	struct ns_net_status status;
+	bool have_status;
+	__u32 peer_version, peer_digest;
+	__u8 peer_host_state;
+	struct ns_counter peer_stats[NS_REASON_COUNT];
+	bool have_peer_stats;
+
+	struct ns_conn *clients[HOSTD_CLIENTS_MAX];
+
+	struct hostd_applied applied;
+	struct hostd_dns dns;
+	struct hostd_sysctl sysctl;
+	__u8 host_state; /* what we told the co-processor */
+	__u32 wake_count;
+	__u8 last_wake_reason, last_wake_rule;
+	bool restored, ready;
+	__u64 started, next_rules, next_check;
+	bool stopping;
+};
+
+/* peer.c */
+void hostd_peer_tick(struct hostd *h, __u64 now);
+void hostd_peer_receive(struct hostd *h);
+void hostd_push_rules(struct hostd *h);
+int hostd_report_state(struct hostd *h, __u8 state);
+void hostd_rules_changed(struct hostd *h);
+
+/* apply.c */
+void hostd_apply(struct hostd *h);
+void hostd_unapply(struct hostd *h);
+
+/* dns.c */
+int hostd_dns_apply(struct hostd *h);
+void hostd_dns_remove(struct hostd *h);
+
+/* sysctl.c */
+int hostd_sysctl_apply(struct hostd *h);
+void hostd_sysctl_restore(struct hostd *h);
+
+/* local.c */
+void hostd_local_accept(struct hostd *h);
+void hostd_local_receive(struct hostd *h, unsigned int i);
+void hostd_local_reap(struct hostd *h);
+
+#endif /* NETSPLIT_HOSTD_H */

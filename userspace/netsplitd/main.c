@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netsplitd: restores the host's network from the co-processor, keeps the
+ * rule tables of both sides equal, reports the host's state.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "daemon.h"
+#include "hostd.h"
+#include "log.h"
+
+static const char hostd_usage[] =
+	"usage: netsplitd [-f] [-c FILE] [--interface IF] [--control ENDPOINT]\n"
+	"                 [--socket unix:PATH] [--resolv-conf PATH|resolved|resolvconf]\n"
+	"                 [--metric N] [--heartbeat-interval MS] [--pin-root DIR]\n"
+	"                 [--keep-on-exit] [--no-guard] [--generic]\n"
+	"\n"
+	"The host's side of netsplit: waits for the co-processor, restores MAC,\n"
+	"address, default route and DNS on the interface through rtnetlink, keeps\n"
+	"them there, sets the ephemeral port range to the host range, keeps the\n"
+	"rule tables of both sides equal, sends heartbeats and reports sleep and\n"
+	"wake. SIGHUP reloads the config; SIGTERM removes what netsplitd added\n"
+	"(unless keep_on_exit).\n"
+	"\n"
+	"  -c, --config FILE   config file (default " NS_CONFIG_DEFAULT_PATH " if it exists);\n"
+	"                      the options override its [host] section\n"
+	"  --control ENDPOINT  the co-processor: unix:PATH, or the driver's /dev/espctl0\n"
+	"                      (--ctrl is the same)\n"
+	"  -f, --foreground    log to the console (default: the journal under systemd)\n";
+
+static int hostd_options(struct hostd *h, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "interface", required_argument, NULL, 'I' },
+		{ "control", required_argument, NULL, 'C' },
+		{ "ctrl", required_argument, NULL, 'C' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "resolv-conf", required_argument, NULL, 'r' },
+		{ "metric", required_argument, NULL, 'm' },
+		{ "heartbeat-interval", required_argument, NULL, 'i' },
+		{ "pin-root", required_argument, NULL, 'p' },
+		{ "keep-on-exit", no_argument, NULL, 'k' },
+		{ "no-guard", no_argument, NULL, 'n' },
+		{ "generic", no_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const keys[128] = {
+		['I'] = "interface",  ['C'] = "control",
+		['S'] = "socket",     ['r'] = "resolv_conf",
+		['m'] = "metric",     ['i'] = "heartbeat_interval",
+		['p'] = "pin_root",   ['k'] = "keep_on_exit",
+		['n'] = "guard",      ['g'] = "xdp_mode",
+	};
+	const char *overrides[128] = { 0 };
+	bool foreground = false;
+	const char *rule = NULL;
+	char err[512];
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			h->config_path = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'h':
+			fputs(hostd_usage, stdout);
+			exit(0);
+		case 'k':
+			overrides[opt] = "yes";
+			break;
+		case 'n':
+			overrides[opt] = "no";
+			break;
+		case 'g':
+			overrides[opt] = "generic";
+			break;
+		case '?':
+			fputs(hostd_usage, stderr);
+			return -EINVAL;
+		default:
+			overrides[opt] = optarg;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "netsplitd: unexpected argument '%s'\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	ns_log_init("netsplitd", foreground ? NS_LOG_CONSOLE : ns_log_detect());
+	if (!h->config_path && !access(NS_CONFIG_DEFAULT_PATH, F_OK))
+		h->config_path = NS_CONFIG_DEFAULT_PATH;
+	if (h->config_path) {
+		ret = ns_config_load_all(h->config_path, &h->cfg, err,
+					 sizeof(err));
+		if (ret) {
+			ns_log(LOG_ERR, "%s", err);
+			return ret;
+		}
+	} else {
+		ns_rules_default(&h->cfg.rules);
+		ns_settings_default(&h->cfg.host, &h->cfg.cp);
+	}
+	for (opt = 0; opt < 128; opt++) {
+		if (!overrides[opt])
+			continue;
+		ret = ns_settings_set(&h->cfg.host, &h->cfg.cp, NS_SETTINGS_HOST,
+				      keys[opt], overrides[opt], &rule);
+		if (ret) {
+			ns_log(LOG_ERR, "--%s %s: %s", keys[opt],
+			       overrides[opt], rule);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* The host's own maps: the guard reads them, and bpftool may edit them. */
+static int hostd_datapath(struct hostd *h)
+{
+	struct ns_rules rules = h->cfg.rules;
+	const char *root = h->cfg.host.pin_root;
+	char err[512];
+	int lock, ret;
+
+	if (ns_bpffs_prepare(root, err, sizeof(err))) {
+		ns_log(LOG_ERR, "%s", err);
+		return -EIO;
+	}
+	lock = ns_lock_root(root);
+	if (lock < 0) {
+		ns_log(LOG_ERR, "cannot lock %s: %s", root, strerror(-lock));
+		return lock;
+	}
+	ret = ns_datapath_load(&h->dp, root, err, sizeof(err));
+	if (ret)
+		ns_log(LOG_ERR, "%s", err);
+	if (!ret) {
+		ret = ns_maps_install_rules(&h->dp.maps, &rules);
+		if (ret)
+			ns_log(LOG_ERR, "cannot write the rule table: %s",
+			       strerror(-ret));
+	}
+	if (!ret && h->cfg.host.guard)
+		ret = ns_attach_guard(&h->dp, h->ifindex, h->cfg.host.generic);
+	close(lock);
+	if (!ret)
+		ret = ns_sync_init(&h->sync, &h->dp.maps, root);
+	return ret;
+}
+
+static void hostd_reload(struct hostd *h)
+{
+	struct ns_config *cfg;
+	char err[512];
+	int ret, lock;
+
+	if (!h->config_path) {
+		ns_log(LOG_NOTICE, "SIGHUP: no config file to reload");
+		return;
+	}
+	cfg = malloc(sizeof(*cfg));
+	if (!cfg)
+		return;
+	ret = ns_config_load_all(h->config_path, cfg, err, sizeof(err));
+	if (ret) {
+		ns_log(LOG_ERR, "SIGHUP: %s; keeping the table in use", err);
+		free(cfg);
+		return;
+	}
+	lock = ns_lock_root(h->cfg.host.pin_root);
+	ret = ns_maps_install_rules(&h->dp.maps, &cfg->rules);
+	if (lock >= 0)
+		close(lock);
+	if (ret)
+		ns_log(LOG_ERR, "SIGHUP: cannot write the rule table: %s",
+		       strerror(-ret));
+	else
+		ns_log(LOG_NOTICE, "SIGHUP: reloaded %s", h->config_path);
+	free(cfg);
+	/* The next rules tick sees the new version and pushes it. */
+	h->next_rules = 0;
+}
+
+static void hostd_signal(struct hostd *h)
+{
+	struct signalfd_siginfo si;
+
+	while (read(h->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP)
+			hostd_reload(h);
+		else if (si.ssi_signo != SIGCHLD)
+			h->stopping = true;
+	}
+}
+
+static void hostd_tick(struct hostd *h)
+{
+	__u64 now = ns_now_ms(), expirations;
+	int ret;
+
+	if (read(h->timer_fd, &expirations, sizeof(expirations)) < 0)
+		return;
+	hostd_peer_tick(h, now);
+	if (now >= h->next_rules) {
+		h->next_rules = now + HOSTD_RULES_EVERY_MS;
+		ret = ns_sync_poll(&h->sync);
+		if (ret < 0)
+			ns_log(LOG_ERR, "the rule table in %s was edited into one that breaks a rule (%s); not pushed",
+			       h->cfg.host.pin_root, strerror(-ret));
+		if (ret > 0) {
+			ns_log(LOG_NOTICE, "rule table changed here: now version %u",
+			       h->sync.rules.table.version);
+			hostd_push_rules(h);
+			hostd_rules_changed(h);
+		}
+	}
+	if (now >= h->next_check) {
+		h->next_check = now + HOSTD_CHECK_EVERY_MS;
+		hostd_apply(h);
+		hostd_local_reap(h);
+	}
+}
+
+static int hostd_start(struct hostd *h)
+{
+	int ret;
+
+	h->ifindex = if_nametoindex(h->cfg.host.interface);
+	if (!h->ifindex) {
+		ns_log(LOG_ERR, "no interface %s; is the driver loaded (or give --interface)?",
+		       h->cfg.host.interface);
+		return -ENODEV;
+	}
+	ret = hostd_datapath(h);
+	if (ret)
+		return ret;
+	ret = ns_rtnl_open(&h->rtnl, 0);
+	if (!ret)
+		ret = ns_rtnl_open(&h->monitor, NS_RTNL_GROUPS);
+	if (ret) {
+		ns_log(LOG_ERR, "cannot open rtnetlink: %s", strerror(-ret));
+		return ret;
+	}
+	ret = hostd_sysctl_apply(h);
+	if (ret)
+		return ret;
+	h->local_fd = ns_endpoint_listen(h->cfg.host.socket);
+	if (h->local_fd < 0) {
+		ns_log(LOG_ERR, "cannot listen on %s: %s%s", h->cfg.host.socket,
+		       strerror(-h->local_fd),
+		       h->local_fd == -EADDRINUSE ?
+			       " (another netsplitd answers there)" :
+			       "");
+		return h->local_fd;
+	}
+	h->signal_fd = ns_signalfd();
+	h->timer_fd = ns_timerfd(HOSTD_TICK_MS);
+	h->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (h->signal_fd < 0 || h->timer_fd < 0 || h->epfd < 0)
+		return -EMFILE;
+	ret = ns_epoll_add(h->epfd, h->signal_fd, HOSTD_TAG_SIGNAL);
+	ret = ret ?: ns_epoll_add(h->epfd, h->timer_fd, HOSTD_TAG_TIMER);
+	ret = ret ?: ns_epoll_add(h->epfd, ns_rtnl_fd(&h->monitor),
+				  HOSTD_TAG_RTNL);
+	ret = ret ?: ns_epoll_add(h->epfd, h->local_fd, HOSTD_TAG_LOCAL);
+	if (ret)
+		return ret;
+	h->started = ns_now_ms();
+	h->backoff_ms = HOSTD_BACKOFF_MIN_MS;
+	hostd_peer_tick(h, h->started);
+	return 0;
+}
+
+static int hostd_loop(struct hostd *h)
+{
+	struct epoll_event events[16];
+	int n, i;
+	__u64 tag;
+
+	while (!h->stopping) {
+		n = epoll_wait(h->epfd, events, 16, -1);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		for (i = 0; i < n; i++) {
+			tag = events[i].data.u64;
+			if (tag == HOSTD_TAG_SIGNAL)
+				hostd_signal(h);
+			else if (tag == HOSTD_TAG_TIMER)
+				hostd_tick(h);
+			else if (tag == HOSTD_TAG_PEER)
+				hostd_peer_receive(h);
+			else if (tag == HOSTD_TAG_RTNL && ns_rtnl_drain(&h->monitor))
+				hostd_apply(h);
+			else if (tag == HOSTD_TAG_LOCAL)
+				hostd_local_accept(h);
+			else if (tag >= HOSTD_TAG_CLIENT)
+				hostd_local_receive(h, (unsigned int)(tag - HOSTD_TAG_CLIENT));
+		}
+	}
+	return 0;
+}
+
+static void hostd_stop(struct hostd *h)
+{
+	unsigned int i;
+
+	if (h->peer && !h->peer->closed)
+		hostd_report_state(h, NS_HOST_DOWN);
+	if (!h->cfg.host.keep_on_exit) {
+		if (h->rtnl.nl)
+			hostd_unapply(h);
+		hostd_sysctl_restore(h);
+		if (h->cfg.host.guard && h->dp.skel)
+			ns_detach_guard(h->ifindex);
+	}
+	if (h->peer) {
+		ns_conn_close(h->peer);
+		free(h->peer);
+	}
+	for (i = 0; i < HOSTD_CLIENTS_MAX; i++) {
+		if (!h->clients[i])
+			continue;
+		ns_conn_close(h->clients[i]);
+		free(h->clients[i]);
+	}
+	if (h->local_fd >= 0) {
+		close(h->local_fd);
+		unlink(h->cfg.host.socket + strlen("unix:"));
+	}
+	ns_rtnl_close(&h->rtnl);
+	ns_rtnl_close(&h->monitor);
+	if (h->epfd >= 0)
+		close(h->epfd);
+	if (h->timer_fd >= 0)
+		close(h->timer_fd);
+	if (h->signal_fd >= 0)
+		close(h->signal_fd);
+	ns_datapath_close(&h->dp);
+}
+
+int main(int argc, char **argv)
+{
+	static struct hostd h = { .epfd = -1, .signal_fd = -1, .timer_fd = -1,
+				  .local_fd = -1 };
+	int ret;
+
+	ret = hostd_options(&h, argc, argv);
+	if (ret)
+		return ret == -EINVAL && !h.config_path ? 2 : 1;
+	ret = hostd_start(&h);
+	if (!ret)
+		ret = hostd_loop(&h);
+	ns_sd_notify("STOPPING=1");
+	hostd_stop(&h);
+	if (ret)
+		ns_log(LOG_ERR, "stopped: %s", strerror(-ret));
+	else
+		ns_log(LOG_NOTICE, "stopped%s", h.cfg.host.keep_on_exit ?
+							", network left in place" :
+							", what it added removed");
+	return ret ? 1 : 0;
+}

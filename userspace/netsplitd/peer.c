@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The connection to the co-processor: connect with backoff, hello, take
+ * its network status and events, push the rule table, send heartbeats.
+ * Every request is sent without waiting; replies come through the same
+ * handler as events, so a stalled co-processor never stalls netsplitd.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "hostd.h"
+#include "log.h"
+
+static void hostd_send(struct hostd *h, struct ns_msg *req)
+{
+	if (h->peer && ns_conn_send(h->peer, req))
+		ns_conn_close(h->peer);
+}
+
+static void hostd_ask(struct hostd *h, __u8 type)
+{
+	struct ns_msg req;
+
+	if (!h->peer)
+		return;
+	ns_conn_request(h->peer, &req, type);
+	hostd_send(h, &req);
+}
+
+void hostd_push_rules(struct hostd *h)
+{
+	struct ns_msg req;
+
+	if (!h->peer)
+		return;
+	ns_conn_request(h->peer, &req, NS_MSG_SET_RULES);
+	req.rules = h->sync.rules;
+	req.fields = NS_FIELD(NS_TLV_RULES);
+	hostd_send(h, &req);
+}
+
+int hostd_report_state(struct hostd *h, __u8 state)
+{
+	struct ns_msg req;
+
+	if (state != h->host_state)
+		ns_log(LOG_NOTICE, "host state %s", ns_host_state_name[state]);
+	h->host_state = state;
+	if (!h->peer)
+		return -ENOTCONN;
+	ns_conn_request(h->peer, &req, NS_MSG_SET_HOST_STATE);
+	req.host_state = state;
+	req.fields = NS_FIELD(NS_TLV_HOST_STATE);
+	hostd_send(h, &req);
+	return h->peer && !h->peer->closed ? 0 : -ENOTCONN;
+}
+
+void hostd_rules_changed(struct hostd *h)
+{
+	hostd_sysctl_apply(h);
+}
+
+/* The shared addresses go into our maps too: the guard matches on them. */
+static void hostd_learn(struct hostd *h)
+{
+	struct ns_rules learned = h->sync.rules;
+	const struct ns_net_status *st = &h->status;
+	int i, ret;
+
+	memcpy(learned.table.mac, st->mac, 6);
+	memset(learned.table.ipv4, 0, 4);
+	learned.table.ipv4_prefix = 0;
+	if (st->ipv4.family == 4) {
+		memcpy(learned.table.ipv4, st->ipv4.addr, 4);
+		learned.table.ipv4_prefix = st->ipv4.prefix;
+	}
+	memset(learned.table.ipv6, 0, sizeof(learned.table.ipv6));
+	learned.table.ipv6_count = st->ipv6_count;
+	for (i = 0; i < st->ipv6_count; i++)
+		memcpy(learned.table.ipv6[i], st->ipv6[i].addr, 16);
+	learned.table.host_state = h->host_state;
+	ret = ns_sync_set_learned(&h->sync, &learned);
+	if (ret)
+		ns_log(LOG_ERR, "cannot write the addresses to the guard's table: %s",
+		       strerror(-ret));
+}
+
+static void hostd_take_status(struct hostd *h, const struct ns_msg *msg)
+{
+	if (msg->fields & NS_FIELD(NS_TLV_RULES_VERSION))
+		h->peer_version = msg->rules_version;
+	if (msg->fields & NS_FIELD(NS_TLV_RULES_DIGEST))
+		h->peer_digest = msg->rules_digest;
+	if (msg->fields & NS_FIELD(NS_TLV_HOST_STATE))
+		h->peer_host_state = msg->host_state;
+	if (!memcmp(&h->status, &msg->status, sizeof(h->status)) &&
+	    h->have_status)
+		return;
+	h->status = msg->status;
+	h->have_status = true;
+	hostd_learn(h);
+	hostd_apply(h);
+}
+
+static int hostd_set_rules(struct hostd *h, const struct ns_msg *msg,
+			   struct ns_msg *reply)
+{
+	int ret;
+
+	if (msg->rules.table.version > h->sync.rules.table.version) {
+		ret = ns_sync_adopt(&h->sync, &msg->rules);
+		if (ret) {
+			ns_log(LOG_ERR, "cannot write the co-processor's rule table: %s",
+			       strerror(-ret));
+			return -NS_PERR_FAILED;
+		}
+		ns_log(LOG_NOTICE, "rule table version %u from the co-processor",
+		       h->sync.rules.table.version);
+		hostd_rules_changed(h);
+	} else if (ns_rules_digest(&msg->rules) != h->sync.digest) {
+		/* Not newer than ours: ours wins, and goes back to it. */
+		hostd_push_rules(h);
+	}
+	h->peer_version = msg->rules.table.version;
+	h->peer_digest = ns_rules_digest(&msg->rules);
+	reply->type = NS_MSG_SET_RULES;
+	reply->rules_version = h->sync.rules.table.version;
+	reply->rules_digest = h->sync.digest;
+	reply->fields = NS_FIELD(NS_TLV_RULES_VERSION) |
+			NS_FIELD(NS_TLV_RULES_DIGEST);
+	return 0;
+}
+
+static void hostd_wake(struct hostd *h, const struct ns_msg *msg)
+{
+	h->wake_count++;
+	h->last_wake_reason = msg->wake_reason;
+	h->last_wake_rule = msg->wake_rule;
+	ns_log(LOG_NOTICE, "woken by the co-processor: %s, rule %u",
+	       ns_reason_name[msg->wake_reason], msg->wake_rule);
+	/* A netsplitd that reads this runs, so the host is awake. */
+	if (h->host_state != NS_HOST_AWAKE)
+		hostd_report_state(h, NS_HOST_AWAKE);
+}
+
+static void hostd_reply(struct hostd *h, const struct ns_msg *msg)
+{
+	switch (msg->type) {
+	case NS_MSG_HELLO:
+		ns_log(LOG_NOTICE, "connected to the co-processor at %s",
+		       h->cfg.host.control);
+		break;
+	case NS_MSG_GET_STATUS:
+		hostd_take_status(h, msg);
+		break;
+	case NS_MSG_SET_RULES:
+		h->peer_version = msg->rules_version;
+		h->peer_digest = msg->rules_digest;
+		break;
+	case NS_MSG_HEARTBEAT:
+	case NS_MSG_SET_HOST_STATE:
+		h->peer_host_state = msg->host_state;
+		break;
+	case NS_MSG_GET_STATS:
+		memcpy(h->peer_stats, msg->stats, sizeof(h->peer_stats));
+		h->have_peer_stats = true;
+		break;
+	case NS_MSG_ERROR:
+		ns_log(LOG_WARNING, "the co-processor answered: %s", msg->text);
+		break;
+	}
+}
+
+static int hostd_peer_handle(struct ns_conn *conn, const struct ns_msg *msg,
+			     struct ns_msg *reply, void *ctx)
+{
+	struct hostd *h = ctx;
+
+	(void)conn;
+	if (msg->flags & NS_MSG_F_REPLY) {
+		hostd_reply(h, msg);
+		return 0;
+	}
+	switch (msg->type) {
+	case NS_MSG_STATUS_EVENT:
+		hostd_take_status(h, msg);
+		return 0;
+	case NS_MSG_WAKE_EVENT:
+		hostd_wake(h, msg);
+		return 0;
+	case NS_MSG_SET_RULES:
+		return hostd_set_rules(h, msg, reply);
+	case NS_MSG_GET_RULES:
+		reply->type = NS_MSG_GET_RULES;
+		reply->rules = h->sync.rules;
+		reply->fields = NS_FIELD(NS_TLV_RULES);
+		return 0;
+	}
+	return -NS_PERR_NOT_SUPPORTED;
+}
+
+static void hostd_connect(struct hostd *h, __u64 now)
+{
+	struct ns_msg req;
+	int fd;
+
+	fd = ns_endpoint_connect(h->cfg.host.control);
+	if (fd < 0) {
+		if (h->backoff_ms == HOSTD_BACKOFF_MIN_MS)
+			ns_log(LOG_NOTICE, "waiting for the co-processor at %s (%s)",
+			       h->cfg.host.control, strerror(-fd));
+		h->next_connect = now + h->backoff_ms;
+		h->backoff_ms = h->backoff_ms * 2 > HOSTD_BACKOFF_MAX_MS ?
+					HOSTD_BACKOFF_MAX_MS :
+					h->backoff_ms * 2;
+		return;
+	}
+	h->peer = calloc(1, sizeof(*h->peer));
+	if (!h->peer) {
+		close(fd);
+		return;
+	}
+	ns_conn_init(h->peer, fd, h);
+	if (ns_epoll_add(h->epfd, fd, HOSTD_TAG_PEER)) {
+		ns_conn_close(h->peer);
+		return;
+	}
+	h->backoff_ms = HOSTD_BACKOFF_MIN_MS;
+	ns_conn_request(h->peer, &req, NS_MSG_HELLO);
+	req.role = NS_ROLE_HOST;
+	req.caps = NS_CAP_ALL;
+	req.heartbeat_ms = h->cfg.host.heartbeat_ms;
+	req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS) |
+		     NS_FIELD(NS_TLV_HEARTBEAT_MS);
+	hostd_send(h, &req);
+	hostd_ask(h, NS_MSG_GET_STATUS);
+	hostd_push_rules(h);
+	hostd_report_state(h, h->host_state);
+	hostd_ask(h, NS_MSG_GET_STATS);
+	h->next_heartbeat = now + h->cfg.host.heartbeat_ms;
+}
+
+static void hostd_peer_gone(struct hostd *h, __u64 now)
+{
+	ns_log(LOG_WARNING, "lost the co-processor; reconnecting");
+	free(h->peer);
+	h->peer = NULL;
+	h->next_connect = now + h->backoff_ms;
+}
+
+void hostd_peer_receive(struct hostd *h)
+{
+	if (h->peer)
+		ns_conn_receive(h->peer, hostd_peer_handle, h);
+	if (h->peer && h->peer->closed)
+		hostd_peer_gone(h, ns_now_ms());
+}
+
+void hostd_peer_tick(struct hostd *h, __u64 now)
+{
+	if (h->peer) {
+		ns_conn_tick(h->peer, now);
+		if (!h->peer->closed && now >= h->next_heartbeat) {
+			h->next_heartbeat = now + h->cfg.host.heartbeat_ms;
+			hostd_ask(h, NS_MSG_HEARTBEAT);
+			hostd_ask(h, NS_MSG_GET_STATS);
+		}
+		if (h->peer->closed)
+			hostd_peer_gone(h, now);
+	} else if (now >= h->next_connect) {
+		hostd_connect(h, now);
+	}
+	if (!h->ready && (h->restored || now - h->started > HOSTD_READY_WAIT_MS)) {
+		h->ready = true;
+		ns_sd_notify(h->restored ? "READY=1\nSTATUS=network restored" :
+					   "READY=1\nSTATUS=waiting for the co-processor");
+	}
+}
