@@ -34,7 +34,8 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
-		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump
+		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
+		ethtool systemd busybox udhcpc dnsmasq-base
 
 .PHONY: all check bench demo deps deps-check clean
 # Skeletons and BPF objects are kept: they are what the tools embed.
@@ -146,6 +147,11 @@ deps: deps-check
 
 clean:
 	rm -rf $(BUILD)
+
+# Test tools: small programs the BATS suites drive.
+$(BUILD)/tests/nsprobe: tests/tools/nsprobe.c $(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
+		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 
 # The sample capture of `make demo`; regenerate after changing mksample.
 $(BUILD)/mksample: tests/tools/mksample.c $(TEST_HELPERS) tests/lib/frames.h

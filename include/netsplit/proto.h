@@ -602,7 +602,8 @@ static inline int ns_msg_frame(const __u8 *buf, __u32 len)
 {
 	__u32 total;
 
-	if (len >= 2 && ns_get16(buf) != NS_PROTO_MAGIC)
+	if ((len >= 1 && buf[0] != NS_PROTO_MAGIC >> 8) ||
+	    (len >= 2 && ns_get16(buf) != NS_PROTO_MAGIC))
 		return -NS_PERR_BAD_MAGIC;
 	if (len < NS_MSG_HDR_LEN)
 		return 0;

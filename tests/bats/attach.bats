@@ -61,7 +61,12 @@ packets() {
 	run ns esp "$NETSPLITCTL" rules load "$TMP/a.conf"
 	assert_success
 	assert_output "rule table version 2 loaded from $TMP/a.conf"
+	local id
+	id=$(ns esp ip -d link show wlan0 | grep -o 'prog/xdp id [0-9]*')
 	attach_splitter
+	assert_output --partial "wlan0: ns_splitter already attached in native mode"
+	# The same program stays: attaching again does not flap the link.
+	assert_equal "$(ns esp ip -d link show wlan0 | grep -o 'prog/xdp id [0-9]*')" "$id"
 	run ns esp "$NETSPLITCTL" rules show
 	assert_output --partial "host_tcp = 50000-60000"
 	run ns esp "$NETSPLITCTL" detach --uplink wlan0 --host-link esp-host

@@ -9,7 +9,7 @@ NETSPLIT_BPF_OBJ=${NETSPLIT_BPF_OBJ:-$BATS_TEST_DIRNAME/../../build/netsplit.bpf
 SAMPLE=$BATS_TEST_DIRNAME/../data/sample.pcap
 
 # Names carry the PID so parallel or leftover runs never collide.
-NS_PREFIX="nstest$$"
+NS_PREFIX=${NS_PREFIX:-nstest$$}
 
 require_root() {
 	[ "$(id -u)" -eq 0 ] || fail "needs root (namespaces and BPF): run sudo make check"
@@ -37,6 +37,8 @@ make_lab_links() {
 	ns esp ip link set wlan0 up
 	ns esp ip link set esp-host up
 	ns host ip link set ethsta0 up
+	# XDP redirects into a veth are dropped unless its peer has GRO on.
+	ns router ethtool -K rtr0 gro on >/dev/null
 }
 
 # A BPF filesystem of our own, mounted outside the namespaces so pins made
@@ -56,4 +58,55 @@ cleanup_lab() {
 		umount "$PIN_ROOT" 2>/dev/null || true
 		rmdir "$PIN_ROOT" 2>/dev/null || true
 	fi
+}
+
+NETSPLIT_CPD=${NETSPLIT_CPD:-$BATS_TEST_DIRNAME/../../build/san/netsplit-cpd}
+NETSPLITD=${NETSPLITD:-$BATS_TEST_DIRNAME/../../build/san/netsplitd}
+NSPROBE=${NSPROBE:-$BATS_TEST_DIRNAME/../../build/tests/nsprobe}
+
+# wait_for SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds;
+# fails when it has not within SECONDS.
+wait_for() {
+	local deadline
+	deadline=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1e9 }')))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# Starts a daemon in a namespace; its pid goes to $LAB_DIR/NAME.pid and its
+# console log to $LAB_DIR/NAME.log (appended, so restarts stay readable).
+start_daemon() {
+	local name=$1 where=$2
+	shift 2
+	ip netns exec "$NS_PREFIX-$where" "$@" >>"$LAB_DIR/$name.log" 2>&1 3>&- &
+	echo $! >"$LAB_DIR/$name.pid"
+}
+
+# Whether pid runs (a zombie whose parent has not reaped it does not).
+running() {
+	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
+}
+
+# Stops it with SIGTERM and waits for it to exit.
+stop_daemon() {
+	local pid
+	pid=$(cat "$LAB_DIR/$1.pid" 2>/dev/null) || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	wait_for 10 bash -c "! { [ -e /proc/$pid/stat ] && ! grep -q '^[0-9]* ([^)]*) Z' /proc/$pid/stat; }" ||
+		kill -KILL "$pid" 2>/dev/null
+	rm -f "$LAB_DIR/$1.pid"
+}
+
+# After a failed test, the daemons' last words help more than anything.
+show_logs_on_failure() {
+	local log
+	[ -n "${BATS_TEST_COMPLETED:-}" ] && return 0
+	for log in "$LAB_DIR"/*.log; do
+		[ -e "$log" ] || continue
+		echo "--- last lines of $log" >&2
+		tail -n 15 "$log" >&2
+	done
 }

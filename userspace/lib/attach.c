@@ -101,6 +101,31 @@ static int ns_xdp_detach(unsigned int ifindex)
 	return 0;
 }
 
+/* The same program (name and instructions) already there, in that mode. */
+static bool ns_xdp_same(unsigned int ifindex, struct bpf_program *prog,
+			bool generic)
+{
+	struct bpf_prog_info have = { 0 }, want = { 0 };
+	__u32 len = sizeof(have);
+	LIBBPF_OPTS(bpf_xdp_query_opts, query);
+	bool same;
+	int fd;
+
+	if (bpf_xdp_query((int)ifindex, 0, &query) || !query.prog_id ||
+	    query.attach_mode != (generic ? XDP_ATTACHED_SKB : XDP_ATTACHED_DRV))
+		return false;
+	fd = bpf_prog_get_fd_by_id(query.prog_id);
+	if (fd < 0)
+		return false;
+	same = !bpf_obj_get_info_by_fd(fd, &have, &len);
+	close(fd);
+	len = sizeof(want);
+	return same &&
+	       !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &want, &len) &&
+	       !strcmp(have.name, want.name) &&
+	       !memcmp(have.tag, want.tag, sizeof(have.tag));
+}
+
 static int ns_xdp_attach(unsigned int ifindex, struct bpf_program *prog,
 			 bool generic)
 {
@@ -108,6 +133,13 @@ static int ns_xdp_attach(unsigned int ifindex, struct bpf_program *prog,
 	char name[IF_NAMESIZE];
 	int ret;
 
+	/* Attaching again must not flap the link: keep what is there. */
+	if (ns_xdp_same(ifindex, prog, generic)) {
+		ns_log(LOG_INFO, "%s: %s already attached in %s mode",
+		       ns_ifname(ifindex, name), bpf_program__name(prog),
+		       ns_xdp_mode_name[ns_xdp_mode_of(ifindex)]);
+		return 0;
+	}
 	ret = ns_xdp_detach(ifindex);
 	if (ret)
 		return ret;

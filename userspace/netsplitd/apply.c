@@ -143,11 +143,13 @@ void hostd_apply(struct hostd *h)
 	}
 	if (hostd_dns_apply(h) > 0)
 		changed = true;
-	if (!changed)
+	if (!changed && h->restored)
 		return;
 	memcpy(gwa.addr, h->status.gateway4, 4);
 	ns_log(LOG_NOTICE, "%s %s: %s, default via %s metric %u, %u DNS",
-	       h->restored ? "put back on" : "restored on",
+	       !changed    ? "already in place on" :
+	       h->restored ? "put back on" :
+			     "restored on",
 	       h->cfg.host.interface,
 	       ns_addr_format(&h->status.ipv4, true, addr, sizeof(addr)),
 	       ns_addr_format(&gwa, false, gw, sizeof(gw)), h->cfg.host.metric,

@@ -1,0 +1,309 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-only
+# netsplit-cpd in "esp" and netsplitd in "host", talking over a unix
+# socket, each with its own pinned maps. The tests run in order on one lab
+# and each asserts state: addresses, routes, files, sysctls, tables.
+
+load helpers
+
+cpd_start() {
+	start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf"
+	wait_for 60 test -S "$LAB_DIR/cpd.sock" || {
+		cat "$LAB_DIR/cpd.log" >&2
+		false
+	}
+}
+
+hostd_start() {
+	start_daemon hostd host "$NETSPLITD" -f -c "$LAB_DIR/host.conf" "$@"
+	wait_for 60 test -S "$LAB_DIR/hostd.sock" || {
+		cat "$LAB_DIR/hostd.log" >&2
+		false
+	}
+}
+
+cpd_status() {
+	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/cpd.sock"
+}
+
+host_status() {
+	"$NETSPLITCTL" status --socket "unix:$LAB_DIR/hostd.sock"
+}
+
+host_has() {
+	ns host ip -4 -o addr show dev ethsta0 | grep -q "inet $1 " &&
+		ns host ip -4 route show default | grep -q "default via 192.168.50.1 dev ethsta0 proto static metric 100"
+}
+
+in_agreement() {
+	host_status | grep -q "connected    yes" &&
+		host_status | grep -q "in agreement"
+}
+
+host_state_is() {
+	cpd_status | grep -q "\"host_state\":\"$1\""
+}
+
+port_range_is() {
+	[ "$(ns host cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
+}
+
+setup_file() {
+	require_root
+	export NS_PREFIX="nsd$$"
+	export LAB_DIR=$BATS_FILE_TMPDIR
+	make_lab_links
+	ns esp ip route add default via 192.168.50.1
+	make_pin_root
+	export PIN_ROOT
+	echo "nameserver 192.168.50.1" >"$LAB_DIR/esp-resolv.conf"
+	# The host's resolv.conf is a symlink, as with systemd-resolved.
+	echo "# before netsplitd" >"$LAB_DIR/resolv.real"
+	ln -s resolv.real "$LAB_DIR/resolv.conf"
+	sha256sum /etc/resolv.conf >"$LAB_DIR/etc-resolv.sha"
+	stat -c '%i %Y' /etc/resolv.conf >"$LAB_DIR/etc-resolv.stat"
+	ns host cat /proc/sys/net/ipv4/ip_local_port_range >"$LAB_DIR/range.before"
+	cat >"$LAB_DIR/esp.conf" <<-END
+	[coprocessor]
+	uplink = wlan0
+	host_link = esp-host
+	listen = unix:$LAB_DIR/cpd.sock
+	pin_root = $PIN_ROOT/esp
+	state_file = $LAB_DIR/cpd.state
+	dns = $LAB_DIR/esp-resolv.conf
+	END
+	cat >"$LAB_DIR/host.conf" <<-END
+	[host]
+	interface = ethsta0
+	control = unix:$LAB_DIR/cpd.sock
+	socket = unix:$LAB_DIR/hostd.sock
+	resolv_conf = $LAB_DIR/resolv.conf
+	pin_root = $PIN_ROOT/host
+	keep_on_exit = yes
+	END
+	cpd_start
+	hostd_start
+	wait_for 10 host_has 192.168.50.10/24
+}
+
+teardown() {
+	show_logs_on_failure
+}
+
+teardown_file() {
+	stop_daemon hostd
+	stop_daemon cpd
+	cleanup_lab
+}
+
+@test "restore: exactly the co-processor's address, route, MAC and DNS on ethsta0" {
+	run ns host ip -4 -o addr show dev ethsta0
+	assert_success
+	assert_equal "$(echo "$output" | wc -l)" 1
+	assert_output --partial "inet 192.168.50.10/24 brd 192.168.50.255 scope global ethsta0"
+	run ns host ip -4 route show default
+	assert_output "default via 192.168.50.1 dev ethsta0 proto static metric 100 "
+	assert_equal "$(ns host cat /sys/class/net/ethsta0/address)" \
+		"$(ns esp cat /sys/class/net/wlan0/address)"
+	# The symlink stays a symlink; the file it names has the servers.
+	[ -L "$LAB_DIR/resolv.conf" ]
+	run grep -c nameserver "$LAB_DIR/resolv.real"
+	assert_output 1
+	run grep "^nameserver" "$LAB_DIR/resolv.real"
+	assert_output "nameserver 192.168.50.1"
+	run port_range_is 49152 61439
+	assert_success
+	run host_status
+	assert_output --partial "guard        native"
+	assert_output --partial "in agreement"
+}
+
+@test "a second run changes nothing" {
+	stop_daemon hostd
+	local before
+	before=$(stat -c '%i %Y' "$LAB_DIR/resolv.real")
+	ns host ip monitor address route link >"$LAB_DIR/monitor" 2>&1 3>&- &
+	local monitor=$!
+	sleep 0.3
+	hostd_start
+	wait_for 10 in_agreement
+	wait_for 5 grep -q "already in place on ethsta0" "$LAB_DIR/hostd.log"
+	sleep 1.2
+	kill "$monitor"
+	run cat "$LAB_DIR/monitor"
+	assert_output ""
+	assert_equal "$(stat -c '%i %Y' "$LAB_DIR/resolv.real")" "$before"
+}
+
+@test "a deleted address or route is back within 1 s" {
+	ns host ip route del default via 192.168.50.1 dev ethsta0
+	wait_for 1 host_has 192.168.50.10/24
+	ns host ip addr del 192.168.50.10/24 dev ethsta0
+	wait_for 1 host_has 192.168.50.10/24
+	rm "$LAB_DIR/resolv.real"
+	wait_for 1.5 grep -q "nameserver 192.168.50.1" "$LAB_DIR/resolv.real"
+	[ -L "$LAB_DIR/resolv.conf" ]
+}
+
+@test "the host reaches the router through the splitter" {
+	run ns host ping -c 2 -W 2 192.168.50.1
+	assert_success
+}
+
+@test "an address change moves the address without taking the link down" {
+	local carrier
+	carrier=$(ns host cat /sys/class/net/ethsta0/carrier_changes)
+	# Deleting the primary address keeps the secondary one.
+	ns esp sysctl -qw net.ipv4.conf.wlan0.promote_secondaries=1
+	ns esp ip addr add 192.168.50.20/24 dev wlan0
+	ns esp ip addr del 192.168.50.10/24 dev wlan0
+	ns esp ip route replace default via 192.168.50.1
+	wait_for 2 host_has 192.168.50.20/24
+	run ns host ip -4 -o addr show dev ethsta0
+	refute_output --partial "192.168.50.10"
+	assert_equal "$(ns host cat /sys/class/net/ethsta0/carrier_changes)" "$carrier"
+	ns esp ip addr add 192.168.50.10/24 dev wlan0
+	ns esp ip addr del 192.168.50.20/24 dev wlan0
+	ns esp ip route replace default via 192.168.50.1
+	wait_for 2 host_has 192.168.50.10/24
+	assert_equal "$(ns host cat /sys/class/net/ethsta0/carrier_changes)" "$carrier"
+}
+
+@test "co-processor restart: restored from its state file without DHCP, host reconnects and resyncs" {
+	stop_daemon cpd
+	ns esp ip addr flush dev wlan0
+	grep -q "ipv4=192.168.50.10/24" "$LAB_DIR/cpd.state"
+	cpd_start
+	wait_for 10 in_agreement
+	run ns esp ip -4 -o addr show dev wlan0
+	assert_output --partial "inet 192.168.50.10/24"
+	run ns esp ip -4 route show default
+	assert_output --partial "default via 192.168.50.1 dev wlan0"
+	run grep "without DHCP" "$LAB_DIR/cpd.log"
+	assert_success
+	wait_for 2 host_has 192.168.50.10/24
+}
+
+@test "the slave's listening ports reach the slave-port map within 1 s" {
+	ip netns exec "$NS_PREFIX-esp" busybox nc -l -p 45678 >/dev/null 2>&1 3>&- &
+	local listener=$!
+	wait_for 1 bash -c "bpftool map dump pinned $PIN_ROOT/esp/ns_slave_ports | grep -q '\"port\": 45678'"
+	kill "$listener"
+	wait_for 1 bash -c "! bpftool map dump pinned $PIN_ROOT/esp/ns_slave_ports | grep -q '\"port\": 45678'"
+}
+
+@test "a bpftool edit of a range on the co-processor reaches the host's sysctl" {
+	# host_tcp and host_udp = 40000-49999: lo 0x9c40, hi 0xc34f, little-endian.
+	bpftool map update pinned "$PIN_ROOT/esp/ns_ranges" key 0 0 0 0 value 0x40 0x9c 0x4f 0xc3
+	bpftool map update pinned "$PIN_ROOT/esp/ns_ranges" key 1 0 0 0 value 0x40 0x9c 0x4f 0xc3
+	wait_for 1.5 port_range_is 40000 49999
+	wait_for 1 in_agreement
+	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/host" rules show
+	assert_output --partial "host_tcp = 40000-49999"
+	assert_output --partial "host_udp = 40000-49999"
+}
+
+@test "a bpftool edit on the host reaches the co-processor" {
+	bpftool map update pinned "$PIN_ROOT/host/ns_ranges" key 0 0 0 0 value 0x50 0xc3 0xff 0xef
+	bpftool map update pinned "$PIN_ROOT/host/ns_ranges" key 1 0 0 0 value 0x50 0xc3 0xff 0xef
+	wait_for 1.5 port_range_is 50000 61439
+	wait_for 1 in_agreement
+	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show
+	assert_output --partial "host_tcp = 50000-61439"
+}
+
+@test "SIGHUP reloads the config and the co-processor follows" {
+	printf '[ports]\nhost_tcp = 49152-61439\nhost_udp = 49152-61439\n' >>"$LAB_DIR/host.conf"
+	kill -HUP "$(cat "$LAB_DIR/hostd.pid")"
+	wait_for 1.5 port_range_is 49152 61439
+	wait_for 1 in_agreement
+	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show
+	assert_output --partial "host_tcp = 49152-61439"
+}
+
+@test "heartbeat loss: down within 3.5 s, awake again after SIGCONT" {
+	local pid start elapsed
+	pid=$(cat "$LAB_DIR/hostd.pid")
+	host_state_is awake
+	kill -STOP "$pid"
+	start=$(date +%s%N)
+	wait_for 5 host_state_is down || { kill -CONT "$pid"; false; }
+	elapsed=$((($(date +%s%N) - start) / 1000000))
+	kill -CONT "$pid"
+	echo "down after $elapsed ms" >&3
+	[ "$elapsed" -le 3500 ]
+	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show --json
+	wait_for 2 host_state_is awake
+}
+
+@test "netsplitctl sleep and wake reach the co-processor" {
+	run "$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
+	assert_success
+	assert_output "host sleeping"
+	wait_for 1 host_state_is sleeping
+	# A sleeping host sends no heartbeats that count: still sleeping.
+	sleep 1.5
+	host_state_is sleeping
+	run "$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
+	assert_output "host awake"
+	wait_for 1 host_state_is awake
+}
+
+@test "a fake peer's garbage and malformed messages get error replies; the real host stays served" {
+	run "$NSPROBE" "unix:$LAB_DIR/cpd.sock" 474554202f20485454502f312e300d0a0d0a
+	assert_line --index 0 "error bad-magic"
+	assert_line --index 1 "closed"
+	run "$NSPROBE" "unix:$LAB_DIR/cpd.sock" hello \
+		4e5309080000000000000001 \
+		4e5301ff0000000000000002 \
+		4e53010700000004000000030001 - 0001 \
+		4e5301070000000500000004000f00010a \
+		4e5301070000000a00000005000f000100000f000101 \
+		4e530108000000040000000600010001 \
+		4e5301080000fff000000007
+	assert_line --index 0 "hello"
+	assert_line --index 1 "error bad-version"
+	assert_line --index 2 "error unknown-type"
+	assert_line --index 3 "error truncated"
+	assert_line --index 4 "error bad-value"
+	assert_line --index 5 "error duplicate-field"
+	assert_line --index 6 "error truncated"
+	assert_line --index 7 "error too-long"
+	assert_line --index 8 "closed"
+	# The same at netsplitd's own socket.
+	run "$NSPROBE" "unix:$LAB_DIR/hostd.sock" 00
+	assert_line --index 0 "error bad-magic"
+	running "$(cat "$LAB_DIR/cpd.pid")"
+	running "$(cat "$LAB_DIR/hostd.pid")"
+	wait_for 2 in_agreement
+	host_state_is awake
+}
+
+@test "SIGTERM removes what netsplitd added and puts files and sysctls back" {
+	stop_daemon hostd
+	sed -i 's/keep_on_exit = yes/keep_on_exit = no/' "$LAB_DIR/host.conf"
+	echo "# before netsplitd" >"$LAB_DIR/resolv.real"
+	ns host sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
+	hostd_start
+	wait_for 10 in_agreement
+	wait_for 2 grep -q nameserver "$LAB_DIR/resolv.real"
+	stop_daemon hostd
+	run ns host ip -4 -o addr show dev ethsta0
+	assert_output ""
+	run ns host ip -4 route show default
+	assert_output ""
+	run cat "$LAB_DIR/resolv.real"
+	assert_output "# before netsplitd"
+	[ -L "$LAB_DIR/resolv.conf" ]
+	run port_range_is 32768 60999
+	assert_success
+	run ns host ip link show ethsta0
+	refute_output --partial "xdp"
+	run grep "what it added removed" "$LAB_DIR/hostd.log"
+	assert_success
+}
+
+@test "the machine's own /etc/resolv.conf was never touched" {
+	sha256sum -c --quiet "$LAB_DIR/etc-resolv.sha"
+	assert_equal "$(stat -c '%i %Y' /etc/resolv.conf)" "$(cat "$LAB_DIR/etc-resolv.stat")"
+}
