@@ -37,7 +37,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
 		ethtool systemd busybox udhcpc dnsmasq-base
 
-.PHONY: all check bench demo deps deps-check clean
+.PHONY: all check bench demo deps deps-check clean verify-units install
 # Skeletons and BPF objects are kept: they are what the tools embed.
 .SECONDARY:
 
@@ -109,8 +109,9 @@ $(BUILD)/bench: bench/bench.c $(TEST_HELPERS) $(BUILD)/libnetsplit.a $(HEADERS)
 		$(TEST_HELPERS) $(BUILD)/libnetsplit.a $(LDLIBS) -o $@
 
 # Tests need root for BPF; they say so and fail when run without it.
-check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(BUILD)/san/netsplitctl \
-		$(BUILD)/netsplitctl $(BUILD)/netsplit.bpf.o
+check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
+		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
+		$(BUILD)/tests/nsprobe verify-units
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
 	@# valgrind does not model every bpf() command; ASan covers those paths.
@@ -118,8 +119,45 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(BUILD)/san/netsplitctl \
 		classify --pcap tests/data/sample.pcap --engine native \
 		--config tests/data/example.conf --json > /dev/null
 	NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
+	NETSPLIT_CPD=$(abspath $(BUILD)/san/netsplit-cpd) \
+	NETSPLITD=$(abspath $(BUILD)/san/netsplitd) \
+	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
 		$(BATS) tests/bats
+
+# systemd-analyze verify also checks that ExecStart exists: point the units
+# at the build tree for that.
+UNITS := $(wildcard systemd/*.service)
+verify-units: $(PROGRAMS:%=$(BUILD)/%)
+	@mkdir -p $(BUILD)/units
+	@for u in $(UNITS); do \
+		sed 's#/usr/sbin/#$(abspath $(BUILD))/#' $$u > $(BUILD)/units/$${u##*/}; \
+	done
+	systemd-analyze verify $(UNITS:systemd/%=$(BUILD)/units/%)
+
+PREFIX  ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+# Installs the programs, units, hooks and drop-ins (DESTDIR for packaging).
+install: all
+	install -D -m 0755 $(BUILD)/netsplitd $(DESTDIR)$(SBINDIR)/netsplitd
+	install -D -m 0755 $(BUILD)/netsplit-cpd $(DESTDIR)$(SBINDIR)/netsplit-cpd
+	install -D -m 0755 $(BUILD)/netsplitctl $(DESTDIR)$(BINDIR)/netsplitctl
+	install -D -m 0644 -t $(DESTDIR)$(LIBDIR)/systemd/system $(UNITS)
+	install -D -m 0755 systemd/netsplit-sleep \
+		$(DESTDIR)$(LIBDIR)/systemd/system-sleep/netsplit
+	install -D -m 0644 systemd/90-netsplit.conf \
+		$(DESTDIR)$(LIBDIR)/sysctl.d/90-netsplit.conf
+	install -D -m 0644 systemd/modules-load.conf \
+		$(DESTDIR)$(LIBDIR)/modules-load.d/netsplit.conf
+	install -D -m 0644 systemd/modprobe.conf \
+		$(DESTDIR)$(LIBDIR)/modprobe.d/netsplit.conf
+	install -D -m 0644 systemd/70-netsplit.rules \
+		$(DESTDIR)$(LIBDIR)/udev/rules.d/70-netsplit.rules
+	test -e $(DESTDIR)/etc/netsplit/netsplit.conf || \
+		install -D -m 0644 tests/data/example.conf \
+			$(DESTDIR)/etc/netsplit/netsplit.conf
 
 bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h
 	$(BUILD)/bench
