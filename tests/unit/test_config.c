@@ -98,6 +98,14 @@ static void test_settings(void)
 	      "coprocessor keys");
 	CHECK(cfg.rules.range[NS_RANGE_HOST_TCP].lo == 40000,
 	      "rule keys next to daemon keys");
+
+	/* The example file has every key of every section. */
+	CHECK(!ns_config_load_all("tests/data/example.conf", &cfg, err,
+				  sizeof(err)),
+	      "example.conf: %s", err);
+	CHECK(cfg.host.metric == 600 && cfg.cp.heartbeat_misses == 3 &&
+		      !strncmp(cfg.cp.wake_command, "logger", 6),
+	      "example.conf values");
 }
 
 int main(void)

@@ -33,7 +33,7 @@ struct ns_key_seen {
 	char value[NS_VALUE_MAX];
 };
 
-#define NS_KEYS_MAX 32
+#define NS_KEYS_MAX 64
 
 struct ns_config_state {
 	const char *name;
@@ -273,16 +273,15 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 		 *section == NS_SECTION_COPROCESSOR ? "coprocessor." :
 						      "",
 		 key);
-	key = seen_key;
 	if (strcmp(key, "mqtt")) {
-		if (ns_config_seen(st, key))
+		if (ns_config_seen(st, seen_key))
 			return ns_config_fail(st, lineno, key, value,
 					      "key given twice");
 		if (st->seen_count == NS_KEYS_MAX)
 			return ns_config_fail(st, lineno, key, value,
 					      "too many keys");
 		seen = &st->seen[st->seen_count];
-		seen->key = strdup(key);
+		seen->key = strdup(seen_key);
 		if (!seen->key)
 			return -ENOMEM;
 		st->seen_count++;
