@@ -159,8 +159,14 @@ install: all
 		install -D -m 0644 tests/data/example.conf \
 			$(DESTDIR)/etc/netsplit/netsplit.conf
 
-bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h
+$(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< $(BUILD)/libnetsplit.a \
+		$(LDLIBS) -o $@
+
+bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
+		$(PROGRAMS:%=$(BUILD)/%)
 	$(BUILD)/bench
+	bench/restore.sh $(BUILD)
 
 demo: deps-check $(BUILD)/netsplitctl
 	@echo "== where each frame of tests/data/sample.pcap goes, host awake"

@@ -234,6 +234,7 @@ int ns_detach_splitter(unsigned int uplink, unsigned int host_link)
 {
 	int ret;
 
+	ns_libbpf_quiet();
 	ret = ns_xdp_detach(uplink);
 	if (!ret)
 		ret = ns_xdp_detach(host_link);
@@ -258,6 +259,7 @@ int ns_detach_guard(unsigned int ifindex)
 {
 	int ret;
 
+	ns_libbpf_quiet();
 	ret = ns_xdp_detach(ifindex);
 	if (!ret)
 		ret = ns_tc_detach(ifindex, BPF_TC_EGRESS);

@@ -397,8 +397,31 @@ static int ns_libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, args);
 }
 
+void ns_libbpf_quiet(void)
+{
+	libbpf_set_print(ns_libbpf_print);
+}
+
+/* Only the programs a side runs get verified: the splitter takes seconds. */
+static void ns_datapath_select(struct netsplit_bpf *skel, unsigned int parts)
+{
+	bool splitter = parts & NS_DP_SPLITTER, guard = parts & NS_DP_GUARD;
+
+	bpf_program__set_autoload(skel->progs.ns_splitter, splitter);
+	bpf_program__set_autoload(skel->progs.ns_forwarder, splitter);
+	bpf_program__set_autoload(skel->progs.ns_tc_both, splitter);
+	bpf_program__set_autoload(skel->progs.ns_guard, guard);
+	bpf_program__set_autoload(skel->progs.ns_tc_guard, guard);
+}
+
 int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 		     size_t err_len)
+{
+	return ns_datapath_load_parts(dp, pin_root, NS_DP_ALL, err, err_len);
+}
+
+int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
+			   unsigned int parts, char *err, size_t err_len)
 {
 	struct ns_rules defaults;
 	bool fresh = true;
@@ -406,7 +429,7 @@ int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 	int ret;
 
 	ns_maps_reset(&dp->maps);
-	libbpf_set_print(ns_libbpf_print);
+	ns_libbpf_quiet();
 	dp->skel = netsplit_bpf__open();
 	if (!dp->skel) {
 		ret = -errno;
@@ -414,6 +437,7 @@ int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 			 strerror(-ret));
 		return ret;
 	}
+	ns_datapath_select(dp->skel, parts);
 	if (pin_root) {
 		snprintf(path, sizeof(path), "%s/%s", pin_root, NS_MAP_TABLE);
 		fresh = access(path, F_OK) != 0;

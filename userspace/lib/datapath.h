@@ -43,6 +43,13 @@ struct ns_datapath {
  */
 int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 		     size_t err_len);
+
+/* The same, verifying only some programs (the maps are always there). */
+#define NS_DP_SPLITTER 0x1 /* splitter, forwarder, TC both */
+#define NS_DP_GUARD 0x2	   /* guard, TC egress guard */
+#define NS_DP_ALL (NS_DP_SPLITTER | NS_DP_GUARD)
+int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
+			   unsigned int parts, char *err, size_t err_len);
 void ns_datapath_close(struct ns_datapath *dp);
 
 /*
@@ -83,6 +90,12 @@ int ns_maps_sync_slave_ports(const struct ns_maps *maps,
 /* Counters summed over CPUs, indexed by enum ns_reason. */
 int ns_maps_read_stats(const struct ns_maps *maps,
 		       struct ns_counter stats[NS_REASON_COUNT]);
+
+/*
+ * libbpf's own messages only with LIBBPF_LOG set: ours say what failed
+ * and what to do; the verifier's log is for whoever asks for it.
+ */
+void ns_libbpf_quiet(void);
 
 /* Makes sure pin_root is a directory on a BPF filesystem (mounting one). */
 int ns_bpffs_prepare(const char *pin_root, char *err, size_t err_len);

@@ -5,6 +5,14 @@
 #include "attach.h"
 #include "sync.h"
 
+void ns_sync_detached(struct ns_rules_sync *s, const struct ns_rules *rules)
+{
+	s->maps = NULL;
+	s->pin_root = NULL;
+	s->rules = *rules;
+	s->digest = ns_rules_digest(rules);
+}
+
 int ns_sync_init(struct ns_rules_sync *s, const struct ns_maps *maps,
 		 const char *pin_root)
 {
@@ -35,6 +43,8 @@ int ns_sync_poll(struct ns_rules_sync *s)
 	__u32 digest;
 	int lock, ret;
 
+	if (!s->maps)
+		return 0;
 	ret = ns_maps_read_rules(s->maps, &now);
 	if (ret)
 		return ret;
@@ -68,6 +78,12 @@ int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules)
 	struct ns_rules next = *rules;
 	int lock, ret;
 
+	if (!s->maps) {
+		ns_rules_take_learned(&next, &s->rules);
+		s->rules = next;
+		s->digest = ns_rules_digest(&next);
+		return 0;
+	}
 	lock = ns_sync_lock(s);
 	ret = ns_maps_read_rules(s->maps, &s->rules);
 	if (!ret) {
@@ -87,6 +103,10 @@ int ns_sync_set_learned(struct ns_rules_sync *s,
 {
 	int lock, ret;
 
+	if (!s->maps) {
+		ns_rules_take_learned(&s->rules, learned);
+		return 0;
+	}
 	lock = ns_sync_lock(s);
 	ret = ns_maps_set_learned(s->maps, learned);
 	ns_sync_unlock(lock);

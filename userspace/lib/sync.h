@@ -24,6 +24,9 @@ struct ns_rules_sync {
 int ns_sync_init(struct ns_rules_sync *s, const struct ns_maps *maps,
 		 const char *pin_root);
 
+/* Without maps yet: the table lives in memory until ns_sync_init(). */
+void ns_sync_detached(struct ns_rules_sync *s, const struct ns_rules *rules);
+
 /*
  * Reads the maps. Returns 1 when the policy was edited since the last
  * call (the version is then bumped in the maps), 0 when not, or -errno.

@@ -160,8 +160,8 @@ static int cpd_datapath(struct cpd *cpd)
 		       strerror(-lock));
 		return lock;
 	}
-	ret = ns_datapath_load(&cpd->dp, cpd->cfg.cp.pin_root, err,
-			       sizeof(err));
+	ret = ns_datapath_load_parts(&cpd->dp, cpd->cfg.cp.pin_root,
+				     NS_DP_SPLITTER, err, sizeof(err));
 	if (ret) {
 		ns_log(LOG_ERR, "%s", err);
 		goto out;

@@ -89,6 +89,7 @@ struct hostd {
 	bool restored, ready;
 	__u64 started, next_rules, next_check;
 	bool stopping;
+	int error; /* why it stopped, when not asked to */
 };
 
 /* peer.c */

@@ -129,10 +129,16 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 	return 0;
 }
 
-/* The host's own maps: the guard reads them, and bpftool may edit them. */
+/*
+ * The host's own maps: the guard reads them, and bpftool may edit them.
+ * Loaded after the first restore: verifying the guard takes most of a
+ * second, and the network must not wait for it. The table used until
+ * then (and pushed) goes into the maps with a version past theirs.
+ */
 static int hostd_datapath(struct hostd *h)
 {
-	struct ns_rules rules = h->cfg.rules;
+	struct ns_rules rules = h->sync.rules;
+	__u32 pushed = rules.table.version;
 	const char *root = h->cfg.host.pin_root;
 	char err[512];
 	int lock, ret;
@@ -146,7 +152,8 @@ static int hostd_datapath(struct hostd *h)
 		ns_log(LOG_ERR, "cannot lock %s: %s", root, strerror(-lock));
 		return lock;
 	}
-	ret = ns_datapath_load(&h->dp, root, err, sizeof(err));
+	ret = ns_datapath_load_parts(&h->dp, root, NS_DP_GUARD, err,
+				     sizeof(err));
 	if (ret)
 		ns_log(LOG_ERR, "%s", err);
 	if (!ret) {
@@ -155,11 +162,17 @@ static int hostd_datapath(struct hostd *h)
 			ns_log(LOG_ERR, "cannot write the rule table: %s",
 			       strerror(-ret));
 	}
+	if (!ret)
+		ret = ns_maps_set_learned(&h->dp.maps, &h->sync.rules);
 	if (!ret && h->cfg.host.guard)
 		ret = ns_attach_guard(&h->dp, h->ifindex, h->cfg.host.generic);
 	close(lock);
 	if (!ret)
 		ret = ns_sync_init(&h->sync, &h->dp.maps, root);
+	if (!ret && h->sync.rules.table.version != pushed) {
+		hostd_push_rules(h);
+		hostd_rules_changed(h);
+	}
 	return ret;
 }
 
@@ -216,6 +229,10 @@ static void hostd_tick(struct hostd *h)
 	if (read(h->timer_fd, &expirations, sizeof(expirations)) < 0)
 		return;
 	hostd_peer_tick(h, now);
+	if (!h->dp.skel && (h->restored || now - h->started > HOSTD_READY_WAIT_MS)) {
+		h->error = hostd_datapath(h);
+		h->stopping = h->error != 0;
+	}
 	if (now >= h->next_rules) {
 		h->next_rules = now + HOSTD_RULES_EVERY_MS;
 		ret = ns_sync_poll(&h->sync);
@@ -246,9 +263,7 @@ static int hostd_start(struct hostd *h)
 		       h->cfg.host.interface);
 		return -ENODEV;
 	}
-	ret = hostd_datapath(h);
-	if (ret)
-		return ret;
+	ns_sync_detached(&h->sync, &h->cfg.rules);
 	ret = ns_rtnl_open(&h->rtnl, 0);
 	if (!ret)
 		ret = ns_rtnl_open(&h->monitor, NS_RTNL_GROUPS);
@@ -312,7 +327,7 @@ static int hostd_loop(struct hostd *h)
 				hostd_local_receive(h, (unsigned int)(tag - HOSTD_TAG_CLIENT));
 		}
 	}
-	return 0;
+	return h->error;
 }
 
 static void hostd_stop(struct hostd *h)

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Restore latency: netsplitd getting the network from netsplit-cpd, against
+# udhcpc getting a lease from dnsmasq, over the same veth, medians of RUNS.
+#   restore.sh BUILD_DIR [RUNS]
+set -euo pipefail
+
+build=$(realpath "$1")
+runs=${2:-21}
+here=$(dirname "$(realpath "$0")")
+p="nsbench$$"
+dir=$(mktemp -d)
+
+ns() {
+	local name=$1
+	shift
+	ip netns exec "$p-$name" "$@"
+}
+
+cleanup() {
+	[ -f "$dir/cpd.pid" ] && kill "$(cat "$dir/cpd.pid")" 2>/dev/null
+	[ -f "$dir/dnsmasq.pid" ] && kill "$(cat "$dir/dnsmasq.pid")" 2>/dev/null
+	sleep 0.2
+	for n in router esp host; do ip netns del "$p-$n" 2>/dev/null || true; done
+	umount "$dir/bpf" 2>/dev/null || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+for n in router esp host; do
+	ip netns add "$p-$n"
+	ns "$n" ip link set lo up
+done
+ip link add rtr0 netns "$p-router" type veth peer name wlan0 netns "$p-esp"
+ip link add esp-host netns "$p-esp" type veth peer name ethsta0 netns "$p-host"
+ns router ip addr add 192.168.50.1/24 dev rtr0
+ns esp ip addr add 192.168.50.10/24 dev wlan0
+for l in "router rtr0" "esp wlan0" "esp esp-host" "host ethsta0"; do
+	ns ${l% *} ip link set "${l#* }" up
+done
+ns esp ip route add default via 192.168.50.1
+mkdir -p "$dir/bpf"
+mount -t bpf bpf "$dir/bpf"
+echo "nameserver 192.168.50.1" >"$dir/esp-resolv.conf"
+
+# netsplitd from netsplit-cpd.
+ns esp "$build/netsplit-cpd" -f --pin-root "$dir/bpf/esp" \
+	--listen "unix:$dir/cpd.sock" --state-file "$dir/cpd.state" \
+	--dns "$dir/esp-resolv.conf" >"$dir/cpd.log" 2>&1 &
+echo $! >"$dir/cpd.pid"
+until [ -S "$dir/cpd.sock" ]; do sleep 0.1; done
+netsplitd_ms=$(ns host "$build/bench-restore" ethsta0 192.168.50.10/24 \
+	"$dir/resolv.conf" "$runs" -- "$build/netsplitd" -f --keep-on-exit \
+	--control "unix:$dir/cpd.sock" --socket "unix:$dir/hostd.sock" \
+	--resolv-conf "$dir/resolv.conf" --pin-root "$dir/bpf/host" 2>"$dir/netsplitd.runs")
+
+# The same veth, now with dnsmasq on the co-processor's end.
+kill "$(cat "$dir/cpd.pid")"
+rm "$dir/cpd.pid"
+sleep 0.5
+"$build/netsplitctl" detach --uplink wlan0 --host-link esp-host >/dev/null 2>&1 ||
+	ns esp "$build/netsplitctl" detach --uplink wlan0 --host-link esp-host >/dev/null
+ns host "$build/netsplitctl" detach --guard ethsta0 >/dev/null
+ns esp ip addr add 192.168.60.1/24 dev esp-host
+# No ping check before an offer: DHCP at its fastest.
+ns esp dnsmasq --keep-in-foreground --no-resolv --no-hosts --no-ping \
+	--port=0 --interface=esp-host --bind-interfaces \
+	--dhcp-range=192.168.60.50,192.168.60.50,255.255.255.0,1h \
+	--dhcp-option=option:router,192.168.60.1 \
+	--dhcp-option=option:dns-server,192.168.60.1 \
+	--dhcp-leasefile="$dir/leases" --pid-file="$dir/dnsmasq.pid" \
+	>"$dir/dnsmasq.log" 2>&1 &
+sleep 0.5
+dhcp_ms=$(BENCH_RESOLV="$dir/resolv.conf" ns host "$build/bench-restore" ethsta0 \
+	192.168.60.50/24 "$dir/resolv.conf" "$runs" -- udhcpc -f -q -n \
+	-i ethsta0 -s "$here/udhcpc.script" 2>"$dir/dhcp.runs")
+
+echo "bench: restore netsplitd_ms=$netsplitd_ms dhcp_ms=$dhcp_ms"
