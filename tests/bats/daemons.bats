@@ -227,6 +227,7 @@ teardown_file() {
 	host_state_is awake
 	kill -STOP "$pid"
 	start=$(date +%s%N)
+	grep State "/proc/$pid/status" >&3
 	wait_for 5 host_state_is down || { kill -CONT "$pid"; false; }
 	elapsed=$((($(date +%s%N) - start) / 1000000))
 	kill -CONT "$pid"

@@ -7,7 +7,6 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -49,23 +48,6 @@ int ns_signalfd(void)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	return fd < 0 ? -errno : fd;
-}
-
-int ns_timerfd(unsigned int period_ms)
-{
-	struct itimerspec its = {
-		.it_interval = { period_ms / 1000, (period_ms % 1000) * 1000000L },
-		.it_value = { period_ms / 1000, (period_ms % 1000) * 1000000L },
-	};
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-
-	if (fd < 0)
-		return -errno;
-	if (timerfd_settime(fd, 0, &its, NULL)) {
-		close(fd);
-		return -errno;
-	}
-	return fd;
 }
 
 int ns_epoll_add(int epfd, int fd, uint64_t tag)

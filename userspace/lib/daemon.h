@@ -11,9 +11,6 @@ void ns_sd_notify(const char *state);
 /* Blocks SIGTERM, SIGINT, SIGHUP and SIGCHLD and returns a signalfd. */
 int ns_signalfd(void);
 
-/* A periodic CLOCK_MONOTONIC timerfd. */
-int ns_timerfd(unsigned int period_ms);
-
 /* Adds fd to epfd for input; data.u64 is tag. */
 int ns_epoll_add(int epfd, int fd, uint64_t tag);
 

@@ -24,7 +24,6 @@
 enum cpd_tag {
 	CPD_TAG_LISTEN = 1,
 	CPD_TAG_SIGNAL,
-	CPD_TAG_TIMER,
 	CPD_TAG_RTNL,
 	CPD_TAG_RING,
 	CPD_TAG_CONN, /* + index */
@@ -243,13 +242,10 @@ static void cpd_signal(struct cpd *cpd)
 	}
 }
 
-static void cpd_tick(struct cpd *cpd)
+static void cpd_tick(struct cpd *cpd, __u64 now)
 {
-	__u64 now = ns_now_ms(), expirations;
 	int i;
 
-	if (read(cpd->timer_fd, &expirations, sizeof(expirations)) < 0)
-		return;
 	cpd_host_tick(cpd, now);
 	for (i = 0; i < CPD_CONNS_MAX; i++)
 		if (cpd->conns[i])
@@ -266,14 +262,24 @@ static void cpd_tick(struct cpd *cpd)
 	}
 }
 
+/*
+ * Periodic work runs from epoll_wait's timeout rather than a timerfd: the
+ * loop then wakes on time even if a wakeup from a timer were ever lost.
+ */
 static int cpd_loop(struct cpd *cpd)
 {
 	struct epoll_event events[16];
+	__u64 tag, now, next_tick = 0;
 	int n, i;
-	__u64 tag;
 
 	while (!cpd->stopping) {
-		n = epoll_wait(cpd->epfd, events, 16, -1);
+		now = ns_now_ms();
+		if (now >= next_tick) {
+			next_tick = now + CPD_TICK_MS;
+			cpd_tick(cpd, now);
+			cpd_reap_conns(cpd);
+		}
+		n = epoll_wait(cpd->epfd, events, 16, (int)(next_tick - now));
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		for (i = 0; i < n; i++) {
@@ -282,8 +288,6 @@ static int cpd_loop(struct cpd *cpd)
 				cpd_accept(cpd);
 			else if (tag == CPD_TAG_SIGNAL)
 				cpd_signal(cpd);
-			else if (tag == CPD_TAG_TIMER)
-				cpd_tick(cpd);
 			else if (tag == CPD_TAG_RTNL && ns_rtnl_drain(&cpd->monitor))
 				cpd_network_update(cpd);
 			else if (tag == CPD_TAG_RING)
@@ -321,13 +325,11 @@ static int cpd_start(struct cpd *cpd)
 		return cpd->listen_fd;
 	}
 	cpd->signal_fd = ns_signalfd();
-	cpd->timer_fd = ns_timerfd(CPD_TICK_MS);
 	cpd->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (cpd->signal_fd < 0 || cpd->timer_fd < 0 || cpd->epfd < 0)
+	if (cpd->signal_fd < 0 || cpd->epfd < 0)
 		return -EMFILE;
 	ret = ns_epoll_add(cpd->epfd, cpd->listen_fd, CPD_TAG_LISTEN);
 	ret = ret ?: ns_epoll_add(cpd->epfd, cpd->signal_fd, CPD_TAG_SIGNAL);
-	ret = ret ?: ns_epoll_add(cpd->epfd, cpd->timer_fd, CPD_TAG_TIMER);
 	ret = ret ?: ns_epoll_add(cpd->epfd, ns_rtnl_fd(&cpd->monitor),
 				  CPD_TAG_RTNL);
 	ret = ret ?: ns_epoll_add(cpd->epfd, ring_buffer__epoll_fd(cpd->ring),
@@ -354,8 +356,6 @@ static void cpd_stop(struct cpd *cpd)
 	}
 	if (cpd->epfd >= 0)
 		close(cpd->epfd);
-	if (cpd->timer_fd >= 0)
-		close(cpd->timer_fd);
 	if (cpd->signal_fd >= 0)
 		close(cpd->signal_fd);
 	ns_datapath_close(&cpd->dp);
@@ -364,7 +364,7 @@ static void cpd_stop(struct cpd *cpd)
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .epfd = -1, .listen_fd = -1, .signal_fd = -1,
-				  .timer_fd = -1, .packet_fd = -1 };
+				  .packet_fd = -1 };
 	int ret;
 
 	ret = cpd_options(&cpd, argc, argv);

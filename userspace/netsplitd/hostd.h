@@ -24,7 +24,6 @@
 /* epoll tags */
 enum hostd_tag {
 	HOSTD_TAG_SIGNAL = 1,
-	HOSTD_TAG_TIMER,
 	HOSTD_TAG_PEER,
 	HOSTD_TAG_RTNL,
 	HOSTD_TAG_LOCAL,
@@ -64,7 +63,7 @@ struct hostd {
 	struct ns_rtnl rtnl, monitor;
 	struct ns_datapath dp;
 	struct ns_rules_sync sync;
-	int epfd, signal_fd, timer_fd, local_fd;
+	int epfd, signal_fd, local_fd;
 
 	/* The co-processor. */
 	struct ns_conn *peer;

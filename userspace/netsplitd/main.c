@@ -221,13 +221,10 @@ static void hostd_signal(struct hostd *h)
 	}
 }
 
-static void hostd_tick(struct hostd *h)
+static void hostd_tick(struct hostd *h, __u64 now)
 {
-	__u64 now = ns_now_ms(), expirations;
 	int ret;
 
-	if (read(h->timer_fd, &expirations, sizeof(expirations)) < 0)
-		return;
 	hostd_peer_tick(h, now);
 	if (!h->dp.skel && (h->restored || now - h->started > HOSTD_READY_WAIT_MS)) {
 		h->error = hostd_datapath(h);
@@ -284,12 +281,10 @@ static int hostd_start(struct hostd *h)
 		return h->local_fd;
 	}
 	h->signal_fd = ns_signalfd();
-	h->timer_fd = ns_timerfd(HOSTD_TICK_MS);
 	h->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (h->signal_fd < 0 || h->timer_fd < 0 || h->epfd < 0)
+	if (h->signal_fd < 0 || h->epfd < 0)
 		return -EMFILE;
 	ret = ns_epoll_add(h->epfd, h->signal_fd, HOSTD_TAG_SIGNAL);
-	ret = ret ?: ns_epoll_add(h->epfd, h->timer_fd, HOSTD_TAG_TIMER);
 	ret = ret ?: ns_epoll_add(h->epfd, ns_rtnl_fd(&h->monitor),
 				  HOSTD_TAG_RTNL);
 	ret = ret ?: ns_epoll_add(h->epfd, h->local_fd, HOSTD_TAG_LOCAL);
@@ -297,26 +292,31 @@ static int hostd_start(struct hostd *h)
 		return ret;
 	h->started = ns_now_ms();
 	h->backoff_ms = HOSTD_BACKOFF_MIN_MS;
-	hostd_peer_tick(h, h->started);
 	return 0;
 }
 
+/* Periodic work runs from epoll_wait's timeout, as in netsplit-cpd. */
 static int hostd_loop(struct hostd *h)
 {
 	struct epoll_event events[16];
+	__u64 tag, now, next_tick = 0;
 	int n, i;
-	__u64 tag;
 
 	while (!h->stopping) {
-		n = epoll_wait(h->epfd, events, 16, -1);
+		now = ns_now_ms();
+		if (now >= next_tick) {
+			next_tick = now + HOSTD_TICK_MS;
+			hostd_tick(h, now);
+			if (h->stopping)
+				break;
+		}
+		n = epoll_wait(h->epfd, events, 16, (int)(next_tick - now));
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		for (i = 0; i < n; i++) {
 			tag = events[i].data.u64;
 			if (tag == HOSTD_TAG_SIGNAL)
 				hostd_signal(h);
-			else if (tag == HOSTD_TAG_TIMER)
-				hostd_tick(h);
 			else if (tag == HOSTD_TAG_PEER)
 				hostd_peer_receive(h);
 			else if (tag == HOSTD_TAG_RTNL && ns_rtnl_drain(&h->monitor))
@@ -361,8 +361,6 @@ static void hostd_stop(struct hostd *h)
 	ns_rtnl_close(&h->monitor);
 	if (h->epfd >= 0)
 		close(h->epfd);
-	if (h->timer_fd >= 0)
-		close(h->timer_fd);
 	if (h->signal_fd >= 0)
 		close(h->signal_fd);
 	ns_datapath_close(&h->dp);
@@ -370,8 +368,7 @@ static void hostd_stop(struct hostd *h)
 
 int main(int argc, char **argv)
 {
-	static struct hostd h = { .epfd = -1, .signal_fd = -1, .timer_fd = -1,
-				  .local_fd = -1 };
+	static struct hostd h = { .epfd = -1, .signal_fd = -1, .local_fd = -1 };
 	int ret;
 
 	ret = hostd_options(&h, argc, argv);
