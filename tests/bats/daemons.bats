@@ -71,6 +71,7 @@ setup_file() {
 	pin_root = $PIN_ROOT/esp
 	state_file = $LAB_DIR/cpd.state
 	dns = $LAB_DIR/esp-resolv.conf
+	wake_command = echo "woken by \$NETSPLIT_WAKE_REASON" >>$LAB_DIR/wake.out
 	END
 	cat >"$LAB_DIR/host.conf" <<-END
 	[host]
@@ -80,6 +81,8 @@ setup_file() {
 	resolv_conf = $LAB_DIR/resolv.conf
 	pin_root = $PIN_ROOT/host
 	keep_on_exit = yes
+	[wake]
+	syn_ports = 22
 	END
 	cpd_start
 	hostd_start
@@ -248,6 +251,25 @@ teardown_file() {
 	run "$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
 	assert_output "host awake"
 	wait_for 1 host_state_is awake
+}
+
+@test "a SYN to a wake port wakes a sleeping host: event, wake_command, and the held SYN delivered" {
+	ip netns exec "$NS_PREFIX-host" busybox nc -l -p 22 >"$LAB_DIR/nc.out" 2>&1 3>&- &
+	local server=$!
+	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
+	wait_for 1 host_state_is sleeping
+	echo "hello host" | ns router busybox nc -w 5 192.168.50.10 22
+	wait_for 3 grep -q "hello host" "$LAB_DIR/nc.out"
+	kill "$server" 2>/dev/null || true
+	run grep "woken by the co-processor: syn-wake" "$LAB_DIR/hostd.log"
+	assert_success
+	run grep "delivered 1 held frame to the host" "$LAB_DIR/cpd.log"
+	assert_success
+	run cat "$LAB_DIR/wake.out"
+	assert_output "woken by syn-wake"
+	host_state_is awake
+	run host_status
+	assert_output --partial "wakes        1 (last: syn-wake, rule 254)"
 }
 
 @test "a fake peer's garbage and malformed messages get error replies; the real host stays served" {

@@ -37,8 +37,10 @@ make_lab_links() {
 	ns esp ip link set wlan0 up
 	ns esp ip link set esp-host up
 	ns host ip link set ethsta0 up
-	# XDP redirects into a veth are dropped unless its peer has GRO on.
-	ns router ethtool -K rtr0 gro on >/dev/null
+	# XDP redirects into a veth are dropped unless its peer has GRO on, and
+	# frames forwarded by XDP must carry whole checksums (no tx offload).
+	ns router ethtool -K rtr0 gro on tx off >/dev/null
+	ns host ethtool -K ethsta0 tx off >/dev/null
 }
 
 # A BPF filesystem of our own, mounted outside the namespaces so pins made
