@@ -426,6 +426,36 @@ static inline __u32 ns_rules_digest(const struct ns_rules *r)
 	return hash;
 }
 
+/* What the co-processor reports, as the learned fields of a table. */
+static inline void ns_rules_learn(struct ns_rules *r,
+				  const struct ns_net_status *st,
+				  __u8 host_state)
+{
+	int i;
+
+	ns_copy(r->table.mac, st->mac, 6);
+	ns_zero(r->table.ipv4, 4);
+	r->table.ipv4_prefix = 0;
+	if (st->ipv4.family == 4) {
+		ns_copy(r->table.ipv4, st->ipv4.addr, 4);
+		r->table.ipv4_prefix = st->ipv4.prefix;
+	}
+	ns_zero(r->table.ipv6, sizeof(r->table.ipv6));
+	r->table.ipv6_count = st->ipv6_count;
+	for (i = 0; i < st->ipv6_count && i < NS_IPV6_MAX; i++)
+		ns_copy(r->table.ipv6[i], st->ipv6[i].addr, 16);
+	r->table.host_state = host_state;
+}
+
+/* A reply or request carrying the whole table. */
+static inline void ns_msg_put_rules(struct ns_msg *m, __u8 type,
+				    const struct ns_rules *rules)
+{
+	m->type = type;
+	m->rules = *rules;
+	m->fields = NS_FIELD(NS_TLV_RULES);
+}
+
 /* --- encoding --- */
 
 static inline int ns_tlv_put(struct ns_wire *w, __u16 type, const void *val,

@@ -109,6 +109,6 @@ show_logs_on_failure() {
 	for log in "$LAB_DIR"/*.log; do
 		[ -e "$log" ] || continue
 		echo "--- last lines of $log" >&2
-		tail -n 15 "$log" >&2
+		tail -n 40 "$log" >&2
 	done
 }

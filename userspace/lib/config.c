@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netsplit/validate.h>
 
@@ -475,4 +476,37 @@ void ns_config_warn(FILE *out, const char *name, const struct ns_rules *r)
 		fprintf(out,
 			"%s: note: %s port %u is inside the slave range; the static rule wins, so the slave never gets it\n",
 			name, ns_list_key[id], port);
+}
+
+int ns_config_daemon(const char **path, struct ns_config *cfg,
+		     enum ns_settings_section section,
+		     const char *const keys[NS_OPTIONS_MAX],
+		     const char *const overrides[NS_OPTIONS_MAX], char *err,
+		     size_t err_len)
+{
+	const char *rule = NULL;
+	int opt, ret;
+
+	if (!*path && !access(NS_CONFIG_DEFAULT_PATH, F_OK))
+		*path = NS_CONFIG_DEFAULT_PATH;
+	if (*path) {
+		ret = ns_config_load_all(*path, cfg, err, err_len);
+		if (ret)
+			return ret;
+	} else {
+		ns_rules_default(&cfg->rules);
+		ns_settings_default(&cfg->host, &cfg->cp);
+	}
+	for (opt = 0; opt < NS_OPTIONS_MAX; opt++) {
+		if (!overrides[opt])
+			continue;
+		ret = ns_settings_set(&cfg->host, &cfg->cp, section, keys[opt],
+				      overrides[opt], &rule);
+		if (ret) {
+			snprintf(err, err_len, "--%s %s: %s", keys[opt],
+				 overrides[opt], rule);
+			return ret;
+		}
+	}
+	return 0;
 }

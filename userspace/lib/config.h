@@ -25,6 +25,19 @@ int ns_config_parse_all(FILE *in, const char *name, struct ns_config *cfg,
 			char *err, size_t err_len);
 
 /*
+ * A daemon's config: the file at *path, or (with *path NULL) the default
+ * file when it exists and the defaults when not; then the command line:
+ * for each option character c with overrides[c] set, key keys[c] of the
+ * daemon's section. Errors are written to err.
+ */
+#define NS_OPTIONS_MAX 128
+int ns_config_daemon(const char **path, struct ns_config *cfg,
+		     enum ns_settings_section section,
+		     const char *const keys[NS_OPTIONS_MAX],
+		     const char *const overrides[NS_OPTIONS_MAX], char *err,
+		     size_t err_len);
+
+/*
  * Parses the config file at path into *rules, starting from the defaults.
  * On error returns -errno and writes a message naming the file, line, key,
  * value and the rule broken into err; *rules is left untouched.

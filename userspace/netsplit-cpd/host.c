@@ -75,8 +75,7 @@ static void cpd_push_rules(struct cpd *cpd)
 	if (!cpd->host)
 		return;
 	ns_conn_request(cpd->host, &req, NS_MSG_SET_RULES);
-	req.rules = cpd->sync.rules;
-	req.fields = NS_FIELD(NS_TLV_RULES);
+	ns_msg_put_rules(&req, NS_MSG_SET_RULES, &cpd->sync.rules);
 	if (ns_conn_send(cpd->host, &req))
 		ns_conn_close(cpd->host);
 }
@@ -185,9 +184,7 @@ int cpd_handle(struct ns_conn *conn, const struct ns_msg *msg,
 	case NS_MSG_SET_RULES:
 		return cpd_set_rules(cpd, msg, reply);
 	case NS_MSG_GET_RULES:
-		reply->type = NS_MSG_GET_RULES;
-		reply->rules = cpd->sync.rules;
-		reply->fields = NS_FIELD(NS_TLV_RULES);
+		ns_msg_put_rules(reply, NS_MSG_GET_RULES, &cpd->sync.rules);
 		return 0;
 	case NS_MSG_SET_HOST_STATE:
 		if (conn == cpd->host)

@@ -65,15 +65,15 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const keys[] = {
+	static const char *const keys[NS_OPTIONS_MAX] = {
 		['u'] = "uplink",     ['l'] = "host_link",
 		['L'] = "listen",     ['p'] = "pin_root",
 		['s'] = "state_file", ['d'] = "dns",
 		['w'] = "wake_command", ['i'] = "heartbeat_interval",
+		['g'] = "xdp_mode",
 	};
-	const char *overrides[128] = { 0 };
-	const char *rule = NULL;
-	bool foreground = false, generic = false;
+	const char *overrides[NS_OPTIONS_MAX] = { 0 };
+	bool foreground = false;
 	char err[512];
 	int opt, ret;
 
@@ -86,7 +86,7 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 			foreground = true;
 			break;
 		case 'g':
-			generic = true;
+			overrides[opt] = "generic";
 			break;
 		case 'h':
 			fputs(cpd_usage, stdout);
@@ -104,34 +104,13 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		return -EINVAL;
 	}
 	ns_log_init("netsplit-cpd", foreground ? NS_LOG_CONSOLE : ns_log_detect());
-
-	if (!cpd->config_path && !access(NS_CONFIG_DEFAULT_PATH, F_OK))
-		cpd->config_path = NS_CONFIG_DEFAULT_PATH;
-	if (cpd->config_path) {
-		ret = ns_config_load_all(cpd->config_path, &cpd->cfg, err,
-					 sizeof(err));
-		if (ret) {
-			ns_log(LOG_ERR, "%s", err);
-			return ret;
-		}
-	} else {
-		ns_rules_default(&cpd->cfg.rules);
-		ns_settings_default(&cpd->cfg.host, &cpd->cfg.cp);
+	ret = ns_config_daemon(&cpd->config_path, &cpd->cfg,
+			       NS_SETTINGS_COPROCESSOR, keys, overrides, err,
+			       sizeof(err));
+	if (ret) {
+		ns_log(LOG_ERR, "%s", err);
+		return ret;
 	}
-	for (opt = 0; opt < 128; opt++) {
-		if (!overrides[opt])
-			continue;
-		ret = ns_settings_set(&cpd->cfg.host, &cpd->cfg.cp,
-				      NS_SETTINGS_COPROCESSOR, keys[opt],
-				      overrides[opt], &rule);
-		if (ret) {
-			ns_log(LOG_ERR, "--%s %s: %s", keys[opt], overrides[opt],
-			       rule);
-			return ret;
-		}
-	}
-	if (generic)
-		cpd->cfg.cp.generic = true;
 	cpd->heartbeat_ms = cpd->cfg.cp.heartbeat_ms;
 	return 0;
 }

@@ -194,22 +194,10 @@ int cpd_network_start(struct cpd *cpd)
 /* The addresses and MAC the splitter matches on. */
 static void cpd_learn(struct cpd *cpd)
 {
-	const struct ns_net_status *st = &cpd->status;
 	struct ns_rules learned = cpd->sync.rules;
-	int i, ret;
+	int ret;
 
-	memcpy(learned.table.mac, st->mac, 6);
-	memset(learned.table.ipv4, 0, 4);
-	learned.table.ipv4_prefix = 0;
-	if (st->ipv4.family == 4) {
-		memcpy(learned.table.ipv4, st->ipv4.addr, 4);
-		learned.table.ipv4_prefix = st->ipv4.prefix;
-	}
-	learned.table.ipv6_count = st->ipv6_count;
-	memset(learned.table.ipv6, 0, sizeof(learned.table.ipv6));
-	for (i = 0; i < st->ipv6_count; i++)
-		memcpy(learned.table.ipv6[i], st->ipv6[i].addr, 16);
-	learned.table.host_state = cpd->host_state;
+	ns_rules_learn(&learned, &cpd->status, cpd->host_state);
 	ret = ns_sync_set_learned(&cpd->sync, &learned);
 	if (ret)
 		ns_log(LOG_ERR, "cannot write the learned addresses: %s",

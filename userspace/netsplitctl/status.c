@@ -111,6 +111,12 @@ static void ns_print_addrs(const struct ns_addr *a, int n, bool prefix,
 		       ns_addr_format(&a[i], prefix, text, sizeof(text)));
 }
 
+static bool ns_tables_agree(const struct ns_msg *m)
+{
+	return m->peer_version == m->rules_version &&
+	       m->peer_digest == m->rules_digest;
+}
+
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
@@ -148,10 +154,7 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
 		printf("; co-processor version %u digest %08x: %s",
 		       m->peer_version, m->peer_digest,
-		       m->peer_version == m->rules_version &&
-				       m->peer_digest == m->rules_digest ?
-			       "in agreement" :
-			       "DIFFERENT");
+		       ns_tables_agree(m) ? "in agreement" : "DIFFERENT");
 	printf("\n");
 	if (m->fields & NS_FIELD(NS_TLV_XDP_MODE))
 		printf("guard        %s\n", m->xdp_mode ?
@@ -202,10 +205,7 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
 		printf(",\"peer_version\":%u,\"peer_digest\":\"%08x\",\"agree\":%s",
 		       m->peer_version, m->peer_digest,
-		       m->peer_version == m->rules_version &&
-				       m->peer_digest == m->rules_digest ?
-			       "true" :
-			       "false");
+		       ns_tables_agree(m) ? "true" : "false");
 	printf("},\"xdp_mode\":\"%s\",\"wakes\":%u,",
 	       ns_xdp_mode_name[m->xdp_mode], m->wake_count);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE))

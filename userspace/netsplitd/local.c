@@ -83,9 +83,7 @@ static int hostd_local_handle(struct ns_conn *conn, const struct ns_msg *msg,
 		reply->fields = NS_FIELD(NS_TLV_STATS);
 		return 0;
 	case NS_MSG_GET_RULES:
-		reply->type = NS_MSG_GET_RULES;
-		reply->rules = h->sync.rules;
-		reply->fields = NS_FIELD(NS_TLV_RULES);
+		ns_msg_put_rules(reply, NS_MSG_GET_RULES, &h->sync.rules);
 		return 0;
 	}
 	return -NS_PERR_NOT_SUPPORTED;

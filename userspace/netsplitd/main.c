@@ -56,16 +56,15 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const keys[128] = {
+	static const char *const keys[NS_OPTIONS_MAX] = {
 		['I'] = "interface",  ['C'] = "control",
 		['S'] = "socket",     ['r'] = "resolv_conf",
 		['m'] = "metric",     ['i'] = "heartbeat_interval",
 		['p'] = "pin_root",   ['k'] = "keep_on_exit",
 		['n'] = "guard",      ['g'] = "xdp_mode",
 	};
-	const char *overrides[128] = { 0 };
+	const char *overrides[NS_OPTIONS_MAX] = { 0 };
 	bool foreground = false;
-	const char *rule = NULL;
 	char err[512];
 	int opt, ret;
 
@@ -102,31 +101,11 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 		return -EINVAL;
 	}
 	ns_log_init("netsplitd", foreground ? NS_LOG_CONSOLE : ns_log_detect());
-	if (!h->config_path && !access(NS_CONFIG_DEFAULT_PATH, F_OK))
-		h->config_path = NS_CONFIG_DEFAULT_PATH;
-	if (h->config_path) {
-		ret = ns_config_load_all(h->config_path, &h->cfg, err,
-					 sizeof(err));
-		if (ret) {
-			ns_log(LOG_ERR, "%s", err);
-			return ret;
-		}
-	} else {
-		ns_rules_default(&h->cfg.rules);
-		ns_settings_default(&h->cfg.host, &h->cfg.cp);
-	}
-	for (opt = 0; opt < 128; opt++) {
-		if (!overrides[opt])
-			continue;
-		ret = ns_settings_set(&h->cfg.host, &h->cfg.cp, NS_SETTINGS_HOST,
-				      keys[opt], overrides[opt], &rule);
-		if (ret) {
-			ns_log(LOG_ERR, "--%s %s: %s", keys[opt],
-			       overrides[opt], rule);
-			return ret;
-		}
-	}
-	return 0;
+	ret = ns_config_daemon(&h->config_path, &h->cfg, NS_SETTINGS_HOST,
+			       keys, overrides, err, sizeof(err));
+	if (ret)
+		ns_log(LOG_ERR, "%s", err);
+	return ret;
 }
 
 /*

@@ -37,8 +37,7 @@ void hostd_push_rules(struct hostd *h)
 	if (!h->peer)
 		return;
 	ns_conn_request(h->peer, &req, NS_MSG_SET_RULES);
-	req.rules = h->sync.rules;
-	req.fields = NS_FIELD(NS_TLV_RULES);
+	ns_msg_put_rules(&req, NS_MSG_SET_RULES, &h->sync.rules);
 	hostd_send(h, &req);
 }
 
@@ -67,21 +66,9 @@ void hostd_rules_changed(struct hostd *h)
 static void hostd_learn(struct hostd *h)
 {
 	struct ns_rules learned = h->sync.rules;
-	const struct ns_net_status *st = &h->status;
-	int i, ret;
+	int ret;
 
-	memcpy(learned.table.mac, st->mac, 6);
-	memset(learned.table.ipv4, 0, 4);
-	learned.table.ipv4_prefix = 0;
-	if (st->ipv4.family == 4) {
-		memcpy(learned.table.ipv4, st->ipv4.addr, 4);
-		learned.table.ipv4_prefix = st->ipv4.prefix;
-	}
-	memset(learned.table.ipv6, 0, sizeof(learned.table.ipv6));
-	learned.table.ipv6_count = st->ipv6_count;
-	for (i = 0; i < st->ipv6_count; i++)
-		memcpy(learned.table.ipv6[i], st->ipv6[i].addr, 16);
-	learned.table.host_state = h->host_state;
+	ns_rules_learn(&learned, &h->status, h->host_state);
 	ret = ns_sync_set_learned(&h->sync, &learned);
 	if (ret)
 		ns_log(LOG_ERR, "cannot write the addresses to the guard's table: %s",
@@ -194,9 +181,7 @@ static int hostd_peer_handle(struct ns_conn *conn, const struct ns_msg *msg,
 	case NS_MSG_SET_RULES:
 		return hostd_set_rules(h, msg, reply);
 	case NS_MSG_GET_RULES:
-		reply->type = NS_MSG_GET_RULES;
-		reply->rules = h->sync.rules;
-		reply->fields = NS_FIELD(NS_TLV_RULES);
+		ns_msg_put_rules(reply, NS_MSG_GET_RULES, &h->sync.rules);
 		return 0;
 	}
 	return -NS_PERR_NOT_SUPPORTED;
