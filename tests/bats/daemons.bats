@@ -229,10 +229,14 @@ teardown_file() {
 	pid=$(cat "$LAB_DIR/hostd.pid")
 	host_state_is awake
 	kill -STOP "$pid"
-	start=$(date +%s%N)
+	start=$(now_ms)
 	grep State "/proc/$pid/status" >&3
-	wait_for 5 host_state_is down || { kill -CONT "$pid"; false; }
-	elapsed=$((($(date +%s%N) - start) / 1000000))
+	wait_for 5 host_state_is down || {
+		describe_daemon cpd
+		kill -CONT "$pid"
+		false
+	}
+	elapsed=$(($(now_ms) - start))
 	kill -CONT "$pid"
 	echo "down after $elapsed ms" >&3
 	[ "$elapsed" -le 3500 ]

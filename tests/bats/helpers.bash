@@ -66,14 +66,23 @@ NETSPLIT_CPD=${NETSPLIT_CPD:-$BATS_TEST_DIRNAME/../../build/san/netsplit-cpd}
 NETSPLITD=${NETSPLITD:-$BATS_TEST_DIRNAME/../../build/san/netsplitd}
 NSPROBE=${NSPROBE:-$BATS_TEST_DIRNAME/../../build/tests/nsprobe}
 
+# Milliseconds of a monotonic clock. The wall clock will not do: this VM
+# is sometimes paused, and the wall clock then jumps ahead on resume while
+# the daemons' (monotonic) clocks do not.
+now_ms() {
+	local up
+	read -r up _ </proc/uptime
+	echo $((10#${up/./} * 10))
+}
+
 # wait_for SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds;
 # fails when it has not within SECONDS.
 wait_for() {
 	local deadline
-	deadline=$(($(date +%s%N) + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1e9 }')))
+	deadline=$(($(now_ms) + $(awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }')))
 	shift
 	until "$@" >/dev/null 2>&1; do
-		[ "$(date +%s%N)" -lt "$deadline" ] || return 1
+		[ "$(now_ms)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
 }
@@ -100,6 +109,18 @@ stop_daemon() {
 	wait_for 10 bash -c "! { [ -e /proc/$pid/stat ] && ! grep -q '^[0-9]* ([^)]*) Z' /proc/$pid/stat; }" ||
 		kill -KILL "$pid" 2>/dev/null
 	rm -f "$LAB_DIR/$1.pid"
+}
+
+# Where a daemon is stuck, for a failed test's report.
+describe_daemon() {
+	local pid
+	pid=$(cat "$LAB_DIR/$1.pid")
+	{
+		echo "--- $1 (pid $pid): $(awk '{ print $3 }' "/proc/$pid/stat") in $(cat "/proc/$pid/wchan")"
+		cat "/proc/$pid/stack"
+		grep ctxt "/proc/$pid/status"
+		"$NETSPLITCTL" status --socket "unix:$LAB_DIR/cpd.sock"
+	} >&2 2>&1
 }
 
 # After a failed test, the daemons' last words help more than anything.

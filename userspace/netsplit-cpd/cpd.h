@@ -31,7 +31,7 @@ struct cpd {
 	struct ns_rules_sync sync;
 	unsigned int uplink, host_link;
 	struct ns_rtnl rtnl, monitor;
-	int epfd, listen_fd, signal_fd, packet_fd;
+	int listen_fd, signal_fd, packet_fd;
 	struct ring_buffer *ring;
 	struct ns_conn *conns[CPD_CONNS_MAX];
 	struct ns_conn *host; /* the connection that said hello as host */

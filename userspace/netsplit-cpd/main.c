@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
+#include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -21,8 +21,9 @@
 #include "daemon.h"
 #include "log.h"
 
+/* What each polled descriptor is; the first four in this order. */
 enum cpd_tag {
-	CPD_TAG_LISTEN = 1,
+	CPD_TAG_LISTEN,
 	CPD_TAG_SIGNAL,
 	CPD_TAG_RTNL,
 	CPD_TAG_RING,
@@ -178,11 +179,6 @@ static void cpd_accept(struct cpd *cpd)
 		return;
 	}
 	ns_conn_init(conn, fd, cpd);
-	if (ns_epoll_add(cpd->epfd, fd, CPD_TAG_CONN + (uint64_t)i)) {
-		ns_conn_close(conn);
-		free(conn);
-		return;
-	}
 	cpd->conns[i] = conn;
 }
 
@@ -241,41 +237,69 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 	}
 }
 
+/* The file descriptors to wait on, each with what it is. */
+static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
+{
+	int fds[] = { cpd->listen_fd, cpd->signal_fd,
+		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring) };
+	int n, i;
+
+	for (n = 0; n < 4; n++) {
+		pfd[n] = (struct pollfd){ .fd = fds[n], .events = POLLIN };
+		tag[n] = CPD_TAG_LISTEN + n;
+	}
+	for (i = 0; i < CPD_CONNS_MAX; i++) {
+		if (!cpd->conns[i] || cpd->conns[i]->closed)
+			continue;
+		pfd[n] = (struct pollfd){ .fd = cpd->conns[i]->fd, .events = POLLIN };
+		tag[n++] = CPD_TAG_CONN + i;
+	}
+	return n;
+}
+
 /*
- * Periodic work runs from epoll_wait's timeout rather than a timerfd: the
- * loop then wakes on time even if a wakeup from a timer were ever lost.
+ * After every wakeup, time-based work (heartbeat deadline, table and
+ * port polls) runs before any request is answered, so a reply never shows
+ * a state that time has already changed. Wakeups from the timeout alone can
+ * come late (an idle VM here delivered them seconds late); any descriptor
+ * that becomes ready brings the state up to date first.
  */
 static int cpd_loop(struct cpd *cpd)
 {
-	struct epoll_event events[16];
-	__u64 tag, now, next_tick = 0;
+	struct pollfd pfd[4 + CPD_CONNS_MAX];
+	int tag[4 + CPD_CONNS_MAX];
+	__u64 now = ns_now_ms(), next_tick = 0;
 	int n, i;
 
 	while (!cpd->stopping) {
+		n = cpd_poll_set(cpd, pfd, tag);
+		if (poll(pfd, (nfds_t)n,
+			 next_tick > now ? (int)(next_tick - now) : 0) < 0 &&
+		    errno != EINTR)
+			return -errno;
 		now = ns_now_ms();
 		if (now >= next_tick) {
 			next_tick = now + CPD_TICK_MS;
 			cpd_tick(cpd, now);
-			cpd_reap_conns(cpd);
 		}
-		n = epoll_wait(cpd->epfd, events, 16, (int)(next_tick - now));
-		if (n < 0 && errno != EINTR)
-			return -errno;
 		for (i = 0; i < n; i++) {
-			tag = events[i].data.u64;
-			if (tag == CPD_TAG_LISTEN)
+			if (!pfd[i].revents)
+				continue;
+			if (tag[i] == CPD_TAG_LISTEN)
 				cpd_accept(cpd);
-			else if (tag == CPD_TAG_SIGNAL)
+			else if (tag[i] == CPD_TAG_SIGNAL)
 				cpd_signal(cpd);
-			else if (tag == CPD_TAG_RTNL && ns_rtnl_drain(&cpd->monitor))
+			else if (tag[i] == CPD_TAG_RTNL &&
+				 ns_rtnl_drain(&cpd->monitor))
 				cpd_network_update(cpd);
-			else if (tag == CPD_TAG_RING)
+			else if (tag[i] == CPD_TAG_RING)
 				ring_buffer__consume(cpd->ring);
-			else if (tag >= CPD_TAG_CONN && cpd->conns[tag - CPD_TAG_CONN])
-				ns_conn_receive(cpd->conns[tag - CPD_TAG_CONN],
+			else if (tag[i] >= CPD_TAG_CONN &&
+				 cpd->conns[tag[i] - CPD_TAG_CONN])
+				ns_conn_receive(cpd->conns[tag[i] - CPD_TAG_CONN],
 						cpd_handle, cpd);
-			cpd_reap_conns(cpd);
 		}
+		cpd_reap_conns(cpd);
 	}
 	return 0;
 }
@@ -304,16 +328,7 @@ static int cpd_start(struct cpd *cpd)
 		return cpd->listen_fd;
 	}
 	cpd->signal_fd = ns_signalfd();
-	cpd->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (cpd->signal_fd < 0 || cpd->epfd < 0)
-		return -EMFILE;
-	ret = ns_epoll_add(cpd->epfd, cpd->listen_fd, CPD_TAG_LISTEN);
-	ret = ret ?: ns_epoll_add(cpd->epfd, cpd->signal_fd, CPD_TAG_SIGNAL);
-	ret = ret ?: ns_epoll_add(cpd->epfd, ns_rtnl_fd(&cpd->monitor),
-				  CPD_TAG_RTNL);
-	ret = ret ?: ns_epoll_add(cpd->epfd, ring_buffer__epoll_fd(cpd->ring),
-				  CPD_TAG_RING);
-	return ret;
+	return cpd->signal_fd < 0 ? cpd->signal_fd : 0;
 }
 
 static void cpd_stop(struct cpd *cpd)
@@ -333,8 +348,6 @@ static void cpd_stop(struct cpd *cpd)
 		close(cpd->listen_fd);
 		unlink(cpd->cfg.cp.listen + strlen("unix:"));
 	}
-	if (cpd->epfd >= 0)
-		close(cpd->epfd);
 	if (cpd->signal_fd >= 0)
 		close(cpd->signal_fd);
 	ns_datapath_close(&cpd->dp);
@@ -342,7 +355,7 @@ static void cpd_stop(struct cpd *cpd)
 
 int main(int argc, char **argv)
 {
-	static struct cpd cpd = { .epfd = -1, .listen_fd = -1, .signal_fd = -1,
+	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
 				  .packet_fd = -1 };
 	int ret;
 

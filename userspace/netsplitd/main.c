@@ -274,14 +274,21 @@ static int hostd_start(struct hostd *h)
 	return 0;
 }
 
-/* Periodic work runs from epoll_wait's timeout, as in netsplit-cpd. */
+/*
+ * As in netsplit-cpd: after every wakeup, time-based work first, then the
+ * descriptors that are ready.
+ */
 static int hostd_loop(struct hostd *h)
 {
 	struct epoll_event events[16];
-	__u64 tag, now, next_tick = 0;
+	__u64 tag, now = ns_now_ms(), next_tick = 0;
 	int n, i;
 
 	while (!h->stopping) {
+		n = epoll_wait(h->epfd, events, 16,
+			       next_tick > now ? (int)(next_tick - now) : 0);
+		if (n < 0 && errno != EINTR)
+			return -errno;
 		now = ns_now_ms();
 		if (now >= next_tick) {
 			next_tick = now + HOSTD_TICK_MS;
@@ -289,9 +296,6 @@ static int hostd_loop(struct hostd *h)
 			if (h->stopping)
 				break;
 		}
-		n = epoll_wait(h->epfd, events, 16, (int)(next_tick - now));
-		if (n < 0 && errno != EINTR)
-			return -errno;
 		for (i = 0; i < n; i++) {
 			tag = events[i].data.u64;
 			if (tag == HOSTD_TAG_SIGNAL)
