@@ -172,6 +172,16 @@ teardown_file() {
 	assert_equal "$(ns host cat /sys/class/net/ethsta0/carrier_changes)" "$carrier"
 }
 
+@test "a DNS change on the co-processor reaches the host's resolv.conf" {
+	printf 'nameserver 192.168.50.53\nnameserver 192.168.50.1\n' >"$LAB_DIR/esp-resolv.conf"
+	wait_for 1.5 grep -q "nameserver 192.168.50.53" "$LAB_DIR/resolv.real"
+	run grep -c nameserver "$LAB_DIR/resolv.real"
+	assert_output 2
+	echo "nameserver 192.168.50.1" >"$LAB_DIR/esp-resolv.conf"
+	wait_for 1.5 bash -c "! grep -q 192.168.50.53 $LAB_DIR/resolv.real"
+	[ -L "$LAB_DIR/resolv.conf" ]
+}
+
 @test "co-processor restart: restored from its state file without DHCP, host reconnects and resyncs" {
 	stop_daemon cpd
 	ns esp ip addr flush dev wlan0

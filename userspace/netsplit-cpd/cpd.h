@@ -4,6 +4,7 @@
 #define NETSPLIT_CPD_H
 
 #include <stdbool.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <netsplit/proto.h>
@@ -39,7 +40,7 @@ struct cpd {
 	/* The network as last reported. */
 	struct ns_net_status status;
 	bool status_known;
-	time_t dns_mtime;
+	struct stat dns_file; /* the DNS file as last read */
 	struct ns_net_status saved; /* from the state file */
 	bool saved_known;
 
@@ -61,6 +62,7 @@ struct cpd {
 /* network.c */
 int cpd_network_start(struct cpd *cpd);
 void cpd_network_update(struct cpd *cpd);
+void cpd_dns_check(struct cpd *cpd);
 void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg);
 
 /* host.c */

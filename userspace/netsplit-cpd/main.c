@@ -228,8 +228,7 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 	if (now >= cpd->next_rules) {
 		cpd->next_rules = now + CPD_RULES_EVERY_MS;
 		cpd_rules_tick(cpd);
-		/* A DNS file rewritten without a netlink event. */
-		cpd_network_update(cpd);
+		cpd_dns_check(cpd);
 	}
 	if (now >= cpd->next_ports) {
 		cpd->next_ports = now + CPD_PORTS_EVERY_MS;

@@ -218,6 +218,20 @@ void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg)
 	msg->rules_digest = cpd->sync.digest;
 }
 
+/* The DNS file changes without a netlink event: look at it. */
+void cpd_dns_check(struct cpd *cpd)
+{
+	struct stat st = { 0 };
+
+	stat(cpd->cfg.cp.dns, &st);
+	if (st.st_ino == cpd->dns_file.st_ino &&
+	    st.st_size == cpd->dns_file.st_size &&
+	    st.st_mtim.tv_sec == cpd->dns_file.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == cpd->dns_file.st_mtim.tv_nsec)
+		return;
+	cpd_network_update(cpd);
+}
+
 void cpd_network_update(struct cpd *cpd)
 {
 	struct ns_net_status st = { 0 };
@@ -233,6 +247,8 @@ void cpd_network_update(struct cpd *cpd)
 		return;
 	}
 	ns_link_to_status(&link, &st);
+	memset(&cpd->dns_file, 0, sizeof(cpd->dns_file));
+	stat(cpd->cfg.cp.dns, &cpd->dns_file);
 	cpd_read_dns(cpd->cfg.cp.dns, &st);
 	if (!st.dns_count && cpd->saved_known && st.ipv4.family == 4 &&
 	    !memcmp(st.ipv4.addr, cpd->saved.ipv4.addr, 4)) {
