@@ -466,7 +466,7 @@ static void test_connection(void)
 	int sv[2], len;
 
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
-	ns_conn_init(&conn, sv[0], NULL);
+	ns_conn_init(&conn, sv[0]);
 
 	/* A request in two pieces, then two requests in one write. */
 	fill(&m, NS_MSG_HEARTBEAT, false);
@@ -523,7 +523,7 @@ static void test_connection(void)
 
 	/* Garbage: bad magic is answered and ends the stream. */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-	ns_conn_init(&conn, sv[0], NULL);
+	ns_conn_init(&conn, sv[0]);
 	send_raw(sv[1], "GET / HTTP/1.0\r\n\r\n", 18);
 	CHECK(ns_conn_receive(&conn, server, NULL) < 0, "garbage accepted");
 	expect_reply(sv[1], NS_PERR_BAD_MAGIC, 0, "garbage");
@@ -532,7 +532,7 @@ static void test_connection(void)
 
 	/* Oversize length: answered, closed. */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-	ns_conn_init(&conn, sv[0], NULL);
+	ns_conn_init(&conn, sv[0]);
 	raw(buf, NS_MSG_HEARTBEAT, 0, NULL, 0);
 	ns_put16(buf + 6, 0xfff0);
 	send_raw(sv[1], buf, NS_MSG_HDR_LEN);
@@ -542,7 +542,7 @@ static void test_connection(void)
 
 	/* Short read: half a message, then end of file. */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
-	ns_conn_init(&conn, sv[0], NULL);
+	ns_conn_init(&conn, sv[0]);
 	fill(&m, NS_MSG_SET_HOST_STATE, false);
 	len = encode(&m, buf);
 	send_raw(sv[1], buf, (size_t)len - 1);

@@ -20,11 +20,10 @@ __u64 ns_now_ms(void)
 	return (__u64)ts.tv_sec * 1000 + (__u64)ts.tv_nsec / 1000000;
 }
 
-void ns_conn_init(struct ns_conn *conn, int fd, void *owner)
+void ns_conn_init(struct ns_conn *conn, int fd)
 {
 	memset(conn, 0, sizeof(*conn));
 	conn->fd = fd;
-	conn->owner = owner;
 	conn->next_id = 1;
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
@@ -104,10 +103,6 @@ static int ns_conn_dispatch(struct ns_conn *conn, __u32 len,
 	if (ret) {
 		ns_conn_fail(conn, ret, false);
 		return 0;
-	}
-	if (conn->msg.type == NS_MSG_HELLO) {
-		conn->role = conn->msg.role;
-		conn->caps = conn->msg.caps;
 	}
 	memset(&conn->reply, 0, sizeof(conn->reply));
 	ret = handler ? handler(conn, &conn->msg, &conn->reply, ctx) : 0;

@@ -33,19 +33,16 @@ typedef int (*ns_conn_handler)(struct ns_conn *conn, const struct ns_msg *msg,
 struct ns_conn {
 	int fd;
 	bool closed;
-	__u8 role;	      /* from the peer's hello, 0 before */
-	__u32 caps;	      /* the peer's capabilities */
 	__u32 next_id;	      /* request ids we send */
 	__u64 partial_since;  /* ms when an incomplete message began */
 	__u32 in_len;
 	__u8 in[NS_MSG_MAX];
 	struct ns_msg msg;    /* scratch: too big for the stack of a loop */
 	struct ns_msg reply;
-	void *owner;
 };
 
 /* Takes fd (made non-blocking); ns_conn_close() closes it. */
-void ns_conn_init(struct ns_conn *conn, int fd, void *owner);
+void ns_conn_init(struct ns_conn *conn, int fd);
 void ns_conn_close(struct ns_conn *conn);
 
 /*

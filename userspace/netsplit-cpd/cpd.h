@@ -55,6 +55,10 @@ struct cpd {
 	__u32 wake_count;
 	pid_t wake_pid;
 
+	/* The slave-port map as last written; -1 before the first time. */
+	struct ns_slave_port ports[NS_SLAVE_PORTS_MAX];
+	int ports_count;
+
 	__u64 next_ports, next_rules;
 	bool stopping;
 };

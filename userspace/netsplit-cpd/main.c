@@ -178,7 +178,7 @@ static void cpd_accept(struct cpd *cpd)
 		close(fd);
 		return;
 	}
-	ns_conn_init(conn, fd, cpd);
+	ns_conn_init(conn, fd);
 	cpd->conns[i] = conn;
 }
 
@@ -355,7 +355,7 @@ static void cpd_stop(struct cpd *cpd)
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
-				  .packet_fd = -1 };
+				  .packet_fd = -1, .ports_count = -1 };
 	int ret;
 
 	ret = cpd_options(&cpd, argc, argv);

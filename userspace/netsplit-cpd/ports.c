@@ -12,8 +12,7 @@
 
 void cpd_ports_update(struct cpd *cpd)
 {
-	static struct ns_slave_port ports[NS_SLAVE_PORTS_MAX], last[NS_SLAVE_PORTS_MAX];
-	static int last_count = -1;
+	struct ns_slave_port ports[NS_SLAVE_PORTS_MAX];
 	int count, ret;
 
 	count = ns_listening_ports(ports, NS_SLAVE_PORTS_MAX);
@@ -22,8 +21,8 @@ void cpd_ports_update(struct cpd *cpd)
 		       strerror(-count));
 		return;
 	}
-	if (count == last_count &&
-	    !memcmp(ports, last, (size_t)count * sizeof(ports[0])))
+	if (count == cpd->ports_count &&
+	    !memcmp(ports, cpd->ports, (size_t)count * sizeof(ports[0])))
 		return;
 	ret = ns_maps_sync_slave_ports(&cpd->dp.maps, ports, (size_t)count);
 	if (ret) {
@@ -31,8 +30,8 @@ void cpd_ports_update(struct cpd *cpd)
 		       strerror(-ret));
 		return;
 	}
-	memcpy(last, ports, (size_t)count * sizeof(ports[0]));
-	last_count = count;
+	memcpy(cpd->ports, ports, (size_t)count * sizeof(ports[0]));
+	cpd->ports_count = count;
 	ns_log(LOG_INFO, "the slave listens on %d port%s", count,
 	       count == 1 ? "" : "s");
 }

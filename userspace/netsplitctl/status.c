@@ -44,7 +44,7 @@ static int ns_session_open(struct ns_session *s, const char *endpoint)
 	if (fd < 0)
 		return ns_fail("cannot reach netsplitd at %s: %s; is it running (systemctl status netsplitd)?",
 			       endpoint, strerror(-fd));
-	ns_conn_init(&s->conn, fd, NULL);
+	ns_conn_init(&s->conn, fd);
 	ns_conn_request(&s->conn, &s->req, NS_MSG_HELLO);
 	s->req.role = NS_ROLE_CLIENT;
 	s->req.caps = NS_CAP_ALL;

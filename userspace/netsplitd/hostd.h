@@ -73,7 +73,6 @@ struct hostd {
 	struct ns_net_status status;
 	bool have_status;
 	__u32 peer_version, peer_digest;
-	__u8 peer_host_state;
 	struct ns_counter peer_stats[NS_REASON_COUNT];
 	bool have_peer_stats;
 

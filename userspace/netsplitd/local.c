@@ -105,7 +105,7 @@ void hostd_local_accept(struct hostd *h)
 		close(fd);
 		return;
 	}
-	ns_conn_init(conn, fd, h);
+	ns_conn_init(conn, fd);
 	if (ns_epoll_add(h->epfd, fd, HOSTD_TAG_CLIENT + i)) {
 		ns_conn_close(conn);
 		free(conn);

@@ -81,8 +81,6 @@ static void hostd_take_status(struct hostd *h, const struct ns_msg *msg)
 		h->peer_version = msg->rules_version;
 	if (msg->fields & NS_FIELD(NS_TLV_RULES_DIGEST))
 		h->peer_digest = msg->rules_digest;
-	if (msg->fields & NS_FIELD(NS_TLV_HOST_STATE))
-		h->peer_host_state = msg->host_state;
 	if (!memcmp(&h->status, &msg->status, sizeof(h->status)) &&
 	    h->have_status)
 		return;
@@ -147,10 +145,6 @@ static void hostd_reply(struct hostd *h, const struct ns_msg *msg)
 		h->peer_version = msg->rules_version;
 		h->peer_digest = msg->rules_digest;
 		break;
-	case NS_MSG_HEARTBEAT:
-	case NS_MSG_SET_HOST_STATE:
-		h->peer_host_state = msg->host_state;
-		break;
 	case NS_MSG_GET_STATS:
 		memcpy(h->peer_stats, msg->stats, sizeof(h->peer_stats));
 		h->have_peer_stats = true;
@@ -208,7 +202,7 @@ static void hostd_connect(struct hostd *h, __u64 now)
 		close(fd);
 		return;
 	}
-	ns_conn_init(h->peer, fd, h);
+	ns_conn_init(h->peer, fd);
 	if (ns_epoll_add(h->epfd, fd, HOSTD_TAG_PEER)) {
 		ns_conn_close(h->peer);
 		return;
