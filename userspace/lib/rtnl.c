@@ -291,6 +291,12 @@ int ns_rtnl_addr(struct ns_rtnl *r, int cmd, unsigned int ifindex,
 			brd[i] = a->addr[i] | (__u8)(host_mask >> (24 - 8 * i));
 		mnl_attr_put(nlh, IFA_BROADCAST, 4, brd);
 	}
+	/*
+	 * A shared IPv6 address is, by design, in use on the other side too:
+	 * duplicate address detection could only delay it or fail it.
+	 */
+	if (a->family == 6)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
 	if (cmd == RTM_NEWADDR)
 		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
 	return ns_rtnl_talk(r, nlh, NULL, NULL);

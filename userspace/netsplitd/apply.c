@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The co-processor's network on the host interface: MAC, IPv4 address and
- * prefix, default route (via the gateway, on the interface, with the
- * configured metric), DNS. Only what differs is written, so applying twice
+ * prefix, global IPv6 addresses, default route (via the gateway, on the
+ * interface, with the configured metric), DNS. Only what differs is written, so applying twice
  * changes nothing; what someone else removed is put back.
  */
 #include <errno.h>
@@ -16,11 +16,23 @@
 static bool hostd_has_addr(const struct ns_link_state *st,
 			   const struct ns_addr *a)
 {
+	const struct ns_rtnl_addr *have = a->family == 4 ? st->v4 : st->v6;
+	unsigned int i, n = a->family == 4 ? st->n4 : st->n6;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(have[i].a.addr, a->addr, a->family == 4 ? 4 : 16) &&
+		    have[i].a.prefix == a->prefix)
+			return true;
+	return false;
+}
+
+static bool hostd_wants_addr6(const struct ns_net_status *want,
+			      const struct ns_addr *a)
+{
 	unsigned int i;
 
-	for (i = 0; i < st->n4; i++)
-		if (!memcmp(st->v4[i].a.addr, a->addr, 4) &&
-		    st->v4[i].a.prefix == a->prefix)
+	for (i = 0; i < want->ipv6_count; i++)
+		if (!memcmp(&want->ipv6[i], a, sizeof(*a)))
 			return true;
 	return false;
 }
@@ -84,6 +96,39 @@ static int hostd_apply_addr(struct hostd *h, const struct ns_link_state *st,
 	return 0;
 }
 
+/* The co-processor's global IPv6 addresses, and none it has dropped. */
+static int hostd_apply_addr6(struct hostd *h, const struct ns_link_state *st,
+			     bool *changed)
+{
+	const struct ns_net_status *want = &h->status;
+	struct hostd_applied *ap = &h->applied;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ap->n6; i++) {
+		if (hostd_wants_addr6(want, &ap->addr6[i]))
+			continue;
+		ret = ns_rtnl_addr(&h->rtnl, RTM_DELADDR, h->ifindex,
+				   &ap->addr6[i], 0, 0);
+		if (ret && ret != -EADDRNOTAVAIL)
+			return ret;
+		*changed = true;
+	}
+	ap->n6 = 0;
+	for (i = 0; i < want->ipv6_count; i++) {
+		if (hostd_has_addr(st, &want->ipv6[i]))
+			continue;
+		ret = ns_rtnl_addr(&h->rtnl, RTM_NEWADDR, h->ifindex,
+				   &want->ipv6[i], 0, 0);
+		if (ret)
+			return ret;
+		*changed = true;
+	}
+	ap->n6 = want->ipv6_count;
+	memcpy(ap->addr6, want->ipv6, sizeof(ap->addr6));
+	return 0;
+}
+
 static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
 			     bool *changed)
 {
@@ -132,6 +177,8 @@ void hostd_apply(struct hostd *h)
 		ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
 	if (!ret)
 		ret = hostd_apply_addr(h, &st, &changed);
+	if (!ret)
+		ret = hostd_apply_addr6(h, &st, &changed);
 	if (!ret && changed)
 		ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
 	if (!ret)
@@ -146,19 +193,20 @@ void hostd_apply(struct hostd *h)
 	if (!changed && h->restored)
 		return;
 	memcpy(gwa.addr, h->status.gateway4, 4);
-	ns_log(LOG_NOTICE, "%s %s: %s, default via %s metric %u, %u DNS",
+	ns_log(LOG_NOTICE, "%s %s: %s, %u IPv6, default via %s metric %u, %u DNS",
 	       !changed    ? "already in place on" :
 	       h->restored ? "put back on" :
 			     "restored on",
 	       h->cfg.host.interface,
 	       ns_addr_format(&h->status.ipv4, true, addr, sizeof(addr)),
-	       ns_addr_format(&gwa, false, gw, sizeof(gw)), h->cfg.host.metric,
+	       h->status.ipv6_count, ns_addr_format(&gwa, false, gw, sizeof(gw)), h->cfg.host.metric,
 	       h->status.dns_count);
 	h->restored = true;
 }
 
 void hostd_unapply(struct hostd *h)
 {
+	unsigned int i;
 	int ret;
 
 	if (h->applied.route) {
@@ -174,6 +222,13 @@ void hostd_unapply(struct hostd *h)
 				   &h->applied.addr4, 0, 0);
 		if (ret && ret != -EADDRNOTAVAIL)
 			ns_log(LOG_WARNING, "cannot remove our address: %s",
+			       strerror(-ret));
+	}
+	for (i = 0; i < h->applied.n6; i++) {
+		ret = ns_rtnl_addr(&h->rtnl, RTM_DELADDR, h->ifindex,
+				   &h->applied.addr6[i], 0, 0);
+		if (ret && ret != -EADDRNOTAVAIL)
+			ns_log(LOG_WARNING, "cannot remove our IPv6 address: %s",
 			       strerror(-ret));
 	}
 	if (h->applied.mac)

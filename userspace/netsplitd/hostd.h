@@ -36,6 +36,8 @@ struct hostd_applied {
 	__u8 mac_before[6];
 	bool addr;
 	struct ns_addr addr4;
+	unsigned int n6;
+	struct ns_addr addr6[NS_IPV6_MAX];
 	bool route;
 	__u8 gateway[4];
 };

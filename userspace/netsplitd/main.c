@@ -225,7 +225,6 @@ static void hostd_tick(struct hostd *h, __u64 now)
 	if (now >= h->next_check) {
 		h->next_check = now + HOSTD_CHECK_EVERY_MS;
 		hostd_apply(h);
-		hostd_local_reap(h);
 	}
 }
 
@@ -309,6 +308,8 @@ static int hostd_loop(struct hostd *h)
 			else if (tag >= HOSTD_TAG_CLIENT)
 				hostd_local_receive(h, (unsigned int)(tag - HOSTD_TAG_CLIENT));
 		}
+		/* Free slots at once: netsplitctl calls come in bursts. */
+		hostd_local_reap(h);
 	}
 	return h->error;
 }
