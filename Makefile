@@ -35,7 +35,8 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
 		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
-		ethtool systemd busybox udhcpc dnsmasq-base
+		ethtool systemd busybox udhcpc dnsmasq-base mosquitto \
+		mosquitto-clients iperf3 socat curl
 
 .PHONY: all check bench demo deps deps-check clean verify-units install
 # Skeletons and BPF objects are kept: they are what the tools embed.
@@ -56,6 +57,8 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c $(HEADERS) $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/empty.bpf.o: bench/empty.bpf.c $(BUILD)/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/impair.bpf.o: tests/lab/impair.bpf.c $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
@@ -108,22 +111,27 @@ $(BUILD)/bench: bench/bench.c $(TEST_HELPERS) $(BUILD)/libnetsplit.a $(HEADERS)
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $< \
 		$(TEST_HELPERS) $(BUILD)/libnetsplit.a $(LDLIBS) -o $@
 
+# The BATS suites run the sanitized programs.
+BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
+	NETSPLIT_CPD=$(abspath $(BUILD)/san/netsplit-cpd) \
+	NETSPLITD=$(abspath $(BUILD)/san/netsplitd) \
+	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
+	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
+	NETSPLIT_IMPAIR_OBJ=$(abspath $(BUILD)/impair.bpf.o)
+
 # Tests need root for BPF; they say so and fail when run without it.
 check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
-		$(BUILD)/tests/nsprobe verify-units
+		$(BUILD)/tests/nsprobe $(BUILD)/impair.bpf.o verify-units
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
 	@# valgrind does not model every bpf() command; ASan covers those paths.
 	valgrind -q --leak-check=full --error-exitcode=1 $(BUILD)/netsplitctl \
 		classify --pcap tests/data/sample.pcap --engine native \
 		--config tests/data/example.conf --json > /dev/null
-	NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
-	NETSPLIT_CPD=$(abspath $(BUILD)/san/netsplit-cpd) \
-	NETSPLITD=$(abspath $(BUILD)/san/netsplitd) \
-	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
-	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
-		$(BATS) tests/bats
+	$(BATS_ENV) $(BATS) tests/bats
+	@echo "== the lab again, in generic XDP mode"
+	$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats
 
 # systemd-analyze verify also checks that ExecStart exists: point the units
 # at the build tree for that.

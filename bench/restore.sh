@@ -8,43 +8,29 @@ set -euo pipefail
 build=$(realpath "$1")
 runs=${2:-21}
 here=$(dirname "$(realpath "$0")")
-p="nsbench$$"
 dir=$(mktemp -d)
+LAB_PREFIX="nsbench$$-"
+. "$here/../tests/lab/lib.sh"
 
 ns() {
-	local name=$1
-	shift
-	ip netns exec "$p-$name" "$@"
+	lab_ns "$@"
 }
 
 cleanup() {
-	[ -f "$dir/cpd.pid" ] && kill "$(cat "$dir/cpd.pid")" 2>/dev/null
-	[ -f "$dir/dnsmasq.pid" ] && kill "$(cat "$dir/dnsmasq.pid")" 2>/dev/null
-	sleep 0.2
-	for n in router esp host; do ip netns del "$p-$n" 2>/dev/null || true; done
-	umount "$dir/bpf" 2>/dev/null || true
+	lab_remove_namespaces
+	lab_umount_bpffs "$dir/bpf"
 	rm -rf "$dir"
 }
 trap cleanup EXIT
 
-for n in router esp host; do
-	ip netns add "$p-$n"
-	ns "$n" ip link set lo up
-done
-ip link add rtr0 netns "$p-router" type veth peer name wlan0 netns "$p-esp"
-ip link add esp-host netns "$p-esp" type veth peer name ethsta0 netns "$p-host"
-ns router ip addr add 192.168.50.1/24 dev rtr0
-ns esp ip addr add 192.168.50.10/24 dev wlan0
-for l in "router rtr0" "esp wlan0" "esp esp-host" "host ethsta0"; do
-	ns ${l% *} ip link set "${l#* }" up
-done
+lab_links
+ns esp ip addr add "$LAB_SHARED4/24" dev wlan0
 ns esp ip route add default via 192.168.50.1
-mkdir -p "$dir/bpf"
-mount -t bpf bpf "$dir/bpf"
+lab_mount_bpffs "$dir/bpf"
 echo "nameserver 192.168.50.1" >"$dir/esp-resolv.conf"
 
 # netsplitd from netsplit-cpd.
-ns esp "$build/netsplit-cpd" -f --pin-root "$dir/bpf/esp" \
+ip netns exec "${LAB_PREFIX}esp" "$build/netsplit-cpd" -f --pin-root "$dir/bpf/esp" \
 	--listen "unix:$dir/cpd.sock" --state-file "$dir/cpd.state" \
 	--dns "$dir/esp-resolv.conf" >"$dir/cpd.log" 2>&1 &
 echo $! >"$dir/cpd.pid"
@@ -71,8 +57,8 @@ ns esp dnsmasq --keep-in-foreground --no-resolv --no-hosts --no-ping \
 	--dhcp-leasefile="$dir/leases" --pid-file="$dir/dnsmasq.pid" \
 	>"$dir/dnsmasq.log" 2>&1 &
 sleep 0.5
-dhcp_ms=$(BENCH_RESOLV="$dir/resolv.conf" ns host "$build/bench-restore" ethsta0 \
+dhcp_ms=$(RESOLV_FILE="$dir/resolv.conf" ns host "$build/bench-restore" ethsta0 \
 	192.168.60.50/24 "$dir/resolv.conf" "$runs" -- udhcpc -f -q -n \
-	-i ethsta0 -s "$here/udhcpc.script" 2>"$dir/dhcp.runs")
+	-i ethsta0 -s "$here/../tests/lab/udhcpc.script" 2>"$dir/dhcp.runs")
 
 echo "bench: restore netsplitd_ms=$netsplitd_ms dhcp_ms=$dhcp_ms"

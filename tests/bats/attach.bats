@@ -22,12 +22,6 @@ attach_splitter() {
 	assert_success
 }
 
-# Sum of a reason's packets in `netsplitctl stats --json`.
-packets() {
-	ns esp "$NETSPLITCTL" stats --json |
-		sed -n "s/.*\"$1\":{\"packets\":\([0-9]*\).*/\1/p"
-}
-
 @test "splitter attaches in native mode by default and says so" {
 	attach_splitter
 	assert_output --partial "wlan0: ns_splitter attached in native mode"
@@ -79,10 +73,10 @@ packets() {
 
 @test "ping is answered by the co-processor's stack and counted" {
 	attach_splitter
-	before=$(packets echo-request)
+	before=$(packets "$PIN_ROOT" echo-request)
 	run ns router ping -c 3 -i 0.2 -W 1 192.168.50.10
 	assert_success
-	after=$(packets echo-request)
+	after=$(packets "$PIN_ROOT" echo-request)
 	[ "$after" -ge $((before + 3)) ]
 }
 
@@ -108,17 +102,17 @@ syn_45000() {
 
 @test "the documented bpftool line moves a range, and the next frame obeys" {
 	attach_splitter
-	before=$(packets default)
+	before=$(packets "$PIN_ROOT" default)
 	syn_45000
-	[ "$(packets default)" -gt "$before" ]
+	[ "$(packets "$PIN_ROOT" default)" -gt "$before" ]
 	# host_tcp (key 0) = 40000-49999: lo 0x9c40, hi 0xc34f, little endian
 	run bpftool map update pinned "$PIN_ROOT/ns_ranges" key 0 0 0 0 value 0x40 0x9c 0x4f 0xc3
 	assert_success
 	run ns esp "$NETSPLITCTL" rules show --json
 	assert_output --partial '"host_tcp":[40000,49999]'
-	before=$(packets host-range)
+	before=$(packets "$PIN_ROOT" host-range)
 	syn_45000
-	[ "$(packets host-range)" -gt "$before" ]
+	[ "$(packets "$PIN_ROOT" host-range)" -gt "$before" ]
 }
 
 @test "ip link set ... xdp obj netsplit.bpf.o sec xdp attaches the splitter" {

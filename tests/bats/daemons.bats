@@ -50,7 +50,7 @@ port_range_is() {
 
 setup_file() {
 	require_root
-	export NS_PREFIX="nsd$$"
+	export LAB_PREFIX="nsd$$-"
 	export LAB_DIR=$BATS_FILE_TMPDIR
 	make_lab_links
 	ns esp ip route add default via 192.168.50.1
@@ -198,7 +198,7 @@ teardown_file() {
 }
 
 @test "the slave's listening ports reach the slave-port map within 1 s" {
-	ip netns exec "$NS_PREFIX-esp" busybox nc -l -p 45678 >/dev/null 2>&1 3>&- &
+	ip netns exec "${LAB_PREFIX}esp" busybox nc -l -p 45678 >/dev/null 2>&1 3>&- &
 	local listener=$!
 	wait_for 1 bash -c "bpftool map dump pinned $PIN_ROOT/esp/ns_slave_ports | grep -q '\"port\": 45678'"
 	kill "$listener"
@@ -268,7 +268,7 @@ teardown_file() {
 }
 
 @test "a SYN to a wake port wakes a sleeping host: event, wake_command, and the held SYN delivered" {
-	ip netns exec "$NS_PREFIX-host" busybox nc -l -p 22 >"$LAB_DIR/nc.out" 2>&1 3>&- &
+	ip netns exec "${LAB_PREFIX}host" busybox nc -l -p 22 >"$LAB_DIR/nc.out" 2>&1 3>&- &
 	local server=$!
 	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
 	wait_for 1 host_state_is sleeping

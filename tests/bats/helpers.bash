@@ -9,57 +9,40 @@ NETSPLIT_BPF_OBJ=${NETSPLIT_BPF_OBJ:-$BATS_TEST_DIRNAME/../../build/netsplit.bpf
 SAMPLE=$BATS_TEST_DIRNAME/../data/sample.pcap
 
 # Names carry the PID so parallel or leftover runs never collide.
-NS_PREFIX=${NS_PREFIX:-nstest$$}
+LAB_PREFIX=${LAB_PREFIX:-nstest$$-}
+. "$BATS_TEST_DIRNAME/../lab/lib.sh"
 
 require_root() {
 	[ "$(id -u)" -eq 0 ] || fail "needs root (namespaces and BPF): run sudo make check"
 }
 
 ns() {
-	local name=$1
-	shift
-	ip netns exec "$NS_PREFIX-$name" "$@"
+	lab_ns "$@"
 }
 
-# Creates namespaces router, esp and host joined by veth pairs:
-#   router:rtr0 <-> esp:wlan0    esp:esp-host <-> host:ethsta0
+# The lab's namespaces and links, with the shared address set by hand.
 make_lab_links() {
-	local n
-	for n in router esp host; do
-		ip netns add "$NS_PREFIX-$n"
-		ns "$n" ip link set lo up
-	done
-	ip link add rtr0 netns "$NS_PREFIX-router" type veth peer name wlan0 netns "$NS_PREFIX-esp"
-	ip link add esp-host netns "$NS_PREFIX-esp" type veth peer name ethsta0 netns "$NS_PREFIX-host"
-	ns router ip addr add 192.168.50.1/24 dev rtr0
-	ns esp ip addr add 192.168.50.10/24 dev wlan0
-	ns router ip link set rtr0 up
-	ns esp ip link set wlan0 up
-	ns esp ip link set esp-host up
-	ns host ip link set ethsta0 up
-	# XDP redirects into a veth are dropped unless its peer has GRO on, and
-	# frames forwarded by XDP must carry whole checksums (no tx offload).
-	ns router ethtool -K rtr0 gro on tx off >/dev/null
-	ns host ethtool -K ethsta0 tx off >/dev/null
+	lab_links
+	ns esp ip addr add "$LAB_SHARED4/24" dev wlan0
 }
 
-# A BPF filesystem of our own, mounted outside the namespaces so pins made
-# inside one `ip netns exec` are there for the next.
 make_pin_root() {
 	PIN_ROOT=$(mktemp -d "${BATS_RUN_TMPDIR:-/tmp}/pins.XXXXXX")
-	mount -t bpf bpf "$PIN_ROOT"
+	lab_mount_bpffs "$PIN_ROOT"
 	export NETSPLIT_PIN_ROOT=$PIN_ROOT
 }
 
 cleanup_lab() {
-	local n
-	for n in router esp host; do
-		ip netns del "$NS_PREFIX-$n" 2>/dev/null || true
-	done
+	lab_remove_namespaces
 	if [ -n "${PIN_ROOT:-}" ]; then
-		umount "$PIN_ROOT" 2>/dev/null || true
-		rmdir "$PIN_ROOT" 2>/dev/null || true
+		lab_umount_bpffs "$PIN_ROOT"
 	fi
+}
+
+# Packets counted for REASON in the maps pinned under PIN_ROOT.
+packets() {
+	NETSPLIT_PIN_ROOT=$1 "$NETSPLITCTL" stats --json |
+		sed -n "s/.*\"$2\":{\"packets\":\([0-9]*\).*/\1/p"
 }
 
 NETSPLIT_CPD=${NETSPLIT_CPD:-$BATS_TEST_DIRNAME/../../build/san/netsplit-cpd}
@@ -92,7 +75,7 @@ wait_for() {
 start_daemon() {
 	local name=$1 where=$2
 	shift 2
-	ip netns exec "$NS_PREFIX-$where" "$@" >>"$LAB_DIR/$name.log" 2>&1 3>&- &
+	ip netns exec "$LAB_PREFIX$where" "$@" >>"$LAB_DIR/$name.log" 2>&1 3>&- &
 	echo $! >"$LAB_DIR/$name.pid"
 }
 

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The lab's plumbing, sourced by the lab script, the BATS suites and the
+# benchmarks: three network namespaces joined by two veth pairs,
+#
+#   router:rtr0 <-> esp:wlan0          esp:esp-host <-> host:ethsta0
+#
+# named LAB_PREFIX + router|esp|host, so that test runs never collide with
+# each other or with a lab left running by `make demo KEEP=1`.
+
+LAB_PREFIX=${LAB_PREFIX-}
+LAB_NAMESPACES="router esp host"
+LAB_ROUTER4=192.168.50.1
+LAB_ROUTER6=fd00:50::1
+LAB_SHARED4=192.168.50.10
+LAB_SHARED6=fd00:50::10
+# Locally administered, so it can never be a real card's.
+LAB_SHARED_MAC=02:6e:73:00:00:10
+
+lab_ns() {
+	local name=$1
+	shift
+	ip netns exec "$LAB_PREFIX$name" "$@"
+}
+
+lab_ns_exists() {
+	[ -e "/run/netns/$LAB_PREFIX$1" ]
+}
+
+# Creates the namespaces and links (nothing else: no addresses beyond the
+# router's, no daemons). The router side has the addresses of a home router.
+lab_links() {
+	local n
+	for n in $LAB_NAMESPACES; do
+		ip netns add "$LAB_PREFIX$n" || return
+		lab_ns "$n" ip link set lo up
+	done
+	ip link add rtr0 netns "${LAB_PREFIX}router" type veth \
+		peer name wlan0 netns "${LAB_PREFIX}esp" || return
+	ip link add esp-host netns "${LAB_PREFIX}esp" type veth \
+		peer name ethsta0 netns "${LAB_PREFIX}host" || return
+	lab_ns router ip addr add "$LAB_ROUTER4/24" dev rtr0
+	lab_ns router ip addr add "$LAB_ROUTER6/64" dev rtr0 nodad
+	lab_ns router ip link set rtr0 up
+	lab_ns esp ip link set wlan0 up
+	lab_ns esp ip link set esp-host up
+	lab_ns host ip link set ethsta0 up
+	# XDP redirects into a veth are dropped unless its peer has GRO on, and
+	# frames forwarded by XDP must carry whole checksums (no tx offload).
+	lab_ns router ethtool -K rtr0 gro on tx off >/dev/null
+	lab_ns host ethtool -K ethsta0 tx off >/dev/null
+}
+
+# Stops every process in the namespaces (SIGTERM, then SIGKILL after 5 s)
+# and deletes them; a namespace with a process left in it would live on.
+lab_remove_namespaces() {
+	local n pids i
+	for n in $LAB_NAMESPACES; do
+		lab_ns_exists "$n" || continue
+		pids=$(ip netns pids "$LAB_PREFIX$n")
+		[ -n "$pids" ] && kill -TERM $pids 2>/dev/null
+		for i in $(seq 50); do
+			pids=$(ip netns pids "$LAB_PREFIX$n")
+			[ -z "$pids" ] && break
+			sleep 0.1
+		done
+		[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+		ip netns del "$LAB_PREFIX$n"
+	done
+}
+
+# A BPF filesystem of the lab's own, mounted outside the namespaces: pins
+# made inside one `ip netns exec` are there for the next (which remounts
+# /sys, so /sys/fs/bpf will not do).
+lab_mount_bpffs() {
+	mkdir -p "$1"
+	mountpoint -q "$1" || mount -t bpf bpf "$1"
+}
+
+lab_umount_bpffs() {
+	if mountpoint -q "$1"; then
+		umount "$1"
+	fi
+	rmdir "$1" 2>/dev/null || true
+}
