@@ -5,7 +5,7 @@
 #   make            build everything into build/
 #   sudo make check build with ASan/UBSan into build/san/ and run all tests
 #   sudo make bench print the benchmark ratios
-#   sudo make demo  classify the sample capture (the lab comes later)
+#   sudo make demo  the lab walkthrough (KEEP=1 leaves the lab up)
 #   make deps       install the Debian packages the build and tests need
 
 BUILD     ?= build
@@ -176,14 +176,9 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 	$(BUILD)/bench
 	bench/restore.sh $(BUILD)
 
-demo: deps-check $(BUILD)/netsplitctl
-	@echo "== where each frame of tests/data/sample.pcap goes, host awake"
-	@$(BUILD)/netsplitctl classify --pcap tests/data/sample.pcap \
-		--address 192.168.50.10 --address fd00:50::10 --engine both
-	@echo "== the same capture, host sleeping: frame 15 (MQTT wakeup-host) wakes it"
-	@$(BUILD)/netsplitctl classify --pcap tests/data/sample.pcap \
-		--address 192.168.50.10 --address fd00:50::10 --engine both \
-		--host-state sleeping
+# The lab walkthrough; KEEP=1 leaves the lab up to explore.
+demo: deps-check $(PROGRAMS:%=$(BUILD)/%)
+	KEEP=$(KEEP) tests/lab/demo
 
 # Installs what is missing, so `sudo make check` works on a fresh Debian.
 deps-check:

@@ -768,7 +768,12 @@ static __always_inline bool ns_parse_ipv6(struct ns_env *env,
 	return true;
 }
 
-/* Whether addr (of the packet's family) is a shared address, if known. */
+/*
+ * Whether addr (of the packet's family) is a shared address, if known.
+ * IPv6 link-local (fe80::/10) always is: it is the station's own on this
+ * link, derived from the shared MAC, and the daemons learn global
+ * addresses only.
+ */
 static __always_inline bool ns_addr_is_ours(const struct ns_table *t,
 					    const struct ns_pkt *pkt,
 					    const __u8 *addr)
@@ -780,7 +785,7 @@ static __always_inline bool ns_addr_is_ours(const struct ns_table *t,
 			return true;
 		return ns_rd32(addr) == ns_rd32(t->ipv4);
 	}
-	if (!t->ipv6_count)
+	if (!t->ipv6_count || (addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80))
 		return true;
 	for (i = 0; i < NS_IPV6_MAX; i++) {
 		if (i >= t->ipv6_count)

@@ -121,6 +121,13 @@ teardown_file() {
 	assert_output --partial "in agreement"
 }
 
+@test "twenty netsplitctl calls in a row are all answered" {
+	local i
+	for i in $(seq 20); do
+		host_status >/dev/null || fail "call $i was not answered"
+	done
+}
+
 @test "a second run changes nothing" {
 	stop_daemon hostd
 	local before

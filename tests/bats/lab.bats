@@ -32,14 +32,6 @@ host_state_is() {
 	cpd_status | grep -q "\"host_state\":\"$1\""
 }
 
-# A counter of the kernel's own in a namespace: snmp NS FILE GROUP FIELD,
-# e.g. snmp host netstat TcpExt TCPOFOQueue.
-snmp() {
-	ns "$1" awk -v group="$3:" -v field="$4" '
-		$1 == group && !seen { for (i = 2; i <= NF; i++) if ($i == field) col = i; seen = 1; next }
-		$1 == group { print $col; exit }' "/proc/net/$2"
-}
-
 # What a capture holds, one line per frame, optionally filtered.
 pcap_lines() {
 	tcpdump -n -r "$@" 2>/dev/null
@@ -47,41 +39,6 @@ pcap_lines() {
 
 icmp6_in_echos() {
 	ns "$1" awk '$1 == "Icmp6InEchos" { print $2 }' /proc/net/snmp6
-}
-
-# listen SIDE PROTO PORT: a socat server in esp or host appending what it
-# receives to $T/SIDE-PROTO-PORT; its pid goes to $T/listeners.
-listen() {
-	local side=$1 proto=$2 port=$3 family=${4:-4} spec
-	case $proto in
-	tcp) spec="TCP$family-LISTEN:$port,reuseaddr,fork" ;;
-	udp) spec="UDP$family-RECV:$port" ;;
-	esac
-	: >"$T/$side-$proto-$port"
-	ip netns exec "$LAB_PREFIX$side" socat -u "$spec" \
-		"OPEN:$T/$side-$proto-$port,append" </dev/null >/dev/null 2>&1 3>&- &
-	echo $! >>"$T/listeners"
-	wait_for 5 listening "$side" "$proto" "$port"
-}
-
-stop_listeners() {
-	[ -e "$T/listeners" ] || return 0
-	kill $(cat "$T/listeners") 2>/dev/null || true
-	rm -f "$T/listeners"
-}
-
-listening() {
-	ns "$1" ss -Hl"${2:0:1}"n "sport = :$3" | grep -q .
-}
-
-# send PROTO ADDRESS PORT TEXT: from the router.
-send() {
-	local spec
-	case $1 in
-	tcp) spec="TCP:$2:$3,connect-timeout=3" ;;
-	udp) spec="UDP-SENDTO:$2:$3" ;;
-	esac
-	echo "$4" | ns router socat -u - "$spec"
 }
 
 # delivers PROTO PORT SIDE REASON [ADDRESS]: with a server on PORT in both
@@ -92,16 +49,16 @@ delivers() {
 	local other=host text="to $proto/$port $RANDOM" before family=4
 	[ "$side" = host ] && other=esp
 	[[ $addr == *:* ]] && family=6 && addr="[$addr]"
-	listen esp "$proto" "$port" "$family"
-	listen host "$proto" "$port" "$family"
+	lab_listen "$T" esp "$proto" "$port" "$family"
+	lab_listen "$T" host "$proto" "$port" "$family"
 	before=$(esp_packets "$reason")
-	send "$proto" "$addr" "$port" "$text"
+	lab_send "$proto" "$addr" "$port" "$text"
 	wait_for 5 grep -qx "$text" "$T/$side-$proto-$port" ||
 		fail "$proto/$port: nothing reached $side; $other got '$(cat "$T/$other-$proto-$port")'"
 	sleep 0.2
 	[ ! -s "$T/$other-$proto-$port" ] || fail "$other got $proto/$port too"
 	[ "$(esp_packets "$reason")" -gt "$before" ] || fail "$reason did not count"
-	stop_listeners
+	lab_stop_listeners "$T"
 }
 
 # The host's subscriber: mosquitto_sub with protocol VERSION on TOPIC,
@@ -142,7 +99,7 @@ setup() {
 }
 
 teardown() {
-	stop_listeners
+	lab_stop_listeners "$T"
 	show_logs_on_failure
 }
 
@@ -201,13 +158,13 @@ teardown_file() {
 	local dump=$!
 	wait_for 5 grep -q "listening on rtr0" "$T/tcpdump.err"
 	req=$(esp_packets echo-request)
-	esp_echos=$(snmp esp snmp Icmp InEchos)
-	host_echos=$(snmp host snmp Icmp InEchos)
+	esp_echos=$(lab_snmp esp snmp Icmp InEchos)
+	host_echos=$(lab_snmp host snmp Icmp InEchos)
 	run ns router ping -c 3 -i 0.2 -W 1 "$LAB_SHARED4"
 	assert_success
 	assert_equal "$(esp_packets echo-request)" $((req + 3))
-	assert_equal "$(snmp esp snmp Icmp InEchos)" $((esp_echos + 3))
-	assert_equal "$(snmp host snmp Icmp InEchos)" "$host_echos"
+	assert_equal "$(lab_snmp esp snmp Icmp InEchos)" $((esp_echos + 3))
+	assert_equal "$(lab_snmp host snmp Icmp InEchos)" "$host_echos"
 	sleep 0.3
 	kill -INT "$dump"
 	wait "$dump" || true
@@ -253,7 +210,7 @@ teardown_file() {
 	[ "$(esp_packets shared-slave)" -gt $((before + 1000)) ]
 	wait_for 3 bash -c "! bpftool -j map dump pinned $LAB_DIR/bpf/esp/ns_slave_ports | grep -q '\"port\":5001'"
 	ip netns exec "${LAB_PREFIX}host" iperf3 -s -1 -p 5001 --logfile "$T/host-iperf" 3>&- &
-	wait_for 3 listening host tcp 5001
+	wait_for 3 lab_listening host tcp 5001
 	before=$(esp_packets shared-host)
 	run ns router iperf3 -c "$LAB_SHARED4" -p 5001 -t 1
 	assert_success
@@ -264,9 +221,9 @@ teardown_file() {
 @test "sleep ($LAB_XDP_MODE): TCP to a host port is not delivered; ping is still answered" {
 	local asleep
 	host_sleeps
-	listen host tcp 50001
+	lab_listen "$T" host tcp 50001
 	asleep=$(esp_packets host-asleep)
-	run send tcp "$LAB_SHARED4" 50001 "while asleep"
+	run lab_send tcp "$LAB_SHARED4" 50001 "while asleep"
 	assert_failure
 	[ ! -s "$T/host-tcp-50001" ]
 	[ "$(esp_packets host-asleep)" -gt "$asleep" ]
@@ -321,7 +278,7 @@ wakes_on() {
 @test "heartbeat loss ($LAB_XDP_MODE): a stopped netsplitd is down within 3.5 s; host ports drop, ping and ARP answered" {
 	local pid start down arp
 	pid=$(cat "$LAB_DIR/hostd.pid")
-	listen host tcp 50002
+	lab_listen "$T" host tcp 50002
 	kill -STOP "$pid"
 	start=$(now_ms)
 	wait_for 5 host_state_is down || { kill -CONT "$pid"; fail "never down"; }
@@ -330,7 +287,7 @@ wakes_on() {
 	[ "$down" -le 3500 ] || { kill -CONT "$pid"; fail "down only after $down ms"; }
 	# A host-range port of a host that is not awake: host-asleep (SPEC §3).
 	down=$(esp_packets host-asleep)
-	run send tcp "$LAB_SHARED4" 50002 "while down"
+	run lab_send tcp "$LAB_SHARED4" 50002 "while down"
 	[ "$status" -ne 0 ] && [ ! -s "$T/host-tcp-50002" ] || { kill -CONT "$pid"; fail "delivered while down"; }
 	[ "$(esp_packets host-asleep)" -gt "$down" ] || { kill -CONT "$pid"; fail "host-asleep did not count"; }
 	ns router ip neigh flush dev rtr0
@@ -340,7 +297,7 @@ wakes_on() {
 	assert_success
 	[ "$(esp_packets arp-request)" -gt "$arp" ]
 	wait_for 5 host_state_is awake
-	send tcp "$LAB_SHARED4" 50002 "awake again"
+	lab_send tcp "$LAB_SHARED4" 50002 "awake again"
 	wait_for 3 grep -q "awake again" "$T/host-tcp-50002"
 }
 
@@ -366,7 +323,7 @@ transfers() {
 	ip netns exec "${LAB_PREFIX}host" bash -c \
 		"socat -u TCP-LISTEN:50003,reuseaddr STDOUT | sha256sum >'$T/got'" 3>&- &
 	local sink=$!
-	wait_for 5 listening host tcp 50003
+	wait_for 5 lab_listening host tcp 50003
 	ns router socat -u "FILE:$T/blob" "TCP:$LAB_SHARED4:50003"
 	wait "$sink"
 	assert_equal "$(cut -d' ' -f1 "$T/got")" "$(sha256sum <"$T/blob" | cut -d' ' -f1)"
@@ -382,13 +339,13 @@ transfers() {
 	ns router tc class add dev rtr0 parent 1: classid 1:10 htb rate 10gbit quantum 60000
 	ns router tc class add dev rtr0 parent 1: classid 1:20 htb rate 50mbit quantum 60000
 	ns router tc filter add dev rtr0 parent 1: bpf obj "$NETSPLIT_IMPAIR_OBJ" sec tc direct-action
-	ofo=$(snmp host netstat TcpExt TCPOFOQueue)
-	retrans=$(snmp router snmp Tcp RetransSegs)
+	ofo=$(lab_snmp host netstat TcpExt TCPOFOQueue)
+	retrans=$(lab_snmp router snmp Tcp RetransSegs)
 	transfers
 	ns router tc qdisc del dev rtr0 root
-	echo "# out of order at the host: $(($(snmp host netstat TcpExt TCPOFOQueue) - ofo)), retransmitted by the router: $(($(snmp router snmp Tcp RetransSegs) - retrans))" >&3
-	[ "$(snmp host netstat TcpExt TCPOFOQueue)" -gt "$ofo" ]
-	[ "$(snmp router snmp Tcp RetransSegs)" -gt "$retrans" ]
+	echo "# out of order at the host: $(($(lab_snmp host netstat TcpExt TCPOFOQueue) - ofo)), retransmitted by the router: $(($(lab_snmp router snmp Tcp RetransSegs) - retrans))" >&3
+	[ "$(lab_snmp host netstat TcpExt TCPOFOQueue)" -gt "$ofo" ]
+	[ "$(lab_snmp router snmp Tcp RetransSegs)" -gt "$retrans" ]
 }
 
 @test "IPv6 ($LAB_XDP_MODE): ping6 is answered by the slave; TCP over IPv6 is split by ports like IPv4" {
@@ -400,6 +357,11 @@ transfers() {
 	assert_equal "$(icmp6_in_echos esp)" $((esp_echos + 2))
 	assert_equal "$(icmp6_in_echos host)" "$host_echos"
 	run ns host ping -6 -c 1 -W 1 "$LAB_ROUTER6"
+	assert_success
+	# Link-local is the station's own too.
+	local esp_ll
+	esp_ll=$(ns esp ip -6 -o addr show dev wlan0 scope link | awk '{ sub("/.*", "", $4); print $4 }')
+	run ns router ping -6 -c 1 -W 1 "$esp_ll%rtr0"
 	assert_success
 	delivers tcp 50004 host host-range "$LAB_SHARED6"
 	delivers tcp 62004 esp slave-range "$LAB_SHARED6"

@@ -82,3 +82,54 @@ lab_umount_bpffs() {
 	fi
 	rmdir "$1" 2>/dev/null || true
 }
+
+# lab_listen DIR SIDE PROTO PORT [FAMILY]: a socat server in SIDE (esp or
+# host) appending what it receives to DIR/SIDE-PROTO-PORT, its pid added
+# to DIR/listeners; returns once it listens.
+lab_listen() {
+	local dir=$1 side=$2 proto=$3 port=$4 family=${5:-4} spec i
+	case $proto in
+	tcp) spec="TCP$family-LISTEN:$port,reuseaddr,fork" ;;
+	udp) spec="UDP$family-RECV:$port" ;;
+	*) return 1 ;;
+	esac
+	: >"$dir/$side-$proto-$port"
+	ip netns exec "$LAB_PREFIX$side" socat -u "$spec" \
+		"OPEN:$dir/$side-$proto-$port,append" </dev/null >/dev/null 2>&1 3>&- &
+	echo $! >>"$dir/listeners"
+	for i in $(seq 50); do
+		lab_listening "$side" "$proto" "$port" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+lab_listening() {
+	lab_ns "$1" ss -Hl"${2:0:1}"n "sport = :$3" | grep -q .
+}
+
+lab_stop_listeners() {
+	[ -e "$1/listeners" ] || return 0
+	kill $(cat "$1/listeners") 2>/dev/null || true
+	rm -f "$1/listeners"
+}
+
+# lab_send PROTO ADDRESS PORT TEXT: TEXT from the router; an IPv6 ADDRESS
+# goes in brackets.
+lab_send() {
+	local spec
+	case $1 in
+	tcp) spec="TCP:$2:$3,connect-timeout=3" ;;
+	udp) spec="UDP-SENDTO:$2:$3" ;;
+	*) return 1 ;;
+	esac
+	echo "$4" | lab_ns router socat -u - "$spec"
+}
+
+# A counter of the kernel's own in a namespace: lab_snmp NS FILE GROUP
+# FIELD, e.g. lab_snmp host netstat TcpExt TCPOFOQueue.
+lab_snmp() {
+	lab_ns "$1" awk -v group="$3:" -v field="$4" '
+		$1 == group && !seen { for (i = 2; i <= NF; i++) if ($i == field) col = i; seen = 1; next }
+		$1 == group { print $col; exit }' "/proc/net/$2"
+}

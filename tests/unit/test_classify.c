@@ -314,6 +314,15 @@ static void test_not_ours(void)
 	s.dst = NULL;
 	EXPECT("TCP to our IPv6 address", frame, fr_build(frame, &s), HOST,
 	       NS_REASON_HOST_RANGE, 0);
+	s.dst = "fe80::1234";
+	EXPECT("TCP to a link-local address", frame, fr_build(frame, &s), HOST,
+	       NS_REASON_HOST_RANGE, 0);
+	s.dst = "febf::1";
+	EXPECT("TCP to the last link-local /10", frame, fr_build(frame, &s),
+	       HOST, NS_REASON_HOST_RANGE, 0);
+	s.dst = "fec0::1";
+	EXPECT("TCP to fec0::1, past link-local", frame, fr_build(frame, &s),
+	       DROP, NS_REASON_NOT_OURS, 0);
 }
 
 static void test_fragments(void)
