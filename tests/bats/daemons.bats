@@ -22,14 +22,6 @@ hostd_start() {
 	}
 }
 
-cpd_status() {
-	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/cpd.sock"
-}
-
-host_status() {
-	"$NETSPLITCTL" status --socket "unix:$LAB_DIR/hostd.sock"
-}
-
 host_has() {
 	ns host ip -4 -o addr show dev ethsta0 | grep -q "inet $1 " &&
 		ns host ip -4 route show default | grep -q "default via 192.168.50.1 dev ethsta0 proto static metric 100"
@@ -38,14 +30,6 @@ host_has() {
 in_agreement() {
 	host_status | grep -q "connected    yes" &&
 		host_status | grep -q "in agreement"
-}
-
-host_state_is() {
-	cpd_status | grep -q "\"host_state\":\"$1\""
-}
-
-port_range_is() {
-	[ "$(ns host cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
 }
 
 setup_file() {

@@ -79,9 +79,29 @@ start_daemon() {
 	echo $! >"$LAB_DIR/$name.pid"
 }
 
-# Whether pid runs (a zombie whose parent has not reaped it does not).
 running() {
-	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
+	lab_alive "$1"
+}
+
+stopped() {
+	! lab_alive "$1"
+}
+
+# The daemons' views, through the sockets the suites give them in LAB_DIR.
+cpd_status() {
+	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/cpd.sock"
+}
+
+host_status() {
+	"$NETSPLITCTL" status --socket "unix:$LAB_DIR/hostd.sock"
+}
+
+host_state_is() {
+	cpd_status | grep -q "\"host_state\":\"$1\""
+}
+
+port_range_is() {
+	[ "$(ns host cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
 }
 
 # Stops it with SIGTERM and waits for it to exit.
@@ -89,7 +109,7 @@ stop_daemon() {
 	local pid
 	pid=$(cat "$LAB_DIR/$1.pid" 2>/dev/null) || return 0
 	kill -TERM "$pid" 2>/dev/null || return 0
-	wait_for 10 bash -c "! { [ -e /proc/$pid/stat ] && ! grep -q '^[0-9]* ([^)]*) Z' /proc/$pid/stat; }" ||
+	wait_for 10 stopped "$pid" ||
 		kill -KILL "$pid" 2>/dev/null
 	rm -f "$LAB_DIR/$1.pid"
 }

@@ -20,18 +20,6 @@ host_packets() {
 	packets "$LAB_DIR/bpf/host" "$1"
 }
 
-cpd_status() {
-	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/cpd.sock"
-}
-
-host_status() {
-	"$NETSPLITCTL" status --socket "unix:$LAB_DIR/hostd.sock"
-}
-
-host_state_is() {
-	cpd_status | grep -q "\"host_state\":\"$1\""
-}
-
 # What a capture holds, one line per frame, optionally filtered.
 pcap_lines() {
 	tcpdump -n -r "$@" 2>/dev/null
@@ -195,8 +183,7 @@ teardown_file() {
 	run grep "query\[A\] router.lab from $LAB_SHARED4" "$LAB_DIR/dnsmasq.log"
 	assert_success
 	assert_equal "$(host_packets port-collision)" "$collisions"
-	run ns host cat /proc/sys/net/ipv4/ip_local_port_range
-	assert_output "$(printf '49152\t61439')"
+	port_range_is 49152 61439
 }
 
 @test "iperf3 ($LAB_XDP_MODE): port 5001 goes to the slave while it listens there, else to the host" {
@@ -306,14 +293,14 @@ wakes_on() {
 	# host_tcp = 50000-61439: lo 0xc350, hi 0xefff, little-endian.
 	bpftool map update pinned "$LAB_DIR/bpf/esp/ns_ranges" key 0 0 0 0 value 0x50 0xc3 0xff 0xef
 	start=$(now_ms)
-	wait_for 3 bash -c "[ \"\$(ip netns exec ${LAB_PREFIX}host cat /proc/sys/net/ipv4/ip_local_port_range)\" = \"$(printf '50000\t61439')\" ]"
+	wait_for 3 port_range_is 50000 61439
 	took=$(($(now_ms) - start))
 	echo "# ip_local_port_range followed in $took ms" >&3
 	delivers tcp 49500 esp default
 	delivers tcp 50500 host host-range
 	# Back to the default, 49152-61439.
 	bpftool map update pinned "$LAB_DIR/bpf/esp/ns_ranges" key 0 0 0 0 value 0x00 0xc0 0xff 0xef
-	wait_for 3 bash -c "[ \"\$(ip netns exec ${LAB_PREFIX}host cat /proc/sys/net/ipv4/ip_local_port_range)\" = \"$(printf '49152\t61439')\" ]"
+	wait_for 3 port_range_is 49152 61439
 	[ "$took" -le 1000 ] || fail "the host's port range took $took ms"
 }
 

@@ -22,6 +22,11 @@ lab_ns() {
 	ip netns exec "$LAB_PREFIX$name" "$@"
 }
 
+# Whether pid runs (a zombie whose parent has not reaped it does not).
+lab_alive() {
+	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
+}
+
 lab_ns_exists() {
 	[ -e "/run/netns/$LAB_PREFIX$1" ]
 }
