@@ -178,14 +178,26 @@ static __always_inline void ns_env_frag_record(struct ns_env *env,
 	bpf_map_update_elem(&ns_frags, key, &dest, BPF_ANY);
 }
 
+/*
+ * len if 1 <= len <= max, else 0, in a form every verifier can bound: it
+ * bounds len - 1 in its own register and adds 1. Verifiers before 6.8 or
+ * so learn nothing from `len == 0`, and clang tests `len - 1 > max - 1` on a
+ * copy, which left len itself unbounded for a helper's size argument.
+ */
+static __always_inline __u64 ns_len_in(__u64 len, __u64 max)
+{
+	__u64 last = len - 1;
+
+	asm volatile("" : "+r"(last));
+	return last < max ? last + 1 : 0;
+}
+
 static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 					void *buf, __u32 len, __u32 size)
 {
-	__u64 n = len;
+	__u64 n = ns_len_in(len, size);
 
-	/* Keep clang from testing a copy and passing the unchecked value. */
-	asm volatile("" : "+r"(n));
-	if (n < 1 || n > size)
+	if (!n)
 		return false;
 	/*
 	 * Test the member the program type leaves NULL, so that clang drops
@@ -277,9 +289,9 @@ static __always_inline bool ns_emit_wake(struct xdp_md *ctx,
 	ev->rule = res->wake_rule;
 	ev->orig_len = len;
 	ev->reserved = 0;
-	if (len > NS_WAKE_FRAME_MAX)
-		len = NS_WAKE_FRAME_MAX;
-	if (len < 1 || bpf_xdp_load_bytes(ctx, 0, ev->frame, len)) {
+	len = ns_len_in(len > NS_WAKE_FRAME_MAX ? NS_WAKE_FRAME_MAX : len,
+			NS_WAKE_FRAME_MAX);
+	if (!len || bpf_xdp_load_bytes(ctx, 0, ev->frame, len)) {
 		bpf_ringbuf_discard(ev, 0);
 		return false;
 	}

@@ -144,7 +144,15 @@ struct ns_pkt {
 static __always_inline __u16 ns_rd16(const __u8 *p)
 {
 #ifdef __bpf__
-	return ns_ntohs(*(const __u16 *)p);
+	__u64 v = ns_ntohs(*(const __u16 *)p);
+
+	/*
+	 * Verifiers before 6.3 or so know nothing of a byte swap's result;
+	 * the mask (which clang would drop as redundant, hence asm) bounds
+	 * it, so it may be added to a packet pointer.
+	 */
+	asm volatile("%0 &= 0xffff" : "+r"(v));
+	return (__u16)v;
 #else
 	__u16 v;
 
