@@ -17,6 +17,15 @@
  * Everything is checked before anything is read past the header: a frame
  * whose length, offset or checksum lies is refused with the reason, so the
  * receiver can count it by reason and drop it.
+ *
+ * The co-processor announces itself with an init event carrying its MAC;
+ * the host's netdev exists from then on. Control frames carry the control
+ * protocol as a byte stream, in order; MORE_FRAGMENTS marks a frame whose
+ * write continues in the next one. From the host, a control frame with no
+ * payload is a signal, never stream data:
+ *   - flags 0: a new control stream begins (the host's control end was
+ *     opened); the co-processor forgets any partial message;
+ *   - PS_START: the host is about to suspend; PS_STOP: it has resumed.
  */
 #ifndef NETSPLIT_BUS_H
 #define NETSPLIT_BUS_H
@@ -64,16 +73,22 @@ enum ns_bus_error {
 	NS_BUS_ERRORS
 };
 
-static const char *const ns_bus_error_name[NS_BUS_ERRORS] = {
-	[NS_BUS_OK] = "ok",
-	[NS_BUS_E_SHORT] = "short",
-	[NS_BUS_E_OFFSET] = "bad-offset",
-	[NS_BUS_E_LENGTH] = "bad-length",
-	[NS_BUS_E_TOO_LONG] = "too-long",
-	[NS_BUS_E_TYPE] = "bad-type",
-	[NS_BUS_E_FLAGS] = "bad-flags",
-	[NS_BUS_E_CHECKSUM] = "bad-checksum",
-};
+/* A function, not an array: a file that does not use it gets no copy. */
+static inline const char *ns_bus_error_str(enum ns_bus_error e)
+{
+	static const char *const names[NS_BUS_ERRORS] = {
+		[NS_BUS_OK] = "ok",
+		[NS_BUS_E_SHORT] = "short",
+		[NS_BUS_E_OFFSET] = "bad-offset",
+		[NS_BUS_E_LENGTH] = "bad-length",
+		[NS_BUS_E_TOO_LONG] = "too-long",
+		[NS_BUS_E_TYPE] = "bad-type",
+		[NS_BUS_E_FLAGS] = "bad-flags",
+		[NS_BUS_E_CHECKSUM] = "bad-checksum",
+	};
+
+	return e < NS_BUS_ERRORS ? names[e] : "unknown";
+}
 
 /* A parsed header; payload is frame + offset. */
 struct ns_bus_frame {

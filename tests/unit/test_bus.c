@@ -82,8 +82,8 @@ static void expect(const __u8 *frame, __u32 len, enum ns_bus_error want,
 	struct ns_bus_frame f;
 	enum ns_bus_error got = parse_exact(frame, len, &f);
 
-	CHECK(got == want, "%s: %s, expected %s", what, ns_bus_error_name[got],
-	      ns_bus_error_name[want]);
+	CHECK(got == want, "%s: %s, expected %s", what, ns_bus_error_str(got),
+	      ns_bus_error_str(want));
 }
 
 /* Sets a 16-bit field and makes the checksum right again. */

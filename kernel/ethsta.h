@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * ethsta: the host's netdev for a Wi-Fi co-processor that shares its MAC and
+ * IP with the host. The core (core.c) speaks the bus framing of
+ * include/netsplit/bus.h; a transport moves whole bus frames to and from the
+ * co-processor behind struct ethsta_bus_ops. The one transport here is a
+ * virtual bus whose co-processor end is a character device (vbus.c);
+ * TRANSPORTS.md says what an SPI or SDIO transport provides instead.
+ */
+#ifndef ETHSTA_H
+#define ETHSTA_H
+
+#include <linux/atomic.h>
+#include <linux/bpf.h>
+#include <linux/miscdevice.h>
+#include <linux/netdevice.h>
+#include <linux/notifier.h>
+#include <linux/skbuff.h>
+#include <linux/wait.h>
+#include <net/xdp.h>
+
+#include <netsplit/bus.h>
+
+#define ETHSTA_NAME "ethsta"
+/* Control frames may use this many places beyond the network frames' limit. */
+#define ETHSTA_CTRL_RESERVE 32
+
+enum ethsta_tx_class {
+	ETHSTA_TX_NETWORK,
+	ETHSTA_TX_CONTROL, /* control stream and power-save frames */
+};
+
+struct ethsta;
+
+struct ethsta_bus_ops {
+	/*
+	 * Takes one sealed bus frame for the co-processor, or refuses it with
+	 * -ENOBUFS (no room for its class) or -ENOTCONN (no co-processor).
+	 * Never sleeps: it is called from ndo_start_xmit and ndo_xdp_xmit.
+	 */
+	int (*queue)(struct ethsta *es, struct sk_buff *skb,
+		     enum ethsta_tx_class cls);
+	/* Whether queue() would take one more frame of this class now. */
+	bool (*has_room)(struct ethsta *es, enum ethsta_tx_class cls);
+	/* For ethtool's bus_info. */
+	const char *bus_info;
+};
+
+/* Bus and datapath counters beyond the netdev's own, shown by ethtool -S. */
+enum ethsta_counter {
+	/* Refused bus frames, one per enum ns_bus_error after NS_BUS_OK. */
+	ETHSTA_RX_BUS_ERROR_FIRST,
+	ETHSTA_RX_BUS_ERROR_LAST =
+		ETHSTA_RX_BUS_ERROR_FIRST + NS_BUS_ERRORS - 2,
+	ETHSTA_RX_NETWORK,
+	ETHSTA_RX_CONTROL,
+	ETHSTA_RX_EVENTS,
+	ETHSTA_RX_BAD_EVENT,
+	ETHSTA_RX_WAKEUP,
+	ETHSTA_RX_NO_NETDEV,
+	ETHSTA_RX_CTRL_DROPPED,
+	ETHSTA_TX_NETWORK_FRAMES,
+	ETHSTA_TX_CONTROL_FRAMES,
+	ETHSTA_TX_PS_START,
+	ETHSTA_TX_PS_STOP,
+	ETHSTA_TX_QUEUE_STOPS,
+	ETHSTA_XDP_PASS,
+	ETHSTA_XDP_DROP,
+	ETHSTA_XDP_TX,
+	ETHSTA_XDP_REDIRECT,
+	ETHSTA_XDP_XMIT,
+	ETHSTA_XDP_XMIT_DROPPED,
+	ETHSTA_COUNTERS
+};
+
+/* The control channel: /dev/espctl0, the control stream's host end. */
+struct ethsta_ctrl {
+	struct miscdevice misc;
+	struct sk_buff_head rx; /* payloads from the co-processor */
+	wait_queue_head_t wait; /* readers; writers wait on tx_wait */
+	atomic_t open;
+	bool hung_up; /* the co-processor went away: EOF */
+};
+
+struct ethsta {
+	const struct ethsta_bus_ops *ops;
+	void *bus;		 /* the transport's own state */
+	struct net_device *ndev; /* from the first init event to unload */
+	struct mutex event_lock; /* serialises init events with each other */
+	bool cp_ready;		 /* init seen, co-processor end still there */
+	bool link_up;
+	atomic_t tx_seq;
+	wait_queue_head_t tx_wait; /* for room in the transport */
+	struct ethsta_ctrl ctrl;
+	struct notifier_block pm_nb;
+	atomic64_t counters[ETHSTA_COUNTERS];
+};
+
+/* The netdev's private part. */
+struct ethsta_priv {
+	struct ethsta *es;
+	struct bpf_prog __rcu *xdp_prog;
+	struct xdp_rxq_info xdp_rxq;
+};
+
+static inline void ethsta_count(struct ethsta *es, enum ethsta_counter c)
+{
+	atomic64_inc(&es->counters[c]);
+}
+
+/* core.c: for transports. */
+typedef int (*ethsta_fill_t)(void *dst, unsigned int len, void *arg);
+/*
+ * One frame of frame_len bytes arrived; fill() copies it into the core's
+ * buffer. Process context, may sleep. Returns 0, -EBADMSG for a frame that
+ * was refused (and counted), or the error of fill() or of an allocation.
+ */
+int ethsta_bus_rx(struct ethsta *es, unsigned int frame_len, ethsta_fill_t fill,
+		  void *arg);
+/* The transport has room again. */
+void ethsta_bus_tx_space(struct ethsta *es);
+/* The co-processor came (a transport opened) or went (it closed). */
+void ethsta_bus_up(struct ethsta *es);
+void ethsta_bus_down(struct ethsta *es);
+
+/* core.c: for the rest of the driver. */
+struct sk_buff *ethsta_bus_alloc(unsigned int payload_len, gfp_t gfp);
+int ethsta_bus_send(struct ethsta *es, struct sk_buff *skb, __u8 if_type,
+		    __u8 flags, enum ethsta_tx_class cls);
+int ethsta_bus_signal(struct ethsta *es, u8 flags);
+
+/* netdev.c */
+int ethsta_netdev_init_event(struct ethsta *es, const u8 *mac,
+			     const char *ifname);
+void ethsta_netdev_rx(struct ethsta *es, void *buf, unsigned int truesize,
+		      unsigned int headroom, unsigned int len);
+void ethsta_netdev_destroy(struct ethsta *es);
+
+/* ctrl.c */
+int ethsta_ctrl_init(struct ethsta *es);
+void ethsta_ctrl_exit(struct ethsta *es);
+void ethsta_ctrl_rx(struct ethsta *es, struct sk_buff *skb);
+void ethsta_ctrl_hang_up(struct ethsta *es);
+
+/* vbus.c */
+int ethsta_vbus_init(struct ethsta *es, unsigned int tx_frames);
+void ethsta_vbus_exit(struct ethsta *es);
+
+/* pm.c */
+int ethsta_pm_init(struct ethsta *es);
+void ethsta_pm_exit(struct ethsta *es);
+
+#endif /* ETHSTA_H */
