@@ -6,6 +6,7 @@
 #   sudo make check build with ASan/UBSan into build/san/ and run all tests
 #   sudo make bench print the benchmark ratios
 #   sudo make demo  the lab walkthrough (KEEP=1 leaves the lab up)
+#   make kernel     the ethsta driver against Debian's headers (KVER)
 #   make deps       install the Debian packages the build and tests need
 
 BUILD     ?= build
@@ -35,10 +36,13 @@ TEST_HELPERS := $(wildcard tests/lib/*.c)
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
 		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
-		ethtool systemd busybox udhcpc dnsmasq-base mosquitto \
-		mosquitto-clients iperf3 socat curl
+		ethtool systemd udhcpc dnsmasq-base mosquitto \
+		mosquitto-clients iperf3 socat curl \
+		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
+		busybox-static sparse dkms
 
-.PHONY: all check bench demo deps deps-check clean verify-units install
+.PHONY: all check bench demo deps deps-check clean verify-units install \
+	kernel vm-check dkms-check
 # Skeletons and BPF objects are kept: they are what the tools embed.
 .SECONDARY:
 
@@ -132,6 +136,39 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 	$(BATS_ENV) $(BATS) tests/bats
 	@echo "== the lab again, in generic XDP mode"
 	$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats
+	@# A new make: the kernel headers may have been installed just now.
+	$(MAKE) --no-print-directory vm-check dkms-check
+
+# The kernel the driver is built for and the VM boots: the newest one with
+# headers (Debian's linux-headers-amd64 and linux-image-amd64).
+KVER ?= $(notdir $(patsubst %/build,%,$(lastword $(sort $(wildcard /lib/modules/*/build)))))
+KDIR ?= /lib/modules/$(KVER)/build
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild include/netsplit/bus.h
+
+# W=1 and sparse (C=2); any warning fails, as does clang-format's opinion.
+kernel/ethsta.ko: $(KERNEL_SRCS) | $(BUILD)
+	@test -d "$(KDIR)" || { echo "no kernel headers at '$(KDIR)'; run 'make deps'"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(abspath kernel) W=1 C=2 modules 2>&1 | tee $(BUILD)/kernel.log
+	@! grep -E "warning:|error:" $(BUILD)/kernel.log
+	clang-format --dry-run --Werror $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
+kernel: kernel/ethsta.ko
+
+$(BUILD)/vm:
+	mkdir -p $@
+$(BUILD)/vm/bustool: tests/tools/bustool.c $(HEADERS) | $(BUILD)/vm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< -o $@
+$(BUILD)/vm/busrelay: bench/busrelay.c $(HEADERS) | $(BUILD)/vm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -pthread $< -o $@
+VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
+	$(PROGRAMS:%=$(BUILD)/%)
+
+# The driver under qemu: Debian's kernel, the module, both daemons.
+vm-check: $(VM_DEPS)
+	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh tests/data/example.conf
+
+# dkms builds and removes the module in trees of its own under $(BUILD).
+dkms-check: kernel/ethsta.ko
+	tests/kernel/dkms-check $(BUILD)/dkms $(KVER)
 
 # systemd-analyze verify also checks that ExecStart exists: point the units
 # at the build tree for that.
@@ -167,6 +204,15 @@ install: all
 		install -D -m 0644 tests/data/example.conf \
 			$(DESTDIR)/etc/netsplit/netsplit.conf
 
+# The driver's source for DKMS, with the one shared header it includes.
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kernel/dkms.conf)
+DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(DKMS_VERSION)
+install-dkms:
+	install -D -m 0644 -t $(DKMS_DIR) kernel/Kbuild kernel/dkms.conf \
+		$(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
+	install -D -m 0644 -t $(DKMS_DIR)/include/netsplit include/netsplit/bus.h
+.PHONY: install-dkms
+
 $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< $(BUILD)/libnetsplit.a \
 		$(LDLIBS) -o $@
@@ -175,6 +221,11 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 		$(PROGRAMS:%=$(BUILD)/%)
 	$(BUILD)/bench
 	bench/restore.sh $(BUILD)
+	$(MAKE) --no-print-directory vm-bench
+
+vm-bench: $(VM_DEPS)
+	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh
+.PHONY: vm-bench
 
 # The lab walkthrough; KEEP=1 leaves the lab up to explore.
 demo: deps-check $(PROGRAMS:%=$(BUILD)/%)
@@ -194,6 +245,7 @@ deps: deps-check
 
 clean:
 	rm -rf $(BUILD)
+	-$(MAKE) -C kernel clean KDIR=$(KDIR)
 
 # Test tools: small programs the BATS suites drive.
 $(BUILD)/tests/nsprobe: tests/tools/nsprobe.c $(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests

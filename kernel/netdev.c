@@ -40,8 +40,11 @@ static netdev_tx_t ethsta_start_xmit(struct sk_buff *skb,
 	struct ethsta *es = ethsta_of(ndev);
 	unsigned int len = skb->len;
 
-	/* The co-processor may hold the frame for as long as it likes. */
-	skb_orphan(skb);
+	/*
+	 * Not orphaned: the frame charges its socket until the co-processor
+	 * takes it, so senders feel the bus (the queue is bounded and purged
+	 * when the co-processor goes).
+	 */
 	skb_tx_timestamp(skb);
 	if (ethsta_bus_send(es, skb, NS_BUS_IF_NETWORK, 0, ETHSTA_TX_NETWORK)) {
 		DEV_STATS_INC(ndev, tx_dropped);

@@ -48,6 +48,7 @@ static const struct ns_setting ns_settings[] = {
 	NS_CP("uplink", NS_SET_IFNAME, uplink, 0, 0),
 	NS_CP("host_link", NS_SET_IFNAME, host_link, 0, 0),
 	NS_CP("listen", NS_SET_ENDPOINT, listen, 0, 0),
+	NS_CP("bus", NS_SET_STRING, bus, 0, 0),
 	NS_CP("dns", NS_SET_STRING, dns, 0, 0),
 	NS_CP("state_file", NS_SET_STRING, state_file, 0, 0),
 	NS_CP("pin_root", NS_SET_STRING, pin_root, 0, 0),
@@ -173,41 +174,4 @@ int ns_settings_set(struct ns_host_settings *host, struct ns_cp_settings *cp,
 					value);
 	}
 	return -ENOENT;
-}
-
-void ns_settings_print(FILE *out, const struct ns_host_settings *host,
-		       const struct ns_cp_settings *cp)
-{
-	const struct ns_setting *s;
-	const char *base;
-	size_t i;
-	int section = -1;
-
-	for (i = 0; i < sizeof(ns_settings) / sizeof(ns_settings[0]); i++) {
-		s = &ns_settings[i];
-		if ((int)s->section != section) {
-			section = (int)s->section;
-			fprintf(out, "\n[%s]\n",
-				section == NS_SETTINGS_HOST ? "host" :
-							      "coprocessor");
-		}
-		base = (section == NS_SETTINGS_HOST ? (const char *)host :
-						      (const char *)cp) +
-		       s->offset;
-		fprintf(out, "%s = ", s->key);
-		switch (s->kind) {
-		case NS_SET_UINT:
-			fprintf(out, "%u\n", *(const __u32 *)base);
-			break;
-		case NS_SET_BOOL:
-			fprintf(out, "%s\n", *(const bool *)base ? "yes" : "no");
-			break;
-		case NS_SET_XDP_MODE:
-			fprintf(out, "%s\n",
-				*(const bool *)base ? "generic" : "native");
-			break;
-		default:
-			fprintf(out, "%s\n", base);
-		}
-	}
 }

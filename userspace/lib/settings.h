@@ -32,6 +32,7 @@ struct ns_cp_settings {
 	char uplink[IF_NAMESIZE];
 	char host_link[IF_NAMESIZE];
 	char listen[NS_ENDPOINT_MAX];
+	char bus[PATH_MAX];		/* the driver's bus device; "" = host_link is a link */
 	char dns[PATH_MAX];		/* resolv.conf written by the DHCP client */
 	char state_file[PATH_MAX];
 	char pin_root[PATH_MAX];
@@ -57,8 +58,5 @@ void ns_settings_default(struct ns_host_settings *host,
 int ns_settings_set(struct ns_host_settings *host, struct ns_cp_settings *cp,
 		    enum ns_settings_section section, const char *key,
 		    const char *value, const char **rule);
-
-void ns_settings_print(FILE *out, const struct ns_host_settings *host,
-		       const struct ns_cp_settings *cp);
 
 #endif /* NETSPLIT_SETTINGS_H */

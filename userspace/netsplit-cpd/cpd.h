@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <netsplit/bus.h>
 #include <netsplit/proto.h>
 
 #include "config.h"
@@ -59,9 +60,31 @@ struct cpd {
 	struct ns_slave_port ports[NS_SLAVE_PORTS_MAX];
 	int ports_count;
 
+	/* The driver's bus, with --bus (bus.c); all -1 without. */
+	int bus_fd, tap_fd, bus_ctrl_fd;
+	struct ns_conn *bus_conn; /* the host's control stream on the bus */
+	__u8 bus_mac[6];	  /* as announced in the init event */
+	bool bus_announced;
+	__u8 bus_link;		  /* as last reported; 2 = not yet */
+	__u16 bus_seq;
+	__u64 bus_refused[NS_BUS_ERRORS];
+	__u64 bus_tap_dropped;
+
 	__u64 next_ports, next_rules;
 	bool stopping;
 };
+
+/* main.c: a connection for fd in a free slot (NULL if none); one freed. */
+struct ns_conn *cpd_conn_add(struct cpd *cpd, int fd);
+void cpd_conn_drop(struct cpd *cpd, struct ns_conn *conn);
+
+/* bus.c */
+int cpd_bus_open(struct cpd *cpd);
+void cpd_bus_close(struct cpd *cpd);
+void cpd_bus_report(struct cpd *cpd);
+void cpd_bus_receive(struct cpd *cpd);
+void cpd_bus_from_tap(struct cpd *cpd);
+void cpd_bus_from_ctrl(struct cpd *cpd);
 
 /* network.c */
 int cpd_network_start(struct cpd *cpd);

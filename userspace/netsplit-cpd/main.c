@@ -21,26 +21,36 @@
 #include "daemon.h"
 #include "log.h"
 
-/* What each polled descriptor is; the first four in this order. */
+/* What each polled descriptor is; the fixed ones in this order. */
 enum cpd_tag {
 	CPD_TAG_LISTEN,
 	CPD_TAG_SIGNAL,
 	CPD_TAG_RTNL,
 	CPD_TAG_RING,
+	CPD_TAG_BUS,
+	CPD_TAG_TAP,
+	CPD_TAG_BUS_CTRL,
 	CPD_TAG_CONN, /* + index */
 };
+
+#define CPD_POLL_MAX (CPD_TAG_CONN + CPD_CONNS_MAX)
 
 static const char cpd_usage[] =
 	"usage: netsplit-cpd [-f] [-c FILE] [--uplink IF] [--host-link IF]\n"
 	"                    [--listen unix:PATH] [--pin-root DIR] [--state-file FILE]\n"
 	"                    [--dns FILE] [--wake-command CMD] [--heartbeat-interval MS]\n"
-	"                    [--generic]\n"
+	"                    [--bus DEVICE] [--generic]\n"
 	"\n"
 	"The co-processor's side of netsplit on Linux: attaches the splitter to the\n"
 	"uplink and the forwarder to the host link, serves the control protocol,\n"
 	"reports the uplink's network to the host, restores it from the state file\n"
 	"when the uplink has no address, learns the ports this side listens on, and\n"
 	"keeps the host's state (down after missed heartbeats).\n"
+	"\n"
+	"With --bus (the ethsta driver's /dev/espbus0) it is the co-processor's end\n"
+	"of that bus: the host link is a TAP device it makes and relays to the bus,\n"
+	"and the host's control stream arrives there too (netsplitd --ctrl\n"
+	"/dev/espctl0); --listen still serves netsplitctl.\n"
 	"\n"
 	"  -c, --config FILE  config file (default " NS_CONFIG_DEFAULT_PATH " if it exists);\n"
 	"                     the options below override its [coprocessor] section\n"
@@ -63,6 +73,7 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		{ "wake-command", required_argument, NULL, 'w' },
 		{ "heartbeat-interval", required_argument, NULL, 'i' },
 		{ "generic", no_argument, NULL, 'g' },
+		{ "bus", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -71,7 +82,7 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		['L'] = "listen",     ['p'] = "pin_root",
 		['s'] = "state_file", ['d'] = "dns",
 		['w'] = "wake_command", ['i'] = "heartbeat_interval",
-		['g'] = "xdp_mode",
+		['g'] = "xdp_mode",   ['b'] = "bus",
 	};
 	const char *overrides[NS_OPTIONS_MAX] = { 0 };
 	bool foreground = false;
@@ -162,24 +173,52 @@ out:
 	return ret;
 }
 
-static void cpd_accept(struct cpd *cpd)
+struct ns_conn *cpd_conn_add(struct cpd *cpd, int fd)
 {
 	struct ns_conn *conn;
-	int fd, i;
+	int i;
 
-	fd = accept4(cpd->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	if (fd < 0)
-		return;
 	for (i = 0; i < CPD_CONNS_MAX && cpd->conns[i]; i++)
 		;
 	conn = i < CPD_CONNS_MAX ? malloc(sizeof(*conn)) : NULL;
 	if (!conn) {
 		ns_log(LOG_WARNING, "too many connections; one refused");
 		close(fd);
-		return;
+		return NULL;
 	}
 	ns_conn_init(conn, fd);
 	cpd->conns[i] = conn;
+	return conn;
+}
+
+static void cpd_conn_free(struct cpd *cpd, int i)
+{
+	if (cpd->conns[i] == cpd->host) {
+		cpd->host = NULL;
+		ns_log(LOG_NOTICE, "host disconnected");
+	}
+	if (cpd->conns[i] == cpd->bus_conn)
+		cpd->bus_conn = NULL;
+	ns_conn_close(cpd->conns[i]);
+	free(cpd->conns[i]);
+	cpd->conns[i] = NULL;
+}
+
+void cpd_conn_drop(struct cpd *cpd, struct ns_conn *conn)
+{
+	int i;
+
+	for (i = 0; i < CPD_CONNS_MAX; i++)
+		if (cpd->conns[i] == conn)
+			cpd_conn_free(cpd, i);
+}
+
+static void cpd_accept(struct cpd *cpd)
+{
+	int fd = accept4(cpd->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd >= 0)
+		cpd_conn_add(cpd, fd);
 }
 
 /* Frees connections that closed; the host's means no host until hello. */
@@ -187,16 +226,9 @@ static void cpd_reap_conns(struct cpd *cpd)
 {
 	int i;
 
-	for (i = 0; i < CPD_CONNS_MAX; i++) {
-		if (!cpd->conns[i] || !cpd->conns[i]->closed)
-			continue;
-		if (cpd->conns[i] == cpd->host) {
-			cpd->host = NULL;
-			ns_log(LOG_NOTICE, "host disconnected");
-		}
-		free(cpd->conns[i]);
-		cpd->conns[i] = NULL;
-	}
+	for (i = 0; i < CPD_CONNS_MAX; i++)
+		if (cpd->conns[i] && cpd->conns[i]->closed)
+			cpd_conn_free(cpd, i);
 }
 
 static void cpd_signal(struct cpd *cpd)
@@ -240,12 +272,15 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 {
 	int fds[] = { cpd->listen_fd, cpd->signal_fd,
-		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring) };
-	int n, i;
+		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring),
+		      cpd->bus_fd, cpd->tap_fd, cpd->bus_ctrl_fd };
+	int n = 0, i;
 
-	for (n = 0; n < 4; n++) {
-		pfd[n] = (struct pollfd){ .fd = fds[n], .events = POLLIN };
-		tag[n] = CPD_TAG_LISTEN + n;
+	for (i = 0; i < CPD_TAG_CONN; i++) {
+		if (fds[i] < 0)
+			continue;
+		pfd[n] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		tag[n++] = i;
 	}
 	for (i = 0; i < CPD_CONNS_MAX; i++) {
 		if (!cpd->conns[i] || cpd->conns[i]->closed)
@@ -265,8 +300,8 @@ static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
  */
 static int cpd_loop(struct cpd *cpd)
 {
-	struct pollfd pfd[4 + CPD_CONNS_MAX];
-	int tag[4 + CPD_CONNS_MAX];
+	struct pollfd pfd[CPD_POLL_MAX];
+	int tag[CPD_POLL_MAX];
 	__u64 now = ns_now_ms(), next_tick = 0;
 	int n, i;
 
@@ -293,6 +328,12 @@ static int cpd_loop(struct cpd *cpd)
 				cpd_network_update(cpd);
 			else if (tag[i] == CPD_TAG_RING)
 				ring_buffer__consume(cpd->ring);
+			else if (tag[i] == CPD_TAG_BUS)
+				cpd_bus_receive(cpd);
+			else if (tag[i] == CPD_TAG_TAP)
+				cpd_bus_from_tap(cpd);
+			else if (tag[i] == CPD_TAG_BUS_CTRL)
+				cpd_bus_from_ctrl(cpd);
 			else if (tag[i] >= CPD_TAG_CONN &&
 				 cpd->conns[tag[i] - CPD_TAG_CONN])
 				ns_conn_receive(cpd->conns[tag[i] - CPD_TAG_CONN],
@@ -307,7 +348,9 @@ static int cpd_start(struct cpd *cpd)
 {
 	int ret;
 
-	ret = cpd_datapath(cpd);
+	ret = cpd_bus_open(cpd);
+	if (!ret)
+		ret = cpd_datapath(cpd);
 	if (ret)
 		return ret;
 	cpd->last_heartbeat = ns_now_ms();
@@ -334,12 +377,10 @@ static void cpd_stop(struct cpd *cpd)
 {
 	int i;
 
-	for (i = 0; i < CPD_CONNS_MAX; i++) {
-		if (!cpd->conns[i])
-			continue;
-		ns_conn_close(cpd->conns[i]);
-		free(cpd->conns[i]);
-	}
+	for (i = 0; i < CPD_CONNS_MAX; i++)
+		if (cpd->conns[i])
+			cpd_conn_free(cpd, i);
+	cpd_bus_close(cpd);
 	cpd_wake_stop(cpd);
 	ns_rtnl_close(&cpd->rtnl);
 	ns_rtnl_close(&cpd->monitor);
@@ -355,7 +396,9 @@ static void cpd_stop(struct cpd *cpd)
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
-				  .packet_fd = -1, .ports_count = -1 };
+				  .packet_fd = -1, .ports_count = -1,
+				  .bus_fd = -1, .tap_fd = -1,
+				  .bus_ctrl_fd = -1 };
 	int ret;
 
 	ret = cpd_options(&cpd, argc, argv);
@@ -363,9 +406,10 @@ int main(int argc, char **argv)
 		return ret == -EINVAL && !cpd.config_path ? 2 : 1;
 	ret = cpd_start(&cpd);
 	if (!ret) {
-		ns_log(LOG_NOTICE, "serving on %s; uplink %s, host link %s",
+		ns_log(LOG_NOTICE, "serving on %s; uplink %s, host link %s%s%s",
 		       cpd.cfg.cp.listen, cpd.cfg.cp.uplink,
-		       cpd.cfg.cp.host_link);
+		       cpd.cfg.cp.host_link, cpd.bus_fd >= 0 ? " on " : "",
+		       cpd.bus_fd >= 0 ? cpd.cfg.cp.bus : "");
 		ns_sd_notify("READY=1");
 		ret = cpd_loop(&cpd);
 	}

@@ -259,6 +259,7 @@ void cpd_network_update(struct cpd *cpd)
 		return;
 	cpd->status = st;
 	cpd->status_known = true;
+	cpd_bus_report(cpd);
 	ns_log(LOG_INFO, "%s: link %s, address %s, %u DNS, %u IPv6",
 	       cpd->cfg.cp.uplink, st.link_up ? "up" : "down",
 	       st.ipv4.family ? ns_addr_format(&st.ipv4, true, text,

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * bustool: the co-processor's end of /dev/espbus0 for the VM test.
+ *
+ *   bustool corrupt   announce, then write frames that lie in each way the
+ *                     driver must refuse; print "refused REASON COUNT" for
+ *                     each, and fail if any was taken
+ *   bustool hold      announce, then read and discard frames until killed
+ *   bustool flood IF  send frames on IF from a packet socket until killed
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <netsplit/bus.h>
+
+#define BUSTOOL_REPEAT 3
+
+static const __u8 cp_mac[ETH_ALEN] = { 0x02, 0x6e, 0x73, 0x00, 0x00, 0x10 };
+
+static int bus_open_announced(void)
+{
+	__u8 frame[NS_BUS_HDR_LEN + ETH_ALEN];
+	struct ns_bus_frame init = { .if_type = NS_BUS_IF_PRIV,
+				     .pkt_type = NS_BUS_EV_INIT,
+				     .len = ETH_ALEN };
+	struct ns_bus_frame up = { .if_type = NS_BUS_IF_PRIV,
+				   .pkt_type = NS_BUS_EV_LINK_UP };
+	__u32 n;
+	int fd;
+
+	fd = open("/dev/espbus0", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		perror("bustool: /dev/espbus0");
+		return -1;
+	}
+	memcpy(frame + NS_BUS_HDR_LEN, cp_mac, ETH_ALEN);
+	n = ns_bus_seal(frame, &init);
+	if (write(fd, frame, n) != (ssize_t)n)
+		goto fail;
+	n = ns_bus_seal(frame, &up);
+	if (write(fd, frame, n) != (ssize_t)n)
+		goto fail;
+	return fd;
+fail:
+	perror("bustool: announcing");
+	close(fd);
+	return -1;
+}
+
+/* A good network frame of len payload bytes (a broadcast nobody answers). */
+static __u32 good_frame(__u8 *frame, __u16 len)
+{
+	struct ns_bus_frame f = { .if_type = NS_BUS_IF_NETWORK, .len = len };
+
+	memset(frame + NS_BUS_HDR_LEN, 0xff, ETH_ALEN);
+	memcpy(frame + NS_BUS_HDR_LEN + ETH_ALEN, cp_mac, ETH_ALEN);
+	memset(frame + NS_BUS_HDR_LEN + 12, 0x88, len - 12);
+	return ns_bus_seal(frame, &f);
+}
+
+/* Builds the lie for reason into frame; returns the bytes to write. */
+static __u32 lying_frame(const char *reason, __u8 *frame)
+{
+	struct ns_bus_frame init = { .if_type = NS_BUS_IF_PRIV,
+				     .pkt_type = NS_BUS_EV_INIT, .len = 3 };
+	__u32 n = good_frame(frame, 60);
+
+	if (!strcmp(reason, "short"))
+		return 5;
+	if (!strcmp(reason, "too-long"))
+		return NS_BUS_FRAME_MAX + 1;
+	if (!strcmp(reason, "bad-offset"))
+		ns_bus_put16(frame + 4, 8);
+	else if (!strcmp(reason, "bad-length"))
+		ns_bus_put16(frame + 2, 100);
+	else if (!strcmp(reason, "bad-type"))
+		frame[0] = 7;
+	else if (!strcmp(reason, "bad-flags"))
+		frame[1] = 0x80;
+	else if (!strcmp(reason, "bad-event"))
+		return ns_bus_seal(frame, &init);
+	if (strcmp(reason, "bad-checksum")) {
+		/* Reseal so that only the lie named is wrong. */
+		ns_bus_put16(frame + 6, 0);
+		ns_bus_put16(frame + 6, ns_bus_checksum(frame, n));
+	} else {
+		frame[NS_BUS_HDR_LEN + 20] ^= 0x01;
+	}
+	return n;
+}
+
+static int corrupt(void)
+{
+	static const char *const reasons[] = {
+		"short",     "bad-offset", "bad-length", "too-long",
+		"bad-type",  "bad-flags",  "bad-checksum", "bad-event",
+	};
+	__u8 frame[NS_BUS_FRAME_MAX + 1];
+	int fd, i, j, taken = 0;
+	__u32 n;
+
+	fd = bus_open_announced();
+	if (fd < 0)
+		return 1;
+	for (i = 0; i < (int)(sizeof(reasons) / sizeof(reasons[0])); i++) {
+		for (j = 0; j < BUSTOOL_REPEAT; j++) {
+			n = lying_frame(reasons[i], frame);
+			if (write(fd, frame, n) >= 0 || errno != EBADMSG) {
+				fprintf(stderr, "bustool: a %s frame was not refused with EBADMSG\n",
+					reasons[i]);
+				taken++;
+			}
+		}
+		printf("refused %s %d\n", reasons[i], BUSTOOL_REPEAT);
+	}
+	n = good_frame(frame, 60);
+	if (write(fd, frame, n) != (ssize_t)n) {
+		perror("bustool: a good frame after the bad ones");
+		taken++;
+	}
+	close(fd);
+	return taken ? 1 : 0;
+}
+
+static int hold(void)
+{
+	__u8 frame[NS_BUS_FRAME_MAX];
+	int fd = bus_open_announced();
+
+	if (fd < 0)
+		return 1;
+	for (;;)
+		if (read(fd, frame, sizeof(frame)) < 0 && errno != EINTR)
+			return 1;
+}
+
+static int flood(const char *ifname)
+{
+	struct sockaddr_ll to = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_ALL),
+				  .sll_halen = ETH_ALEN };
+	__u8 frame[NS_BUS_FRAME_MAX];
+	int fd;
+
+	to.sll_ifindex = (int)if_nametoindex(ifname);
+	memset(to.sll_addr, 0xff, ETH_ALEN);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0 || !to.sll_ifindex) {
+		perror("bustool: flood");
+		return 1;
+	}
+	good_frame(frame, 60);
+	/* Errors are expected once the netdev goes: keep sending. */
+	for (;;)
+		sendto(fd, frame + NS_BUS_HDR_LEN, 60, 0, (struct sockaddr *)&to,
+		       sizeof(to));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "corrupt"))
+		return corrupt();
+	if (argc == 2 && !strcmp(argv[1], "hold"))
+		return hold();
+	if (argc == 3 && !strcmp(argv[1], "flood"))
+		return flood(argv[2]);
+	fprintf(stderr, "usage: bustool corrupt | hold | flood IFNAME\n");
+	return 2;
+}

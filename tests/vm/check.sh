@@ -1,0 +1,182 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The driver test, run inside the VM by tests/vm/run (make check). The VM's
+# own namespace is the host, with ethsta0; namespace esp is the co-processor
+# (netsplit-cpd on /dev/espbus0, its uplink wlan0); namespace router is the
+# rest of the network. Prints one line per check; exits 1 if any failed.
+set -u
+
+MAC=02:6e:73:00:00:10
+SHARED=192.168.50.10
+ROUTER=192.168.50.1
+CONF=/test/example.conf
+BPF=/run/bpf
+failed=0
+step=0
+
+pass() { step=$((step + 1)); echo "ok $step - $*"; }
+fail() { step=$((step + 1)); failed=$((failed + 1)); echo "not ok $step - $*"; }
+# check WHAT CMD...: one step, passed when CMD succeeds; returns as CMD.
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; return 1; fi
+}
+# wait_until SECS CMD...: polls CMD every 0.2 s.
+wait_until() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -ge "$end" ] && return 1
+		sleep 0.2
+	done
+}
+stat_of() { ethtool -S ethsta0 | awk -v k="$1:" '$1 == k { print $2 }'; }
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+show_logs() {
+	echo "--- netsplit-cpd"; tail -n 20 /tmp/cpd.log
+	echo "--- netsplitd"; tail -n 20 /tmp/netsplitd.log
+}
+
+mkdir -p $BPF && mount -t bpf bpf $BPF
+
+check "ethsta.ko loads on Debian's kernel" insmod /mod/ethsta.ko
+check "/dev/espbus0 and /dev/espctl0 exist" test -c /dev/espbus0 -a -c /dev/espctl0
+check "no ethsta0 before the co-processor announces itself" \
+	test ! -e /sys/class/net/ethsta0
+
+ip netns add router
+ip netns add esp
+ip -n router link set lo up
+ip -n esp link set lo up
+ip link add rtr0 netns router type veth peer name wlan0 netns esp
+ip -n esp link set wlan0 address $MAC up
+ip -n esp addr add $SHARED/24 dev wlan0
+ip -n esp route add default via $ROUTER
+ip -n router addr add $ROUTER/24 dev rtr0
+ip -n router link set rtr0 up
+# XDP redirects into a veth need GRO on its peer; no checksum offload.
+ip netns exec router ethtool -K rtr0 gro on tx off >/dev/null
+echo "nameserver $ROUTER" >/tmp/esp-resolv.conf
+
+# Leaks first, while nothing else uses the bus; a short run makes the
+# netdev and warms the caches.
+busrelay --frames 1000 --bus-only >/dev/null
+check "an init event on the bus makes ethsta0" test -e /sys/class/net/ethsta0
+echo 3 >/proc/sys/vm/drop_caches
+slab0=$(meminfo SUnreclaim)
+used0=$(($(meminfo MemTotal) - $(meminfo MemAvailable)))
+busrelay --frames 500000 --bus-only | tee /tmp/relay
+check "1,000,000 frames went through the bus" \
+	grep -q "to host 500000 of 500000 .* to co-processor 500000 of 500000" /tmp/relay
+echo 3 >/proc/sys/vm/drop_caches
+slab1=$(meminfo SUnreclaim)
+used1=$(($(meminfo MemTotal) - $(meminfo MemAvailable)))
+check "no leak: unreclaimable slab $slab0 -> $slab1 kB, memory in use $used0 -> $used1 kB" \
+	test $((slab1 - slab0)) -lt 2048 -a $((used1 - used0)) -lt 8192
+
+ip netns exec esp netsplit-cpd -f -c $CONF --uplink wlan0 \
+	--host-link esp-host --bus /dev/espbus0 --pin-root $BPF/esp \
+	--listen unix:/run/cpd.sock --state-file /tmp/network.state \
+	--dns /tmp/esp-resolv.conf >/tmp/cpd.log 2>&1 &
+cpd=$!
+
+# busrelay announced another MAC: netsplit-cpd's init event changes it.
+check "ethsta0 takes netsplit-cpd's MAC, the uplink's $MAC" \
+	wait_until 60 grep -qx $MAC /sys/class/net/ethsta0/address
+check "ethtool names the driver" bash -c 'ethtool -i ethsta0 | grep -qx "driver: ethsta"'
+
+netsplitd -f -c $CONF --interface ethsta0 --ctrl /dev/espctl0 \
+	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
+	--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd.log 2>&1 &
+hostd=$!
+
+check "netsplitd restores $SHARED on ethsta0 over /dev/espctl0" \
+	wait_until 60 bash -c "ip -4 addr show dev ethsta0 | grep -q 'inet $SHARED/24'"
+link_is() { ethtool ethsta0 | grep -q "Link detected: $1"; }
+check "carrier follows the co-processor's link-up event" wait_until 10 link_is yes
+ip -n router link set rtr0 down
+check "link down on the uplink: no carrier on ethsta0" wait_until 10 link_is no
+ip -n router link set rtr0 up
+check "link up again: carrier again" wait_until 10 link_is yes
+check "the guard runs in native mode on ethsta0" \
+	wait_until 90 bash -c 'ip link show dev ethsta0 | grep -q " xdp "' ||
+	{ ip link show dev ethsta0; show_logs; }
+
+rx0=$(stat_of rx_bus_network)
+check "the host pings the router across the driver" ping -c 3 -W 5 $ROUTER
+
+echo hello-from-router >/tmp/expect
+nc -l -p 50000 >/tmp/got &
+listener=$!
+sleep 0.5
+ip netns exec router bash -c "echo hello-from-router | nc -w 5 $SHARED 50000"
+wait $listener
+check "TCP from the router to host-range port 50000 arrives on the host" \
+	cmp -s /tmp/expect /tmp/got
+
+ip netns exec router bash -c 'nc -l -p 7000 >/tmp/router-got' &
+listener=$!
+sleep 0.5
+echo hello-from-host | nc -w 5 $ROUTER 7000
+wait $listener
+check "TCP from the host to the router, from the host's port range" \
+	grep -qx hello-from-host /tmp/router-got
+check "those frames crossed the bus (rx_bus_network $rx0 -> $(stat_of rx_bus_network))" \
+	test "$(stat_of rx_bus_network)" -gt "$rx0"
+
+# rtcwake -m freeze never wakes this TCG guest (it stayed frozen); the
+# kernel's own suspend test runs the same suspend-to-idle path, notifiers,
+# frozen tasks, suspended devices, and resumes by itself after 5 s.
+echo devices >/sys/power/pm_test
+check "suspend to idle and resume (/sys/power/pm_test = devices)" \
+	bash -c 'echo freeze >/sys/power/state'
+echo none >/sys/power/pm_test
+check "the driver sent power-save start and stop" \
+	test "$(stat_of tx_bus_ps_start)" = 1 -a "$(stat_of tx_bus_ps_stop)" = 1
+check "netsplit-cpd marked the host sleeping, then awake" \
+	wait_until 10 bash -c "grep -q 'awake -> sleeping (the host suspends' /tmp/cpd.log &&
+		grep -q 'sleeping -> awake (the host resumed' /tmp/cpd.log"
+check "the address is still there after resume" \
+	bash -c "ip -4 addr show dev ethsta0 | grep -q 'inet $SHARED/24'"
+
+[ $failed = 0 ] || show_logs
+# netsplitd dies without cleaning up: the guard stays on ethsta0 for rmmod.
+kill -KILL $hostd
+kill -TERM $cpd
+wait $cpd $hostd 2>/dev/null
+
+declare -A before
+for r in short bad-offset bad-length too-long bad-type bad-flags bad-checksum bad-event; do
+	before[$r]=$(stat_of rx_bus_$r)
+done
+rxnet=$(stat_of rx_bus_network)
+bustool corrupt >/tmp/corrupt
+check "every lying frame is refused (EBADMSG)" test $? = 0
+while read -r _ reason count; do
+	now=$(stat_of "rx_bus_$reason")
+	check "rx_bus_$reason counts the $count $reason frames (${before[$reason]} -> $now)" \
+		test "$now" = $((before[$reason] + count))
+done </tmp/corrupt
+check "only the good frame after them was taken off the bus" \
+	test "$(stat_of rx_bus_network)" = $((rxnet + 1))
+
+bustool hold &
+holder=$!
+bustool flood ethsta0 &
+flooder=$!
+sleep 2
+sent=$(cat /sys/class/net/ethsta0/statistics/tx_packets)
+kill $holder
+wait $holder 2>/dev/null
+check "rmmod while a sender floods ethsta0 ($sent frames sent), XDP still attached" \
+	rmmod ethsta
+kill $flooder
+check "ethsta0 and the devices are gone" \
+	test ! -e /sys/class/net/ethsta0 -a ! -e /dev/espbus0 -a ! -e /dev/espctl0
+check "the kernel log has no warning, bug or leak" \
+	bash -c '! dmesg | grep -E "WARNING|BUG|Oops|leak|refcount"'
+
+echo "$step checks, $failed failed"
+[ $failed = 0 ]
