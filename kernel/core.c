@@ -86,8 +86,12 @@ void ethsta_bus_tx_space(struct ethsta *es)
 	/* Pairs with the barrier after netif_stop_queue() in the xmit path. */
 	smp_mb();
 	if (ndev && netif_queue_stopped(ndev) &&
-	    es->ops->has_room(es, ETHSTA_TX_NETWORK))
+	    es->ops->has_room(es, ETHSTA_TX_NETWORK)) {
+		/* The qdisc runs when bh is enabled again, here, not later. */
+		local_bh_disable();
 		netif_wake_queue(ndev);
+		local_bh_enable();
+	}
 	if (wq_has_sleeper(&es->tx_wait))
 		wake_up_interruptible(&es->tx_wait);
 }

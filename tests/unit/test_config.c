@@ -56,6 +56,7 @@ static void test_settings(void)
 		"[coprocessor]\n"
 		"uplink = wlan1\n"
 		"listen = unix:/tmp/cpd.sock\n"
+		"bus = /dev/espbus0\n"
 		"heartbeat_interval = 500\n"
 		"heartbeat_misses = 4\n"
 		"wake_command = /usr/bin/true\n"
@@ -78,6 +79,7 @@ static void test_settings(void)
 	      "host defaults");
 	CHECK(cfg.cp.heartbeat_ms == 1000 && cfg.cp.heartbeat_misses == 3 &&
 		      cfg.cp.wake_queue == 64 && !cfg.cp.wake_command[0] &&
+		      !cfg.cp.bus[0] &&
 		      !strcmp(cfg.cp.listen, "unix:/run/netsplit/cpd.sock"),
 	      "coprocessor defaults");
 
@@ -94,7 +96,8 @@ static void test_settings(void)
 	      "host keys");
 	CHECK(!strcmp(cfg.cp.uplink, "wlan1") && cfg.cp.heartbeat_ms == 500 &&
 		      cfg.cp.heartbeat_misses == 4 && cfg.cp.wake_queue == 8 &&
-		      !strcmp(cfg.cp.wake_command, "/usr/bin/true"),
+		      !strcmp(cfg.cp.wake_command, "/usr/bin/true") &&
+		      !strcmp(cfg.cp.bus, "/dev/espbus0"),
 	      "coprocessor keys");
 	CHECK(cfg.rules.range[NS_RANGE_HOST_TCP].lo == 40000,
 	      "rule keys next to daemon keys");
