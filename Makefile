@@ -159,12 +159,16 @@ $(BUILD)/vm/bustool: tests/tools/bustool.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< -o $@
 $(BUILD)/vm/busrelay: bench/busrelay.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -pthread $< -o $@
+$(BUILD)/xdp_actions.bpf.o: tests/vm/xdp_actions.bpf.c $(BUILD)/vmlinux.h
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
+	$(BUILD)/xdp_actions.bpf.o \
 	$(PROGRAMS:%=$(BUILD)/%)
 
 # The driver under qemu: Debian's kernel, the module, both daemons.
 vm-check: $(VM_DEPS)
-	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh tests/data/example.conf
+	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh \
+		tests/data/example.conf $(BUILD)/xdp_actions.bpf.o
 
 # dkms builds and removes the module in trees of its own under $(BUILD).
 dkms-check: kernel/ethsta.ko

@@ -7,6 +7,12 @@
  *                     each, and fail if any was taken
  *   bustool hold      announce, then read and discard frames until killed
  *   bustool flood IF  send frames on IF from a packet socket until killed
+ *   bustool xdp IF PEER
+ *                     with tests/vm/xdp_actions.bpf.o on ethsta0 and on the
+ *                     veth IF (PEER its other end): XDP_TX sends a frame
+ *                     back on the bus; a redirect leaves through IF; a
+ *                     frame sent on PEER is redirected by IF's program into
+ *                     ethsta0 (ndo_xdp_xmit) and read off the bus
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,6 +20,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -130,6 +137,76 @@ static int corrupt(void)
 	return taken ? 1 : 0;
 }
 
+/* A frame whose EtherType is the action and whose next bytes an ifindex. */
+static void action_frame(__u8 *eth, __u16 ethertype, __u32 ifindex)
+{
+	memset(eth, 0xff, ETH_ALEN);
+	memcpy(eth + ETH_ALEN, cp_mac, ETH_ALEN);
+	eth[12] = (__u8)(ethertype >> 8);
+	eth[13] = (__u8)ethertype;
+	memcpy(eth + 14, &ifindex, sizeof(ifindex));
+	memset(eth + 18, 0x5a, 42);
+}
+
+/* Reads bus frames for up to 5 s until one carries ethertype. */
+static int await_frame(int fd, __u16 ethertype)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	__u8 frame[NS_BUS_FRAME_MAX];
+	struct ns_bus_frame f;
+	ssize_t n;
+
+	while (poll(&pfd, 1, 5000) > 0) {
+		n = read(fd, frame, sizeof(frame));
+		if (n > 0 && !ns_bus_parse(frame, (__u32)n, &f) &&
+		    f.if_type == NS_BUS_IF_NETWORK && f.len >= 14 &&
+		    frame[f.offset + 12] == (__u8)(ethertype >> 8) &&
+		    frame[f.offset + 13] == (__u8)ethertype)
+			return 0;
+	}
+	return -1;
+}
+
+static int xdp(const char *ifname, const char *peer_name)
+{
+	struct ns_bus_frame f = { .if_type = NS_BUS_IF_NETWORK, .len = 60 };
+	struct sockaddr_ll to = { .sll_family = AF_PACKET,
+				  .sll_halen = ETH_ALEN };
+	__u32 veth = if_nametoindex(ifname), sta = if_nametoindex("ethsta0");
+	__u8 frame[NS_BUS_FRAME_MAX];
+	int fd, sock, failed = 0;
+	__u32 n;
+
+	to.sll_ifindex = (int)if_nametoindex(peer_name);
+	fd = bus_open_announced();
+	sock = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0 || sock < 0 || !veth || !sta || !to.sll_ifindex) {
+		perror("bustool: xdp");
+		return 1;
+	}
+	action_frame(frame + NS_BUS_HDR_LEN, 0x88b6, 0);
+	n = ns_bus_seal(frame, &f);
+	if (write(fd, frame, n) != (ssize_t)n || await_frame(fd, 0x88b6)) {
+		fprintf(stderr, "bustool: XDP_TX sent nothing back on the bus\n");
+		failed++;
+	}
+	action_frame(frame + NS_BUS_HDR_LEN, 0x88b7, veth);
+	n = ns_bus_seal(frame, &f);
+	if (write(fd, frame, n) != (ssize_t)n) {
+		perror("bustool: a frame to redirect");
+		failed++;
+	}
+	action_frame(frame, 0x88b7, sta);
+	if (sendto(sock, frame, 60, 0, (struct sockaddr *)&to, sizeof(to)) != 60 ||
+	    await_frame(fd, 0x88b7)) {
+		fprintf(stderr, "bustool: nothing redirected into ethsta0 reached the bus\n");
+		failed++;
+	}
+	close(sock);
+	close(fd);
+	return failed ? 1 : 0;
+}
+
 static int hold(void)
 {
 	__u8 frame[NS_BUS_FRAME_MAX];
@@ -172,6 +249,8 @@ int main(int argc, char **argv)
 		return hold();
 	if (argc == 3 && !strcmp(argv[1], "flood"))
 		return flood(argv[2]);
-	fprintf(stderr, "usage: bustool corrupt | hold | flood IFNAME\n");
+	if (argc == 4 && !strcmp(argv[1], "xdp"))
+		return xdp(argv[2], argv[3]);
+	fprintf(stderr, "usage: bustool corrupt | hold | flood IFNAME | xdp IFNAME PEER\n");
 	return 2;
 }

@@ -69,6 +69,7 @@ slab0=$(meminfo SUnreclaim)
 used0=$(($(meminfo MemTotal) - $(meminfo MemAvailable)))
 rx0=$(stat_of rx_bus_network)
 tx0=$(stat_of tx_bus_network)
+stops0=$(stat_of tx_queue_stops)
 busrelay --frames 500000 --bus-only
 # Counted by the driver (the packet socket may drop some of what it got);
 # the stack's own IPv6 chatter on ethsta0 may add a few frames out.
@@ -79,6 +80,10 @@ check "1,000,000 frames went through the bus (in $rx0 -> $rx1, out $tx0 -> $tx1)
 echo 3 >/proc/sys/vm/drop_caches
 slab1=$(meminfo SUnreclaim)
 used1=$(($(meminfo MemTotal) - $(meminfo MemAvailable)))
+check "the queue stopped when the reader lagged, and woke: all went through (tx_queue_stops $stops0 -> $(stat_of tx_queue_stops))" \
+	test "$(stat_of tx_queue_stops)" -gt "$stops0"
+check "MTU 1518 is taken, 1519 refused" \
+	bash -c 'ip link set ethsta0 mtu 1518 && ! ip link set ethsta0 mtu 1519 2>/dev/null && ip link set ethsta0 mtu 1500'
 # A leak of 32 bytes a frame would be 32 MB; the rest is noise.
 check "no leak: unreclaimable slab $slab0 -> $slab1 kB, memory in use $used0 -> $used1 kB" \
 	test $((slab1 - slab0)) -lt 2048 -a $((used1 - used0)) -lt 16384
@@ -167,6 +172,25 @@ while read -r _ reason count; do
 done </tmp/corrupt
 check "only the good frame after them was taken off the bus" \
 	test "$(stat_of rx_bus_network)" = $((rxnet + 1))
+
+# Every XDP action on receive, and ndo_xdp_xmit, with a test program whose
+# frames say what to do; it stays attached for rmmod.
+ip link add xr0 type veth peer name xr1
+ip link set xr0 up
+ip link set xr1 up
+ethtool -K xr1 gro on >/dev/null
+ip -force link set dev ethsta0 xdpdrv obj /test/xdp_actions.bpf.o sec xdp
+ip link set dev xr0 xdpdrv obj /test/xdp_actions.bpf.o sec xdp
+declare -A xdp0
+for c in xdp_tx xdp_redirect xdp_xmit; do xdp0[$c]=$(stat_of $c); done
+peer0=$(cat /sys/class/net/xr1/statistics/rx_packets)
+check "XDP_TX, redirect out and redirect in (ndo_xdp_xmit) on ethsta0" \
+	bustool xdp xr0 xr1
+for c in xdp_tx xdp_redirect xdp_xmit; do
+	check "$c counted (${xdp0[$c]} -> $(stat_of $c))" test "$(stat_of $c)" -gt "${xdp0[$c]}"
+done
+check "the redirected frame came out of the veth's other end" \
+	test "$(cat /sys/class/net/xr1/statistics/rx_packets)" -gt "$peer0"
 
 bustool hold &
 holder=$!
