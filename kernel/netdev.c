@@ -320,6 +320,8 @@ static void ethsta_setup(struct net_device *ndev)
 	ether_setup(ndev);
 	ndev->netdev_ops = &ethsta_netdev_ops;
 	ndev->ethtool_ops = &ethsta_ethtool_ops;
+	/* Room for the bus header in front of every frame sent. */
+	ndev->needed_headroom = NS_BUS_HDR_LEN;
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = NS_BUS_PAYLOAD_MAX - VLAN_ETH_HLEN;
 	/* A frame is held until the co-processor reads it: never shared. */

@@ -43,7 +43,7 @@ static int ethsta_vbus_queue(struct ethsta *es, struct sk_buff *skb,
 	else
 		__skb_queue_tail(&vb->txq, skb);
 	spin_unlock_bh(&vb->txq.lock);
-	if (!ret)
+	if (!ret && wq_has_sleeper(&vb->wait))
 		wake_up_interruptible(&vb->wait);
 	return ret;
 }

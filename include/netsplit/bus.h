@@ -115,13 +115,16 @@ static inline __u16 ns_bus_get16(const __u8 *p)
 /* The sum of every byte of a frame, its checksum field counted as 0. */
 static inline __u16 ns_bus_checksum(const __u8 *frame, __u32 frame_len)
 {
-	__u16 sum = 0;
-	__u32 i;
+	__u32 sum = 0, i;
 
+	/* No test in the loop: the checksum field comes off afterwards. */
 	for (i = 0; i < frame_len; i++)
-		if (i != 6 && i != 7)
-			sum = (__u16)(sum + frame[i]);
-	return sum;
+		sum += frame[i];
+	if (frame_len > 7)
+		sum -= (__u32)frame[6] + frame[7];
+	else if (frame_len > 6)
+		sum -= frame[6];
+	return (__u16)sum;
 }
 
 /*
