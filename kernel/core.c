@@ -100,15 +100,12 @@ static void ethsta_set_carrier(struct ethsta *es, bool up)
 {
 	struct net_device *ndev = READ_ONCE(es->ndev);
 
-	es->link_up = up;
 	if (!ndev)
 		return;
-	if (up) {
+	if (up)
 		netif_carrier_on(ndev);
-		netif_wake_queue(ndev);
-	} else {
+	else
 		netif_carrier_off(ndev);
-	}
 }
 
 void ethsta_bus_up(struct ethsta *es)

@@ -88,7 +88,6 @@ struct ethsta {
 	struct net_device *ndev; /* from the first init event to unload */
 	struct mutex event_lock; /* serialises init events with each other */
 	bool cp_ready;		 /* init seen, co-processor end still there */
-	bool link_up;
 	atomic_t tx_seq;
 	wait_queue_head_t tx_wait; /* for room in the transport */
 	struct ethsta_ctrl ctrl;

@@ -167,10 +167,13 @@ static void cpd_bus_signal(struct cpd *cpd, __u8 flags)
 
 static void cpd_bus_control(struct cpd *cpd, const __u8 *data, __u16 len)
 {
-	if (cpd->bus_ctrl_fd < 0 ||
-	    send(cpd->bus_ctrl_fd, data, len, MSG_DONTWAIT) != len)
-		ns_log(LOG_WARNING, "control bytes from the bus lost (%s); the host will reconnect",
-		       strerror(errno));
+	ssize_t n = -1;
+
+	if (cpd->bus_ctrl_fd >= 0)
+		n = send(cpd->bus_ctrl_fd, data, len, MSG_DONTWAIT);
+	if (n != len)
+		ns_log(LOG_WARNING, "%d of %u control bytes from the bus lost; the host will reconnect",
+		       (int)(n < 0 ? len : len - n), len);
 }
 
 void cpd_bus_receive(struct cpd *cpd)
