@@ -78,16 +78,11 @@ static void relay_build(struct relay *r, const __u8 *dst)
 	r->frame_len = r->bus ? ns_bus_seal(r->frame, &f) : r->size;
 }
 
-static int relay_event(int fd, __u8 event, const void *payload, __u16 len)
+static int relay_event(int fd, __u8 event, const __u8 *mac)
 {
 	__u8 frame[NS_BUS_HDR_LEN + ETH_ALEN];
-	struct ns_bus_frame f = { .if_type = NS_BUS_IF_PRIV, .pkt_type = event,
-				  .len = len };
-	__u32 n;
+	__u32 n = ns_bus_seal_event(frame, event, mac, 0);
 
-	if (len)
-		memcpy(frame + NS_BUS_HDR_LEN, payload, len);
-	n = ns_bus_seal(frame, &f);
 	return write(fd, frame, n) == (ssize_t)n ? 0 : -errno;
 }
 
@@ -238,8 +233,8 @@ static int relay_espbus(struct relay *r, double *pps)
 	r->dev_fd = open("/dev/espbus0", O_RDWR | O_CLOEXEC);
 	if (r->dev_fd < 0)
 		return -errno;
-	ret = relay_event(r->dev_fd, NS_BUS_EV_INIT, cp_mac, ETH_ALEN) ?:
-	      relay_event(r->dev_fd, NS_BUS_EV_LINK_UP, NULL, 0) ?:
+	ret = relay_event(r->dev_fd, NS_BUS_EV_INIT, cp_mac) ?:
+	      relay_event(r->dev_fd, NS_BUS_EV_LINK_UP, cp_mac) ?:
 	      relay_run(r, ifname, pps);
 	close(r->dev_fd);
 	return ret;

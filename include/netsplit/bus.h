@@ -147,6 +147,23 @@ static inline __u32 ns_bus_seal(__u8 *frame, const struct ns_bus_frame *f)
 	return frame_len;
 }
 
+/*
+ * Seals a private event into frame, which has room for NS_BUS_HDR_LEN + 6
+ * bytes: an init event carries mac, the others nothing. Returns the length.
+ */
+static inline __u32 ns_bus_seal_event(__u8 *frame, __u8 event,
+				      const __u8 *mac, __u16 seq)
+{
+	struct ns_bus_frame f = { .if_type = NS_BUS_IF_PRIV,
+				  .pkt_type = event, .seq = seq };
+	__u32 i;
+
+	if (event == NS_BUS_EV_INIT)
+		for (f.len = 6, i = 0; i < 6; i++)
+			frame[NS_BUS_HDR_LEN + i] = mac[i];
+	return ns_bus_seal(frame, &f);
+}
+
 /* Checks a whole frame of frame_len bytes and fills f from it. */
 static inline enum ns_bus_error ns_bus_parse(const __u8 *frame, __u32 frame_len,
 					     struct ns_bus_frame *f)

@@ -35,11 +35,6 @@ static const __u8 cp_mac[ETH_ALEN] = { 0x02, 0x6e, 0x73, 0x00, 0x00, 0x10 };
 static int bus_open_announced(void)
 {
 	__u8 frame[NS_BUS_HDR_LEN + ETH_ALEN];
-	struct ns_bus_frame init = { .if_type = NS_BUS_IF_PRIV,
-				     .pkt_type = NS_BUS_EV_INIT,
-				     .len = ETH_ALEN };
-	struct ns_bus_frame up = { .if_type = NS_BUS_IF_PRIV,
-				   .pkt_type = NS_BUS_EV_LINK_UP };
 	__u32 n;
 	int fd;
 
@@ -48,11 +43,10 @@ static int bus_open_announced(void)
 		perror("bustool: /dev/espbus0");
 		return -1;
 	}
-	memcpy(frame + NS_BUS_HDR_LEN, cp_mac, ETH_ALEN);
-	n = ns_bus_seal(frame, &init);
+	n = ns_bus_seal_event(frame, NS_BUS_EV_INIT, cp_mac, 0);
 	if (write(fd, frame, n) != (ssize_t)n)
 		goto fail;
-	n = ns_bus_seal(frame, &up);
+	n = ns_bus_seal_event(frame, NS_BUS_EV_LINK_UP, cp_mac, 1);
 	if (write(fd, frame, n) != (ssize_t)n)
 		goto fail;
 	return fd;

@@ -27,14 +27,8 @@
 
 enum { CPD_BUS_LINK_UNKNOWN = 2 };
 
-static int cpd_bus_send(struct cpd *cpd, __u8 *frame,
-			const struct ns_bus_frame *f)
+static int cpd_bus_write(struct cpd *cpd, const __u8 *frame, __u32 len)
 {
-	struct ns_bus_frame sealed = *f;
-	__u32 len;
-
-	sealed.seq = cpd->bus_seq++;
-	len = ns_bus_seal(frame, &sealed);
 	if (write(cpd->bus_fd, frame, len) == (ssize_t)len)
 		return 0;
 	ns_log(LOG_WARNING, "cannot write to %s: %s", cpd->cfg.cp.bus,
@@ -42,16 +36,22 @@ static int cpd_bus_send(struct cpd *cpd, __u8 *frame,
 	return -errno;
 }
 
+static int cpd_bus_send(struct cpd *cpd, __u8 *frame,
+			const struct ns_bus_frame *f)
+{
+	struct ns_bus_frame sealed = *f;
+
+	sealed.seq = cpd->bus_seq++;
+	return cpd_bus_write(cpd, frame, ns_bus_seal(frame, &sealed));
+}
+
 static void cpd_bus_event(struct cpd *cpd, __u8 event)
 {
 	__u8 frame[NS_BUS_HDR_LEN + sizeof(cpd->status.mac)];
-	struct ns_bus_frame f = { .if_type = NS_BUS_IF_PRIV, .pkt_type = event };
 
-	if (event == NS_BUS_EV_INIT) {
-		f.len = sizeof(cpd->status.mac);
-		memcpy(frame + NS_BUS_HDR_LEN, cpd->status.mac, f.len);
-	}
-	cpd_bus_send(cpd, frame, &f);
+	cpd_bus_write(cpd, frame,
+		      ns_bus_seal_event(frame, event, cpd->status.mac,
+					cpd->bus_seq++));
 }
 
 /* A new control stream: the old connection goes, with anything half read. */
