@@ -19,6 +19,9 @@
 #define TC_ACT_OK 0
 #define TC_ACT_SHOT 2
 
+/* The verifier's limit on a packet pointer's offset (MAX_PACKET_OFF). */
+#define NS_FRAME_OFF_MAX 0xffff
+
 /* Ethernet, IPv6 with a few extension headers, and the L4 ports. */
 #define NS_EGRESS_PULL 128
 
@@ -40,9 +43,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, NS_LIST_COUNT);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct ns_port_list);
+	__type(value, struct ns_port_lists);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } ns_port_lists SEC(".maps");
 
@@ -140,9 +143,13 @@ ns_env_range(struct ns_env *env, __u32 id)
 }
 
 static __always_inline const struct ns_port_list *
-ns_env_list(struct ns_env *env, __u32 id)
+ns_env_lists(struct ns_env *env)
 {
-	return bpf_map_lookup_elem(&ns_port_lists, &id);
+	const struct ns_port_lists *lists;
+	__u32 key = 0;
+
+	lists = bpf_map_lookup_elem(&ns_port_lists, &key);
+	return lists ? lists->list : NULL;
 }
 
 static __always_inline const struct ns_wake_pattern *
@@ -192,6 +199,48 @@ static __always_inline __u64 ns_len_in(__u64 len, __u64 max)
 	return last < max ? last + 1 : 0;
 }
 
+/* A wake window of the MQTT matcher (struct ns_wake_buf). */
+struct ns_window {
+	__u64 w[NS_WAKE_STR_MAX / 8];
+};
+
+NS_STATIC_ASSERT((NS_WAKE_STR_MAX & (NS_WAKE_STR_MAX - 1)) == 0,
+		 "a window's size is a power of two (ns_window_load_xdp)");
+
+/*
+ * Fills a window with the len (1 to its size, checked by ns_env_load) bytes
+ * at off, and with what follows them in the frame when the frame has a
+ * whole window there. A global function: the verifier checks the two ways
+ * of loading once, not once per window.
+ */
+__noinline int ns_window_load_xdp(struct xdp_md *ctx, __u32 off,
+				  struct ns_window *win, __u32 len)
+{
+	const __u8 *p = (const __u8 *)(long)ctx->data;
+	const __u8 *data_end = (const __u8 *)(long)ctx->data_end;
+	__u32 i;
+
+	if (!win)
+		return 0;
+	/*
+	 * Reading the frame directly saves a helper call, which costs more
+	 * than parsing the field. The verifier accepts the unaligned loads
+	 * where the CPU handles them (x86, arm64), as in ns_rd16().
+	 */
+	if (off <= NS_FRAME_OFF_MAX - sizeof(*win)) {
+		p += off;
+		if (p + sizeof(*win) <= data_end) {
+#pragma unroll
+			for (i = 0; i < NS_ARRAY_SIZE(win->w); i++)
+				win->w[i] = *(const __u64 *)(p + 8 * i);
+			return 1;
+		}
+	}
+	/* The mask keeps len as it is, and shows the verifier its bounds. */
+	len = ((len - 1) & (sizeof(*win) - 1)) + 1;
+	return !bpf_xdp_load_bytes(ctx, off, win, len);
+}
+
 static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 					void *buf, __u32 len, __u32 size)
 {
@@ -199,6 +248,9 @@ static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 
 	if (!n)
 		return false;
+	/* The MQTT matcher's windows, five a segment, take the fast way. */
+	if (!env->skb && size == sizeof(struct ns_window))
+		return ns_window_load_xdp(env->xdp, off, buf, n);
 	/*
 	 * Test the member the program type leaves NULL, so that clang drops
 	 * the other helper, which that program type may not call.

@@ -44,8 +44,9 @@ struct ns_env;
 static __always_inline const struct ns_table *ns_env_table(struct ns_env *env);
 static __always_inline const struct ns_port_range *
 ns_env_range(struct ns_env *env, __u32 id);
+/* The NS_LIST_COUNT port lists, indexed by enum ns_list. */
 static __always_inline const struct ns_port_list *
-ns_env_list(struct ns_env *env, __u32 id);
+ns_env_lists(struct ns_env *env);
 static __always_inline const struct ns_wake_pattern *
 ns_env_wake(struct ns_env *env, __u32 index);
 static __always_inline bool ns_env_slave_listens(struct ns_env *env,
@@ -59,7 +60,8 @@ static __always_inline void ns_env_frag_record(struct ns_env *env,
 /*
  * Copies len bytes at offset off from the frame start into buf, which has
  * room for size (a constant) bytes; fails unless 1 <= len <= size and the
- * bytes are in the frame.
+ * bytes are in the frame. The rest of buf may change (an engine may copy
+ * more of the frame).
  */
 static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 					void *buf, __u32 len, __u32 size);
@@ -222,14 +224,16 @@ static __always_inline bool ns_in_range(struct ns_env *env, __u32 id,
 	return r && port >= r->lo && port <= r->hi;
 }
 
-static __always_inline bool ns_in_list(struct ns_env *env, __u32 id,
-				       __u16 port)
+/* Whether port is in list id of lists (no list when lists is NULL). */
+static __always_inline bool ns_in_list(const struct ns_port_list *lists,
+				       __u32 id, __u16 port)
 {
-	const struct ns_port_list *l = ns_env_list(env, id);
+	const struct ns_port_list *l;
 	__u32 i;
 
-	if (!l)
+	if (!lists)
 		return false;
+	l = &lists[id];
 	for (i = 0; i < NS_PORT_LIST_MAX; i++) {
 		if (i >= l->count)
 			break;
@@ -263,21 +267,6 @@ struct ns_wake_buf {
 	__u32 len; /* bytes loaded */
 };
 
-/*
- * Loads min(len, NS_WAKE_STR_MAX) bytes at off. Bytes past b->len keep
- * whatever an earlier frame left: comparisons never reach them, since a
- * pattern longer than b->len cannot match (ns_wake_buf_starts).
- */
-static __always_inline void ns_wake_buf_load(struct ns_env *env,
-					     struct ns_wake_buf *b, __u32 off,
-					     __u32 len)
-{
-	if (len > NS_WAKE_STR_MAX)
-		len = NS_WAKE_STR_MAX;
-	b->len = len && ns_env_load(env, off, b->w, len, sizeof(b->w)) ? len
-									: 0;
-}
-
 /* Mask of the first n (0-8) bytes of a word loaded from memory. */
 static __always_inline __u64 ns_first_bytes(__u32 n)
 {
@@ -291,8 +280,23 @@ static __always_inline __u64 ns_first_bytes(__u32 n)
 }
 
 /*
+ * Loads min(len, NS_WAKE_STR_MAX) bytes at off. Bytes past b->len hold
+ * anything: comparisons never reach them, since a pattern longer than
+ * b->len cannot match (ns_wake_buf_starts).
+ */
+static __always_inline void ns_wake_buf_load(struct ns_env *env,
+					     struct ns_wake_buf *b, __u32 off,
+					     __u32 len)
+{
+	if (len > NS_WAKE_STR_MAX)
+		len = NS_WAKE_STR_MAX;
+	b->len = len && ns_env_load(env, off, b->w, len, sizeof(b->w)) ? len
+									: 0;
+}
+
+/*
  * Whether the first len bytes of b equal want, one of the 8-byte aligned
- * strings of struct ns_wake_pattern. Branch-free over the words.
+ * strings of struct ns_wake_pattern. One branch per word, none per byte.
  */
 static __always_inline bool ns_wake_buf_starts(const struct ns_wake_buf *b,
 					       const __u8 *want, __u32 len)
@@ -305,7 +309,9 @@ static __always_inline bool ns_wake_buf_starts(const struct ns_wake_buf *b,
 		return false;
 	NS_NO_UNROLL
 	for (i = 0; i < NS_WAKE_STR_MAX / 8; i++) {
-		n = len > 8 * i ? len - 8 * i : 0;
+		if (8 * i >= len)
+			break;
+		n = len - 8 * i;
 		n = n < 8 ? n : 8;
 		diff |= (b->w[i] ^ w[i]) & ns_first_bytes(n);
 	}
@@ -366,6 +372,20 @@ static __always_inline __u32 ns_head_byte(__u64 w, __u32 k)
 }
 
 /*
+ * Loads up to NS_MQTT_HEAD bytes at off, of the len left in the packet. A
+ * varint read past a short head must end there, so the rest of the first
+ * word is zeroed.
+ */
+static __always_inline void ns_mqtt_head_load(struct ns_env *env,
+					      struct ns_wake_buf *head,
+					      __u32 off, __u32 len)
+{
+	ns_wake_buf_load(env, head, off,
+			 len < NS_MQTT_HEAD ? len : NS_MQTT_HEAD);
+	head->w[0] &= ns_first_bytes(head->len);
+}
+
+/*
  * Parses the MQTT control packet at *off. The protocol version is set at
  * CONNECT time, which we never see, so a PUBLISH is read both ways and a
  * pattern may match either reading. On return *off is the next packet.
@@ -383,10 +403,7 @@ static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
 
 	if (pos >= end)
 		return -1;
-	/* The remaining-length varint is read past a short head: zeros. */
-	head->w[0] = 0;
-	ns_wake_buf_load(env, head, pos,
-			 end - pos < NS_MQTT_HEAD ? end - pos : NS_MQTT_HEAD);
+	ns_mqtt_head_load(env, head, pos, end - pos);
 	if (!head->len || !ns_mqtt_varint(h + 1, &used, &remaining) ||
 	    1 + used > head->len)
 		return -1;
@@ -409,9 +426,7 @@ static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
 	pub->end = body_end;
 	pub->payload_v311 = after;
 	pub->payload_v5 = 0;
-	head->w[0] = 0;
-	ns_wake_buf_load(env, head, after,
-			 body_end - after < 4 ? body_end - after : 4);
+	ns_mqtt_head_load(env, head, after, body_end - after);
 	if (head->len && ns_mqtt_varint(h, &used, &props) &&
 	    used <= head->len &&
 	    props <= body_end - after - used)
@@ -505,7 +520,7 @@ static __always_inline void ns_wake_check(struct ns_env *env,
 	struct ns_wake_query query = {};
 
 	if ((pkt->tcp_flags & (NS_TCP_SYN | NS_TCP_ACK)) == NS_TCP_SYN &&
-	    ns_in_list(env, NS_LIST_WAKE_SYN, dport)) {
+	    ns_in_list(ns_env_lists(env), NS_LIST_WAKE_SYN, dport)) {
 		ns_set(res, NS_DEST_HOST, NS_REASON_SYN_WAKE);
 		res->wake = 1;
 		res->wake_rule = NS_WAKE_RULE_SYN;
@@ -551,16 +566,17 @@ static __always_inline void ns_port_rules(struct ns_env *env,
 					  __u16 dport, __u16 sport,
 					  struct ns_result *res)
 {
+	const struct ns_port_list *lists = ns_env_lists(env);
 	bool tcp = !udp && pkt;
 	__u8 proto = udp ? NS_IPPROTO_UDP : NS_IPPROTO_TCP;
 
-	if (ns_in_list(env, NS_LIST_STATIC_TCP_DST + udp, dport) ||
-	    ns_in_list(env, NS_LIST_STATIC_TCP_SRC + udp, sport)) {
+	if (ns_in_list(lists, NS_LIST_STATIC_TCP_DST + udp, dport) ||
+	    ns_in_list(lists, NS_LIST_STATIC_TCP_SRC + udp, sport)) {
 		ns_to_host(env, t, pkt, tcp, res, NS_REASON_STATIC_PORT, dport,
 			   sport);
 		return;
 	}
-	if (ns_in_list(env, NS_LIST_SHARED_TCP + udp, dport)) {
+	if (ns_in_list(lists, NS_LIST_SHARED_TCP + udp, dport)) {
 		if (ns_env_slave_listens(env, proto, dport))
 			ns_set(res, NS_DEST_SLAVE, NS_REASON_SHARED_SLAVE);
 		else if (ns_awake(t))
@@ -1119,6 +1135,7 @@ static __always_inline bool ns_egress_collides(struct ns_env *env,
 					       const void *data_end)
 {
 	const struct ns_table *t = ns_env_table(env);
+	const struct ns_port_list *lists;
 	struct ns_pkt pkt = {};
 	__u16 sport;
 	bool udp;
@@ -1133,9 +1150,10 @@ static __always_inline bool ns_egress_collides(struct ns_env *env,
 		return false;
 	sport = pkt.sport;
 	udp = pkt.proto == NS_IPPROTO_UDP;
+	lists = ns_env_lists(env);
 	return !ns_in_range(env, NS_RANGE_HOST_TCP + udp, sport) &&
-	       !ns_in_list(env, NS_LIST_STATIC_TCP_DST + udp, sport) &&
-	       !ns_in_list(env, NS_LIST_SHARED_TCP + udp, sport);
+	       !ns_in_list(lists, NS_LIST_STATIC_TCP_DST + udp, sport) &&
+	       !ns_in_list(lists, NS_LIST_SHARED_TCP + udp, sport);
 }
 
 #endif /* NETSPLIT_CLASSIFY_H */

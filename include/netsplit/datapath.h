@@ -8,6 +8,7 @@
 #define NETSPLIT_DATAPATH_H
 
 #include "types.h"
+#include "rules.h"
 
 /* Map names; maps are pinned by these names under the pin root. */
 #define NS_MAP_TABLE "ns_table"
@@ -41,6 +42,18 @@
 #define NS_SLAVE_PORTS_MAX 1024
 #define NS_FRAGS_MAX 4096
 #define NS_WAKE_EVENTS_BYTES (256 * 1024)
+
+/*
+ * Value of the ns_port_lists map: every list in one entry, so that the
+ * classifier reads them with one lookup. Laid out as ns_rules.list.
+ */
+struct ns_port_lists {
+	struct ns_port_list list[NS_LIST_COUNT];
+};
+
+NS_STATIC_ASSERT(sizeof(struct ns_port_lists) ==
+			 sizeof(((struct ns_rules *)0)->list),
+		 "ns_port_lists layout");
 
 /* Key of the ns_slave_ports map: a port the co-processor's stack listens on. */
 struct ns_slave_port {

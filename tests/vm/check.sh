@@ -123,14 +123,17 @@ echo hello-from-router >/tmp/expect
 nc -l -p 50000 >/tmp/got &
 listener=$!
 # The listener takes a moment to start here: the client retries.
-wait_until 20 ip netns exec router bash -c "echo hello-from-router | nc -w 5 $SHARED 50000"
+# A listener nobody reached would hold the VM until qemu's timeout.
+wait_until 20 ip netns exec router bash -c "echo hello-from-router | nc -w 5 $SHARED 50000" ||
+	kill $listener
 wait $listener
 check "TCP from the router to host-range port 50000 arrives on the host" \
 	cmp -s /tmp/expect /tmp/got
 
 ip netns exec router bash -c 'nc -l -p 7000 >/tmp/router-got' &
 listener=$!
-wait_until 20 bash -c "echo hello-from-host | nc -w 5 $ROUTER 7000"
+wait_until 20 bash -c "echo hello-from-host | nc -w 5 $ROUTER 7000" ||
+	kill $listener
 wait $listener
 check "TCP from the host to the router, from the host's port range" \
 	grep -qx hello-from-host /tmp/router-got

@@ -165,11 +165,9 @@ int ns_maps_write_rules(const struct ns_maps *maps,
 		if (err)
 			return err;
 	}
-	for (i = 0; i < NS_LIST_COUNT; i++) {
-		err = ns_update(maps->port_lists, i, &rules->list[i]);
-		if (err)
-			return err;
-	}
+	err = ns_update(maps->port_lists, 0, rules->list);
+	if (err)
+		return err;
 	for (i = 0; i < NS_WAKE_MAX; i++) {
 		err = ns_update(maps->wake, i, &rules->wake[i]);
 		if (err)
@@ -186,8 +184,8 @@ int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules)
 	err = ns_lookup(maps->table, 0, &rules->table);
 	for (i = 0; !err && i < NS_RANGE_COUNT; i++)
 		err = ns_lookup(maps->ranges, i, &rules->range[i]);
-	for (i = 0; !err && i < NS_LIST_COUNT; i++)
-		err = ns_lookup(maps->port_lists, i, &rules->list[i]);
+	if (!err)
+		err = ns_lookup(maps->port_lists, 0, rules->list);
 	for (i = 0; !err && i < NS_WAKE_MAX; i++)
 		err = ns_lookup(maps->wake, i, &rules->wake[i]);
 	return err;

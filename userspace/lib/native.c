@@ -45,9 +45,9 @@ ns_env_range(struct ns_env *env, __u32 id)
 }
 
 static __always_inline const struct ns_port_list *
-ns_env_list(struct ns_env *env, __u32 id)
+ns_env_lists(struct ns_env *env)
 {
-	return id < NS_LIST_COUNT ? &env->rules.list[id] : NULL;
+	return env->rules.list;
 }
 
 static __always_inline const struct ns_wake_pattern *
