@@ -28,7 +28,7 @@
 #define BPF_REPEAT 1000000
 #define NATIVE_REPEAT 2000000
 /* Rounds per measurement; the fastest is reported (least disturbed). */
-#define ROUNDS 5
+#define ROUNDS 15
 
 struct bench_class {
 	const char *name;

@@ -355,9 +355,6 @@ struct ns_mqtt_publish {
 	__u32 end;          /* end of the packet, or of the IP packet */
 };
 
-/* Bytes to read at once: fixed header, remaining length and topic length. */
-#define NS_MQTT_HEAD 8
-
 /*
  * Byte k (0-7) of the 8 bytes loaded into w. Shifting, not indexing: the
  * verifier rejects a stack read at a variable offset.
@@ -372,30 +369,21 @@ static __always_inline __u32 ns_head_byte(__u64 w, __u32 k)
 }
 
 /*
- * Loads up to NS_MQTT_HEAD bytes at off, of the len left in the packet. A
- * varint read past a short head must end there, so the rest of the first
- * word is zeroed.
- */
-static __always_inline void ns_mqtt_head_load(struct ns_env *env,
-					      struct ns_wake_buf *head,
-					      __u32 off, __u32 len)
-{
-	ns_wake_buf_load(env, head, off,
-			 len < NS_MQTT_HEAD ? len : NS_MQTT_HEAD);
-	head->w[0] &= ns_first_bytes(head->len);
-}
-
-/*
- * Parses the MQTT control packet at *off. The protocol version is set at
- * CONNECT time, which we never see, so a PUBLISH is read both ways and a
- * pattern may match either reading. On return *off is the next packet.
- * Returns 1 for a PUBLISH, 0 for another packet, -1 when nothing more can be
- * parsed in this segment.
+ * Parses the MQTT control packet at *off into s->head, and for a PUBLISH
+ * loads the MQTT 3.1.1 payload into s->v311: MQTT 5's properties start
+ * there. The protocol version is set at CONNECT time, which we never see,
+ * so a PUBLISH is read both ways and a pattern may match either reading.
+ * On return *off is the next packet. Returns 1 for a PUBLISH, 0 for another
+ * packet, -1 when nothing more can be parsed in this segment.
+ *
+ * A varint may run past the bytes loaded, into whatever the buffer holds
+ * there; one that ends past them is refused, so those bytes never matter.
  */
 static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
-					 struct ns_wake_buf *head, __u32 *off,
+					 struct ns_mqtt_scratch *s, __u32 *off,
 					 struct ns_mqtt_publish *pub)
 {
+	struct ns_wake_buf *head = &s->head;
 	const __u8 *h = (const __u8 *)head->w;
 	__u32 pos = *off;
 	__u32 used, remaining, props, body, body_end, after;
@@ -403,7 +391,7 @@ static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
 
 	if (pos >= end)
 		return -1;
-	ns_mqtt_head_load(env, head, pos, end - pos);
+	ns_wake_buf_load(env, head, pos, end - pos);
 	if (!head->len || !ns_mqtt_varint(h + 1, &used, &remaining) ||
 	    1 + used > head->len)
 		return -1;
@@ -426,19 +414,55 @@ static __always_inline int ns_mqtt_parse(struct ns_env *env, __u32 end,
 	pub->end = body_end;
 	pub->payload_v311 = after;
 	pub->payload_v5 = 0;
-	ns_mqtt_head_load(env, head, after, body_end - after);
-	if (head->len && ns_mqtt_varint(h, &used, &props) &&
-	    used <= head->len &&
-	    props <= body_end - after - used)
+	ns_wake_buf_load(env, &s->v311, after, body_end - after);
+	if (s->v311.len &&
+	    ns_mqtt_varint((const __u8 *)s->v311.w, &used, &props) &&
+	    used <= s->v311.len && props <= body_end - after - used)
 		pub->payload_v5 = after + used + props;
 	return 1;
+}
+
+/*
+ * Whether one of the first count wake patterns, for the query's broker
+ * port, matches the topic in s->topic and the payload read one way;
+ * query->rule is the first that does.
+ */
+static __always_inline bool ns_wake_match(struct ns_env *env,
+					  const struct ns_mqtt_scratch *s,
+					  struct ns_wake_query *query,
+					  __u32 topic_len,
+					  const struct ns_wake_buf *payload,
+					  __u32 count)
+{
+	const struct ns_wake_pattern *w;
+	__u32 i;
+
+	NS_NO_UNROLL
+	for (i = 0; i < NS_WAKE_MAX; i++) {
+		if (i >= count)
+			break;
+		w = ns_env_wake(env, i);
+		if (!w || w->broker_port != query->sport)
+			continue;
+		if (w->topic_len &&
+		    (w->topic_len != topic_len ||
+		     !ns_wake_buf_starts(&s->topic, w->topic, w->topic_len)))
+			continue;
+		if (ns_wake_buf_starts(payload, w->prefix, w->prefix_len)) {
+			query->rule = i;
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
  * Whether the PUBLISH heading the segment matches a wake pattern for the
  * query's broker port; query->rule is the first one that does. A segment
  * that starts with another MQTT packet (a PINGRESP, say) is looked at up to
- * NS_MQTT_PACKETS_MAX packets deep.
+ * NS_MQTT_PACKETS_MAX packets deep. The MQTT 5 reading is loaded only for
+ * the patterns before the first that matches the MQTT 3.1.1 one (none,
+ * usually): each load is a call.
  */
 static __always_inline bool ns_mqtt_wake(struct ns_env *env,
 					 struct ns_wake_query *query)
@@ -446,15 +470,14 @@ static __always_inline bool ns_mqtt_wake(struct ns_env *env,
 	struct ns_mqtt_scratch *s = ns_env_scratch(env);
 	__u32 payload = query->payload;
 	struct ns_mqtt_publish pub;
-	const struct ns_wake_pattern *w;
-	__u32 n, i;
+	__u32 n, before;
+	bool found;
 	int kind;
 
 	if (!s)
 		return false;
 	for (n = 0; n < NS_MQTT_PACKETS_MAX; n++) {
-		kind = ns_mqtt_parse(env, query->end_off, &s->head, &payload,
-				     &pub);
+		kind = ns_mqtt_parse(env, query->end_off, s, &payload, &pub);
 		if (kind < 0)
 			return false;
 		if (kind)
@@ -465,28 +488,15 @@ static __always_inline bool ns_mqtt_wake(struct ns_env *env,
 
 	ns_wake_buf_load(env, &s->topic, pub.topic,
 			 pub.topic_len <= NS_WAKE_STR_MAX ? pub.topic_len : 0);
-	ns_wake_buf_load(env, &s->v311, pub.payload_v311,
-			 pub.end - pub.payload_v311);
+	found = ns_wake_match(env, s, query, pub.topic_len, &s->v311,
+			      query->wake_count);
+	before = found ? query->rule : query->wake_count;
+	if (!before || !pub.payload_v5)
+		return found;
 	ns_wake_buf_load(env, &s->v5, pub.payload_v5,
-			 pub.payload_v5 ? pub.end - pub.payload_v5 : 0);
-	NS_NO_UNROLL
-	for (i = 0; i < NS_WAKE_MAX; i++) {
-		if (i >= query->wake_count)
-			break;
-		w = ns_env_wake(env, i);
-		if (!w || w->broker_port != query->sport)
-			continue;
-		if (w->topic_len &&
-		    (w->topic_len != pub.topic_len ||
-		     !ns_wake_buf_starts(&s->topic, w->topic, w->topic_len)))
-			continue;
-		if (ns_wake_buf_starts(&s->v311, w->prefix, w->prefix_len) ||
-		    ns_wake_buf_starts(&s->v5, w->prefix, w->prefix_len)) {
-			query->rule = i;
-			return true;
-		}
-	}
-	return false;
+			 pub.end - pub.payload_v5);
+	return ns_wake_match(env, s, query, pub.topic_len, &s->v5, before) ||
+	       found;
 }
 
 /* Whether any wake pattern listens to this remote port. */

@@ -601,6 +601,7 @@ static void test_mqtt(void)
 	struct ns_rules *r = eng_rules();
 	struct ns_wake_pattern *w;
 	__u8 m[FR_MAX], two[FR_MAX];
+	struct ns_result res;
 	size_t n;
 	int version, qos;
 	char what[96];
@@ -654,6 +655,28 @@ static void test_mqtt(void)
 	EXPECT("second pattern, any topic", frame,
 	       mqtt_frame(5, 2, "x", "up!", 3, 8883), HOST,
 	       NS_REASON_MQTT_WAKE, 1);
+	/*
+	 * The first pattern that matches either reading is the rule, also
+	 * when a later one matches the MQTT 3.1.1 reading: an MQTT 5 PUBLISH
+	 * without properties reads "\0wakeup..." as MQTT 3.1.1.
+	 */
+	r->wake[0] = (struct ns_wake_pattern){ .broker_port = 1883 };
+	memcpy(r->wake[0].prefix, "wakeup", 6);
+	r->wake[0].prefix_len = 6;
+	r->wake[1] = (struct ns_wake_pattern){ .broker_port = 1883 };
+	memcpy(r->wake[1].prefix, "\0wake", 5);
+	r->wake[1].prefix_len = 5;
+	eng_apply();
+	n = mqtt_frame(5, 0, "a", "wakeup-host", 0, 1883);
+	CHECK(eng_classify(frame, n, &res) == 0 && res.wake &&
+		      res.wake_rule == 0,
+	      "MQTT 5 reading of pattern 0 before MQTT 3.1.1 reading of pattern 1: rule %u, want 0",
+	      res.wake_rule);
+	n = fr_mqtt_publish(m, sizeof(m), 4, 0, "a", "\0wakeX", 6, 0);
+	n = fr_tcp_payload(frame, 4, 1883, 50001, m, n);
+	CHECK(eng_classify(frame, n, &res) == 0 && res.wake &&
+		      res.wake_rule == 1,
+	      "only pattern 1 matches: rule %u, want 1", res.wake_rule);
 
 	/* Not a PUBLISH: CONNACK, PINGRESP, SUBACK never wake. */
 	eng_reset_defaults();
