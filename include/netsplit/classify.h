@@ -709,13 +709,16 @@ static __always_inline bool ns_ipv4_group(const struct ns_table *t,
 					  const __u8 *daddr)
 {
 	__u32 dst = ns_rd32(daddr);
-	__u32 ours, mask;
+	__u32 ours = ns_rd32(t->ipv4);
+	__u32 mask;
 
+	/* Most frames are to the shared address, which is no group's. */
+	if (dst == ours)
+		return false;
 	if (dst == 0xffffffff || (dst & 0xf0000000) == 0xe0000000)
 		return true;
 	if (t->ipv4_prefix < 1 || t->ipv4_prefix > 30)
 		return false;
-	ours = ns_rd32(t->ipv4);
 	mask = 0xffffffffu << (32 - t->ipv4_prefix);
 	return (dst & mask) == (ours & mask) && (dst | mask) == 0xffffffff;
 }
