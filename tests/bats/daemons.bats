@@ -32,6 +32,12 @@ in_agreement() {
 		host_status | grep -q "in agreement"
 }
 
+# ethsta0's link-local address is in place, its DAD done.
+link_local_settled() {
+	ns host ip -6 addr show dev ethsta0 scope link | grep -q fe80 &&
+		! ns host ip -6 addr show dev ethsta0 | grep -q tentative
+}
+
 setup_file() {
 	require_root
 	export LAB_PREFIX="nsd$$-"
@@ -116,6 +122,9 @@ teardown_file() {
 	stop_daemon hostd
 	local before
 	before=$(stat -c '%i %Y' "$LAB_DIR/resolv.real")
+	# The kernel adds ethsta0's link-local address when its DAD is done,
+	# which a fast run of the tests before may not have waited for.
+	wait_for 5 link_local_settled
 	ns host ip monitor address route link >"$LAB_DIR/monitor" 2>&1 3>&- &
 	local monitor=$!
 	sleep 0.3
