@@ -115,6 +115,17 @@ syn_45000() {
 	[ "$(packets "$PIN_ROOT" host-range)" -gt "$before" ]
 }
 
+@test "a map pinned by another version with another layout is named, with the fix" {
+	# ns_port_lists as builds before one-entry lists pinned it.
+	bpftool map create "$PIN_ROOT/ns_port_lists" type array key 4 value 32 \
+		entries 7 name ns_port_lists
+	run ns esp "$NETSPLITCTL" attach --uplink wlan0 --host-link esp-host
+	assert_failure
+	assert_output --partial "$PIN_ROOT/ns_port_lists was pinned by another version of netsplit and has another layout; remove it (rm $PIN_ROOT/ns_port_lists)"
+	rm "$PIN_ROOT/ns_port_lists"
+	attach_splitter
+}
+
 @test "ip link set ... xdp obj netsplit.bpf.o sec xdp attaches the splitter" {
 	run ns esp sh -c "ip link set dev wlan0 xdp obj '$NETSPLIT_BPF_OBJ' sec xdp &&
 		ip -d link show wlan0 &&

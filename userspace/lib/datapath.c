@@ -326,8 +326,26 @@ int ns_maps_read_stats(const struct ns_maps *maps,
 	return err;
 }
 
-/* Maps already pinned under root are reused; the rest get pinned there. */
-static int ns_datapath_pin_maps(struct bpf_object *obj, const char *root)
+/* Whether the map pinned as fd has the kind and sizes map is built with. */
+static bool ns_pinned_map_fits(const struct bpf_map *map, int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return false;
+	return info.type == bpf_map__type(map) &&
+	       info.key_size == bpf_map__key_size(map) &&
+	       info.value_size == bpf_map__value_size(map) &&
+	       info.max_entries == bpf_map__max_entries(map);
+}
+
+/*
+ * Maps already pinned under root are reused; the rest get pinned there. On
+ * failure errbuf says why.
+ */
+static int ns_datapath_pin_maps(struct bpf_object *obj, const char *root,
+				char *errbuf, size_t err_len)
 {
 	char path[PATH_MAX];
 	struct bpf_map *map;
@@ -342,8 +360,19 @@ static int ns_datapath_pin_maps(struct bpf_object *obj, const char *root)
 		if (fd < 0) {
 			err = bpf_map__set_pin_path(map, path);
 			if (err)
-				return err;
+				goto fail;
 			continue;
+		}
+		/*
+		 * A map an older netsplit pinned may have another layout:
+		 * the programs would then be refused with a verifier log.
+		 */
+		if (!ns_pinned_map_fits(map, fd)) {
+			close(fd);
+			snprintf(errbuf, err_len,
+				 "%s was pinned by another version of netsplit and has another layout; remove it (rm %s) and try again",
+				 path, path);
+			return -EEXIST;
 		}
 		/*
 		 * Reused by hand: libbpf 1.1 refuses pinned devmaps, whose
@@ -351,13 +380,16 @@ static int ns_datapath_pin_maps(struct bpf_object *obj, const char *root)
 		 */
 		err = bpf_map__reuse_fd(map, fd);
 		close(fd);
+		if (!err)
+			err = bpf_map__set_pin_path(map, NULL);
 		if (err)
-			return err;
-		err = bpf_map__set_pin_path(map, NULL);
-		if (err)
-			return err;
+			goto fail;
 	}
 	return 0;
+fail:
+	snprintf(errbuf, err_len, "cannot use the pinned maps in %s: %s", root,
+		 strerror(-err));
+	return err;
 }
 
 static int ns_datapath_private_maps(struct bpf_object *obj)
@@ -439,14 +471,17 @@ int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 	if (pin_root) {
 		snprintf(path, sizeof(path), "%s/%s", pin_root, NS_MAP_TABLE);
 		fresh = access(path, F_OK) != 0;
-		ret = ns_datapath_pin_maps(dp->skel->obj, pin_root);
+		ret = ns_datapath_pin_maps(dp->skel->obj, pin_root, err,
+					   err_len);
+		if (ret)
+			goto fail;
 	} else {
 		ret = ns_datapath_private_maps(dp->skel->obj);
-	}
-	if (ret) {
-		snprintf(err, err_len, "cannot use the pinned maps in %s: %s",
-			 pin_root, strerror(-ret));
-		goto fail;
+		if (ret) {
+			snprintf(err, err_len, "cannot keep the maps private: %s",
+				 strerror(-ret));
+			goto fail;
+		}
 	}
 	ret = netsplit_bpf__load(dp->skel);
 	if (ret) {
