@@ -267,18 +267,6 @@ struct ns_wake_buf {
 	__u32 len; /* bytes loaded */
 };
 
-/* Mask of the first n (0-8) bytes of a word loaded from memory. */
-static __always_inline __u64 ns_first_bytes(__u32 n)
-{
-	__u64 low = (((__u64)1 << (4 * n)) << (4 * n)) - 1;
-
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	return low;
-#else
-	return ~(~(__u64)0 >> (8 * n)) | (n == 8 ? ~(__u64)0 : 0);
-#endif
-}
-
 /*
  * Loads min(len, NS_WAKE_STR_MAX) bytes at off. Bytes past b->len hold
  * anything: comparisons never reach them, since a pattern longer than
@@ -292,6 +280,18 @@ static __always_inline void ns_wake_buf_load(struct ns_env *env,
 		len = NS_WAKE_STR_MAX;
 	b->len = len && ns_env_load(env, off, b->w, len, sizeof(b->w)) ? len
 									: 0;
+}
+
+/* Mask of the first n (0-8) bytes of a word loaded from memory. */
+static __always_inline __u64 ns_first_bytes(__u32 n)
+{
+	__u64 low = (((__u64)1 << (4 * n)) << (4 * n)) - 1;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return low;
+#else
+	return ~(~(__u64)0 >> (8 * n)) | (n == 8 ? ~(__u64)0 : 0);
+#endif
 }
 
 /*
