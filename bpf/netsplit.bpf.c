@@ -248,7 +248,7 @@ static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 
 	if (!n)
 		return false;
-	/* The MQTT matcher's windows (three or more a segment) go the fast way. */
+	/* The MQTT matcher's windows (two or more a segment) go the fast way. */
 	if (!env->skb && size == sizeof(struct ns_window))
 		return ns_window_load_xdp(env->xdp, off, buf, n);
 	/*

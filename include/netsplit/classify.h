@@ -92,6 +92,8 @@ struct ns_wake_query {
 	__u16 sport;     /* in: the remote (broker) port */
 	__u8 wake_count; /* in: patterns in use */
 	__u8 rule;       /* out: the pattern that matched */
+	__u8 topics;     /* in: nonzero when a pattern for sport has a topic */
+	__u8 reserved[3];
 };
 
 static __always_inline bool ns_env_ipv6_walk(struct ns_env *env,
@@ -486,8 +488,10 @@ static __always_inline bool ns_mqtt_wake(struct ns_env *env,
 	if (n == NS_MQTT_PACKETS_MAX)
 		return false;
 
-	ns_wake_buf_load(env, &s->topic, pub.topic,
-			 pub.topic_len <= NS_WAKE_STR_MAX ? pub.topic_len : 0);
+	if (query->topics)
+		ns_wake_buf_load(env, &s->topic, pub.topic,
+				 pub.topic_len <= NS_WAKE_STR_MAX ? pub.topic_len :
+								   0);
 	found = ns_wake_match(env, s, query, pub.topic_len, &s->v311,
 			      query->wake_count);
 	before = found ? query->rule : query->wake_count;
@@ -499,22 +503,29 @@ static __always_inline bool ns_mqtt_wake(struct ns_env *env,
 	       found;
 }
 
-/* Whether any wake pattern listens to this remote port. */
+/*
+ * Whether any wake pattern listens to this remote port; *topics is nonzero
+ * when one of them asks for a topic, the only case the matcher loads it.
+ */
 static __always_inline bool ns_is_broker_port(struct ns_env *env,
 					      const struct ns_table *t,
-					      __u16 sport)
+					      __u16 sport, __u8 *topics)
 {
 	const struct ns_wake_pattern *w;
+	bool found = false;
 	__u32 i;
 
+	*topics = 0;
 	for (i = 0; i < NS_WAKE_MAX; i++) {
 		if (i >= t->wake_count)
 			break;
 		w = ns_env_wake(env, i);
-		if (w && w->broker_port == sport)
-			return true;
+		if (w && w->broker_port == sport) {
+			found = true;
+			*topics |= w->topic_len;
+		}
 	}
-	return false;
+	return found;
 }
 
 /*
@@ -536,7 +547,7 @@ static __always_inline void ns_wake_check(struct ns_env *env,
 		res->wake_rule = NS_WAKE_RULE_SYN;
 		return;
 	}
-	if (ns_is_broker_port(env, t, sport)) {
+	if (ns_is_broker_port(env, t, sport, &query.topics)) {
 		query.payload = pkt->l4_off + pkt->l4_hlen;
 		query.end_off = pkt->end_off;
 		query.sport = sport;
