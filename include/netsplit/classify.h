@@ -96,6 +96,13 @@ struct ns_wake_query {
 	__u8 reserved[3];
 };
 
+/* What the wake check reads of a TCP segment for the host. */
+struct ns_tcp_seg {
+	__u32 payload; /* offset of the payload */
+	__u32 end_off; /* end of the IP packet */
+	__u8 flags;
+};
+
 static __always_inline bool ns_env_ipv6_walk(struct ns_env *env,
 					     struct ns_ipv6_walk *walk);
 static __always_inline bool ns_env_mqtt_wake(struct ns_env *env,
@@ -534,13 +541,13 @@ static __always_inline bool ns_is_broker_port(struct ns_env *env,
  */
 static __always_inline void ns_wake_check(struct ns_env *env,
 					  const struct ns_table *t,
-					  const struct ns_pkt *pkt,
+					  const struct ns_tcp_seg *seg,
 					  struct ns_result *res, __u16 dport,
 					  __u16 sport)
 {
 	struct ns_wake_query query = {};
 
-	if ((pkt->tcp_flags & (NS_TCP_SYN | NS_TCP_ACK)) == NS_TCP_SYN &&
+	if ((seg->flags & (NS_TCP_SYN | NS_TCP_ACK)) == NS_TCP_SYN &&
 	    ns_in_list(ns_env_lists(env), NS_LIST_WAKE_SYN, dport)) {
 		ns_set(res, NS_DEST_HOST, NS_REASON_SYN_WAKE);
 		res->wake = 1;
@@ -548,8 +555,8 @@ static __always_inline void ns_wake_check(struct ns_env *env,
 		return;
 	}
 	if (ns_is_broker_port(env, t, sport, &query.topics)) {
-		query.payload = pkt->l4_off + pkt->l4_hlen;
-		query.end_off = pkt->end_off;
+		query.payload = seg->payload;
+		query.end_off = seg->end_off;
 		query.sport = sport;
 		query.wake_count = t->wake_count;
 		if (ns_env_mqtt_wake(env, &query)) {
@@ -565,35 +572,35 @@ static __always_inline void ns_wake_check(struct ns_env *env,
 /* Traffic owned by the host: deliver it, or wake, or drop while asleep. */
 static __always_inline void ns_to_host(struct ns_env *env,
 				       const struct ns_table *t,
-				       const struct ns_pkt *pkt, bool tcp,
+				       const struct ns_tcp_seg *seg,
 				       struct ns_result *res, __u8 reason,
 				       __u16 dport, __u16 sport)
 {
 	if (ns_awake(t))
 		ns_set(res, NS_DEST_HOST, reason);
-	else if (tcp)
-		ns_wake_check(env, t, pkt, res, dport, sport);
+	else if (seg)
+		ns_wake_check(env, t, seg, res, dport, sport);
 	else
 		ns_set(res, NS_DEST_DROP, NS_REASON_HOST_ASLEEP);
 }
 
 /*
- * The port rules of SPEC 3.3.5 and 3.3.6. pkt is NULL for the ports quoted
- * in an ICMP error, which never wake the host.
+ * The port rules of SPEC 3.3.5 and 3.3.6. seg is the TCP segment, which may
+ * wake the host; NULL for UDP and for the ports quoted in an ICMP error,
+ * which never do.
  */
 static __always_inline void ns_port_rules(struct ns_env *env,
 					  const struct ns_table *t,
-					  const struct ns_pkt *pkt, bool udp,
-					  __u16 dport, __u16 sport,
+					  const struct ns_tcp_seg *seg,
+					  bool udp, __u16 dport, __u16 sport,
 					  struct ns_result *res)
 {
 	const struct ns_port_list *lists = ns_env_lists(env);
-	bool tcp = !udp && pkt;
 	__u8 proto = udp ? NS_IPPROTO_UDP : NS_IPPROTO_TCP;
 
 	if (ns_in_list(lists, NS_LIST_STATIC_TCP_DST + udp, dport) ||
 	    ns_in_list(lists, NS_LIST_STATIC_TCP_SRC + udp, sport)) {
-		ns_to_host(env, t, pkt, tcp, res, NS_REASON_STATIC_PORT, dport,
+		ns_to_host(env, t, seg, res, NS_REASON_STATIC_PORT, dport,
 			   sport);
 		return;
 	}
@@ -607,7 +614,7 @@ static __always_inline void ns_port_rules(struct ns_env *env,
 		return;
 	}
 	if (ns_in_range(env, NS_RANGE_HOST_TCP + udp, dport)) {
-		ns_to_host(env, t, pkt, tcp, res, NS_REASON_HOST_RANGE, dport,
+		ns_to_host(env, t, seg, res, NS_REASON_HOST_RANGE, dport,
 			   sport);
 		return;
 	}
@@ -917,18 +924,29 @@ malformed:
 	ns_set(res, NS_DEST_DROP, NS_REASON_MALFORMED);
 }
 
+/* ICMP echo requests and replies; false for every other type. */
+static __always_inline bool ns_icmp_echo(const struct ns_table *t, __u8 type,
+					 struct ns_result *res)
+{
+	switch (type) {
+	case 8:
+		ns_set(res, NS_DEST_SLAVE, NS_REASON_ECHO_REQUEST);
+		return true;
+	case 0:
+		ns_set(res, ns_reply_dest(t), NS_REASON_ECHO_REPLY);
+		return true;
+	}
+	return false;
+}
+
 static __always_inline void ns_icmp(struct ns_env *env,
 				    const struct ns_table *t,
 				    const struct ns_pkt *pkt,
 				    struct ns_result *res)
 {
+	if (ns_icmp_echo(t, pkt->icmp_type, res))
+		return;
 	switch (pkt->icmp_type) {
-	case 8: /* echo request */
-		ns_set(res, NS_DEST_SLAVE, NS_REASON_ECHO_REQUEST);
-		return;
-	case 0: /* echo reply */
-		ns_set(res, ns_reply_dest(t), NS_REASON_ECHO_REPLY);
-		return;
 	case 3:  /* destination unreachable, incl. fragmentation needed */
 	case 11: /* time exceeded */
 	case 12: /* parameter problem */
@@ -989,6 +1007,7 @@ static __always_inline void ns_classify_ip(struct ns_env *env,
 {
 	bool first_l4 = pkt->frag != NS_FRAG_LATER;
 	__u16 dhcp_port = pkt->family == 4 ? 68 : 546;
+	struct ns_tcp_seg seg;
 	__u8 dest;
 
 	if (first_l4 && pkt->proto == NS_IPPROTO_UDP &&
@@ -1018,9 +1037,13 @@ static __always_inline void ns_classify_ip(struct ns_env *env,
 
 	switch (pkt->proto) {
 	case NS_IPPROTO_TCP:
+		seg.payload = pkt->l4_off + pkt->l4_hlen;
+		seg.end_off = pkt->end_off;
+		seg.flags = pkt->tcp_flags;
+		ns_port_rules(env, t, &seg, false, pkt->dport, pkt->sport, res);
+		return;
 	case NS_IPPROTO_UDP:
-		ns_port_rules(env, t, pkt, pkt->proto == NS_IPPROTO_UDP,
-			      pkt->dport, pkt->sport, res);
+		ns_port_rules(env, t, NULL, true, pkt->dport, pkt->sport, res);
 		return;
 	case NS_IPPROTO_ICMP:
 		if (pkt->family == 4) {
@@ -1110,10 +1133,66 @@ static __always_inline enum ns_l3 ns_parse(struct ns_env *env,
 	return NS_L3_IP;
 }
 
-/* Classifies the frame [data, data_end) received on the uplink. */
-static __always_inline void ns_classify(struct ns_env *env, const void *data,
-					const void *data_end,
-					struct ns_result *res)
+/*
+ * The frames seen most, decided in one pass: IPv4 without options or
+ * fragmentation, in a unicast frame to the shared address, carrying TCP,
+ * UDP or an ICMP echo. For any other frame it decides nothing and returns
+ * false, and ns_classify takes the long way, which decides every frame this
+ * one does the same way (every test that classifies checks it: see
+ * tests/lib/engines.c).
+ */
+static __always_inline bool ns_classify_fast(struct ns_env *env,
+					     const struct ns_table *t,
+					     const __u8 *l2, const __u8 *end,
+					     struct ns_result *res)
+{
+	const __u8 *ip = l2 + NS_ETH_HLEN;
+	const __u8 *l4 = ip + 20;
+	struct ns_tcp_seg seg;
+	__u32 tot_len, doff;
+
+	if (l4 + 8 > end || (l2[0] & 1) || ns_rd16(l2 + 12) != NS_ETH_P_IPV4 ||
+	    ip[0] != 0x45)
+		return false;
+	tot_len = ns_rd16(ip + 2);
+	if (tot_len < 20 + 8 || ip + tot_len > end || (ns_rd16(ip + 6) & 0x3fff))
+		return false;
+	if (!ns_rd32(t->ipv4) || ns_rd32(ip + 16) != ns_rd32(t->ipv4))
+		return false;
+	switch (ip[9]) {
+	case NS_IPPROTO_TCP:
+		if (l4 + 20 > end)
+			return false;
+		doff = (l4[12] >> 4) * 4;
+		if (doff < 20 || 20 + doff > tot_len)
+			return false;
+		seg.payload = NS_ETH_HLEN + 20 + doff;
+		seg.end_off = NS_ETH_HLEN + tot_len;
+		seg.flags = l4[13];
+		ns_port_rules(env, t, &seg, false, ns_rd16(l4 + 2), ns_rd16(l4),
+			      res);
+		return true;
+	case NS_IPPROTO_UDP:
+		if (ns_rd16(l4 + 2) == 68)
+			return false;
+		ns_port_rules(env, t, NULL, true, ns_rd16(l4 + 2), ns_rd16(l4),
+			      res);
+		return true;
+	case NS_IPPROTO_ICMP:
+		return ns_icmp_echo(t, l4[0], res);
+	}
+	return false;
+}
+
+/*
+ * Classifies the frame [data, data_end) received on the uplink. Without
+ * fast_path, every frame takes the long way: the tests compare the two.
+ */
+static __always_inline void ns_classify_frame(struct ns_env *env,
+					      const void *data,
+					      const void *data_end,
+					      struct ns_result *res,
+					      bool fast_path)
 {
 	const struct ns_table *t = ns_env_table(env);
 	struct ns_pkt pkt = {};
@@ -1125,6 +1204,11 @@ static __always_inline void ns_classify(struct ns_env *env, const void *data,
 	res->wake_rule = NS_WAKE_RULE_NONE;
 	if (!t)
 		return;
+	if (fast_path && ns_classify_fast(env, t, (const __u8 *)data,
+					  (const __u8 *)data_end, res)) {
+		ns_apply_host_down(t, res);
+		return;
+	}
 
 	switch (ns_parse(env, t, (const __u8 *)data, (const __u8 *)data_end,
 			 &pkt)) {
@@ -1146,6 +1230,13 @@ static __always_inline void ns_classify(struct ns_env *env, const void *data,
 		ns_frag_key_fill(&key, &pkt);
 		ns_env_frag_record(env, &key, res->dest);
 	}
+}
+
+static __always_inline void ns_classify(struct ns_env *env, const void *data,
+					const void *data_end,
+					struct ns_result *res)
+{
+	ns_classify_frame(env, data, data_end, res, true);
 }
 
 /*

@@ -15,6 +15,8 @@
 
 static struct ns_rules eng_table;
 static struct ns_native *eng_native;
+/* The native build again, every frame the long way (no fast path). */
+static struct ns_native *eng_long;
 static struct ns_bpf_engine *eng_bpf;
 
 int eng_open(void)
@@ -23,8 +25,9 @@ int eng_open(void)
 
 	ns_rules_default(&eng_table);
 	eng_native = ns_native_new(&eng_table);
+	eng_long = ns_native_new(&eng_table);
 	eng_bpf = ns_bpf_engine_new(&eng_table, err, sizeof(err));
-	if (!eng_native || !eng_bpf) {
+	if (!eng_native || !eng_long || !eng_bpf) {
 		fprintf(stderr, "cannot open the engines: %s\n", err);
 		return -1;
 	}
@@ -34,6 +37,7 @@ int eng_open(void)
 void eng_close(void)
 {
 	ns_native_free(eng_native);
+	ns_native_free(eng_long);
 	ns_bpf_engine_free(eng_bpf);
 }
 
@@ -45,6 +49,7 @@ struct ns_rules *eng_rules(void)
 void eng_apply(void)
 {
 	*ns_native_rules(eng_native) = eng_table;
+	*ns_native_rules(eng_long) = eng_table;
 	if (ns_maps_write_rules(ns_bpf_engine_maps(eng_bpf), &eng_table))
 		fprintf(stderr, "eng_apply: the table does not validate\n");
 }
@@ -64,6 +69,7 @@ void eng_reset_defaults(void)
 void eng_add_slave_port(__u8 proto, __u16 port)
 {
 	ns_native_add_slave_port(eng_native, proto, port);
+	ns_native_add_slave_port(eng_long, proto, port);
 	ns_maps_add_slave_port(ns_bpf_engine_maps(eng_bpf), proto, port);
 }
 
@@ -74,6 +80,7 @@ void eng_reset_fragments(void)
 	void *prev = NULL;
 
 	ns_native_reset_fragments(eng_native);
+	ns_native_reset_fragments(eng_long);
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		bpf_map_delete_elem(fd, &key);
@@ -81,12 +88,30 @@ void eng_reset_fragments(void)
 	}
 }
 
+/* Returns 0 when a and b agree, else 1 after printing both. */
+static int eng_compare(const char *a_name, const struct ns_result *a,
+		       const char *b_name, const struct ns_result *b)
+{
+	if (a->dest == b->dest && a->reason == b->reason &&
+	    a->wake == b->wake && (!a->wake || a->wake_rule == b->wake_rule))
+		return 0;
+	fprintf(stderr, "%s and %s disagree: %s %s wake=%u rule=%u, %s %s wake=%u rule=%u\n",
+		a_name, b_name, ns_dest_name[a->dest], ns_reason_name[a->reason],
+		a->wake, a->wake_rule, ns_dest_name[b->dest],
+		ns_reason_name[b->reason], b->wake, b->wake_rule);
+	return 1;
+}
+
 int eng_classify(const void *frame, size_t len, struct ns_result *res)
 {
-	struct ns_result bpf;
+	struct ns_result bpf, long_way;
 	char err[512];
 
 	ns_native_classify(eng_native, frame, len, res);
+	ns_native_classify_long(eng_long, frame, len, &long_way);
+	if (eng_compare("native", res, "native without its fast path",
+			&long_way))
+		return 1;
 	/* BPF_PROG_TEST_RUN takes no frame shorter than an Ethernet header. */
 	if (len < 14)
 		return 0;
@@ -95,15 +120,5 @@ int eng_classify(const void *frame, size_t len, struct ns_result *res)
 		fprintf(stderr, "BPF engine: %s\n", err);
 		return -1;
 	}
-	if (bpf.dest != res->dest || bpf.reason != res->reason ||
-	    bpf.wake != res->wake ||
-	    (bpf.wake && bpf.wake_rule != res->wake_rule)) {
-		fprintf(stderr,
-			"engines disagree: native %s %s wake=%u rule=%u, bpf %s %s wake=%u rule=%u\n",
-			ns_dest_name[res->dest], ns_reason_name[res->reason],
-			res->wake, res->wake_rule, ns_dest_name[bpf.dest],
-			ns_reason_name[bpf.reason], bpf.wake, bpf.wake_rule);
-		return 1;
-	}
-	return 0;
+	return eng_compare("native", res, "bpf", &bpf);
 }

@@ -30,8 +30,9 @@ void eng_add_slave_port(__u8 proto, __u16 port);
 void eng_reset_fragments(void);
 
 /*
- * Classifies with both; returns 0 when they agree (the result in *res),
- * 1 when they disagree (printed), -1 when the BPF engine failed.
+ * Classifies with both, and with the native build once more without the
+ * classifier's fast path; returns 0 when all three agree (the result in
+ * *res), 1 when they disagree (printed), -1 when the BPF engine failed.
  */
 int eng_classify(const void *frame, size_t len, struct ns_result *res);
 

@@ -3,7 +3,9 @@
  * Differential test: the native build and the BPF splitter must agree on
  * every frame - structured cases, random mutations of them, and every
  * destination port of TCP and UDP in every host state, where both must also
- * agree with the range rules. Deterministic: the seed is fixed and printed.
+ * agree with the range rules. So must the classifier's fast path and its
+ * long way (tests/lib/engines.c). Deterministic: the seed is fixed and
+ * printed.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -192,6 +192,15 @@ void ns_native_classify(struct ns_native *engine, const void *frame,
 	ns_classify(&engine->env, frame, (const __u8 *)frame + len, res);
 }
 
+void ns_native_classify_long(struct ns_native *engine, const void *frame,
+			     size_t len, struct ns_result *res)
+{
+	engine->env.frame = frame;
+	engine->env.frame_len = len;
+	ns_classify_frame(&engine->env, frame, (const __u8 *)frame + len, res,
+			  false);
+}
+
 bool ns_native_egress_collides(struct ns_native *engine, const void *frame,
 			       size_t len)
 {

@@ -32,6 +32,10 @@ void ns_native_reset_fragments(struct ns_native *engine);
 void ns_native_classify(struct ns_native *engine, const void *frame,
 			size_t len, struct ns_result *res);
 
+/* The same without the classifier's fast path, for the tests to compare. */
+void ns_native_classify_long(struct ns_native *engine, const void *frame,
+			     size_t len, struct ns_result *res);
+
 bool ns_native_egress_collides(struct ns_native *engine, const void *frame,
 			       size_t len);
 
