@@ -332,6 +332,13 @@ static __always_inline bool ns_emit_wake(struct xdp_md *ctx,
 	__u64 len = ctx->data_end - ctx->data;
 	struct ns_wake_event *ev;
 
+	/*
+	 * A reservation takes the ring's lock even to fail; a full ring (a
+	 * flood of wake frames, or netsplit-cpd not reading) is seen without.
+	 */
+	if (bpf_ringbuf_query(&ns_wake_events, BPF_RB_AVAIL_DATA) >
+	    NS_WAKE_EVENTS_BYTES - NS_WAKE_RECORD_BYTES)
+		return false;
 	ev = bpf_ringbuf_reserve(&ns_wake_events, sizeof(*ev), 0);
 	if (!ev)
 		return false;

@@ -112,4 +112,7 @@ struct ns_wake_event {
 	__u8 frame[NS_WAKE_FRAME_MAX];
 };
 
+/* What one event takes in the ring: an 8-byte header, the event, padding. */
+#define NS_WAKE_RECORD_BYTES ((8 + sizeof(struct ns_wake_event) + 7) & ~7UL)
+
 #endif /* NETSPLIT_DATAPATH_H */
