@@ -122,11 +122,7 @@ static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 	if (len < 1 || len > size || off > env->frame_len ||
 	    len > env->frame_len - off)
 		return false;
-	/* A copy of constant size is a few moves; one of len bytes, a call. */
-	if (env->frame_len - off >= size)
-		memcpy(buf, env->frame + off, size);
-	else
-		memcpy(buf, env->frame + off, len);
+	memcpy(buf, env->frame + off, len);
 	return true;
 }
 
