@@ -305,25 +305,30 @@ static __always_inline __u64 ns_first_bytes(__u32 n)
 
 /*
  * Whether the first len bytes of b equal want, one of the 8-byte aligned
- * strings of struct ns_wake_pattern. One branch per word, none per byte.
+ * strings of struct ns_wake_pattern. One branch per word, none per byte:
+ * whole words, then the last one's first len % 8 bytes.
  */
 static __always_inline bool ns_wake_buf_starts(const struct ns_wake_buf *b,
 					       const __u8 *want, __u32 len)
 {
 	const __u64 *w = (const __u64 *)want;
+	__u32 i, words = len / 8;
 	__u64 diff = 0;
-	__u32 i, n;
 
 	if (len > b->len)
 		return false;
 	NS_NO_UNROLL
 	for (i = 0; i < NS_WAKE_STR_MAX / 8; i++) {
-		if (8 * i >= len)
+		if (i >= words)
 			break;
-		n = len - 8 * i;
-		n = n < 8 ? n : 8;
-		diff |= (b->w[i] ^ w[i]) & ns_first_bytes(n);
+		diff |= b->w[i] ^ w[i];
 	}
+	/*
+	 * No branch: with len % 8 == 0 the mask is empty. Then words may be
+	 * past the end, and the index wraps to a word the mask ignores.
+	 */
+	i = words & (NS_WAKE_STR_MAX / 8 - 1);
+	diff |= (b->w[i] ^ w[i]) & ns_first_bytes(len % 8);
 	return !diff;
 }
 
