@@ -1160,7 +1160,8 @@ static __always_inline bool ns_classify_fast(struct ns_env *env,
 	    ip[0] != 0x45)
 		return false;
 	tot_len = ns_rd16(ip + 2);
-	if (tot_len < 20 + 8 || ip + tot_len > end || (ns_rd16(ip + 6) & 0x3fff))
+	if (tot_len < 20 + 8 || ip + tot_len > end ||
+	    (ns_rd16(ip + 6) & 0x3fff))
 		return false;
 	if (!ns_rd32(t->ipv4) || ns_rd32(ip + 16) != ns_rd32(t->ipv4))
 		return false;

@@ -96,9 +96,10 @@ static int eng_compare(const char *a_name, const struct ns_result *a,
 	    a->wake == b->wake && (!a->wake || a->wake_rule == b->wake_rule))
 		return 0;
 	fprintf(stderr, "%s and %s disagree: %s %s wake=%u rule=%u, %s %s wake=%u rule=%u\n",
-		a_name, b_name, ns_dest_name[a->dest], ns_reason_name[a->reason],
-		a->wake, a->wake_rule, ns_dest_name[b->dest],
-		ns_reason_name[b->reason], b->wake, b->wake_rule);
+		a_name, b_name, ns_dest_name[a->dest],
+		ns_reason_name[a->reason], a->wake, a->wake_rule,
+		ns_dest_name[b->dest], ns_reason_name[b->reason], b->wake,
+		b->wake_rule);
 	return 1;
 }
 
