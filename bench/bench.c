@@ -183,8 +183,9 @@ int main(void)
 	}
 	printf("bench: reference redirect_only_ns=%.1f empty_ns=%.1f (an XDP program that only redirects through a devmap, as the splitter does for host frames)\n",
 	       x, y);
-	printf("bench: the MQTT frame is %zu bytes; its wake events fill the ring buffer after a few hundred runs, so most runs take the ring-full path (the frame is redirected)\n",
-	       classes[5].len);
+	printf("bench: the MQTT frame is %zu bytes; its wake events fill the ring buffer after %lu runs, so most runs take the ring-full path (the frame is redirected)\n",
+	       classes[5].len,
+	       (NS_WAKE_EVENTS_BYTES - 1) / NS_WAKE_RECORD_BYTES);
 	empty_bpf__destroy(empty);
 	ns_native_free(native);
 	ns_bpf_engine_free(bpf);
