@@ -25,6 +25,7 @@
 #include "empty.skel.h"
 #include "frames.h"
 #include "native.h"
+#include "netsplit.skel.h"
 
 #define BPF_REPEAT 1000000
 #define NATIVE_REPEAT 2000000
@@ -58,9 +59,9 @@ static double native_ns(struct ns_native *engine, const struct bench_class *c)
 	       NATIVE_REPEAT;
 }
 
-/* ns per run of one of the baseline programs (bench/empty.bpf.c). */
-static int baseline_ns(const struct bpf_program *prog,
-		       const struct bench_class *c, double *ns)
+/* ns per run of prog: the splitter or a baseline (bench/empty.bpf.c). */
+static int bpf_ns(const struct bpf_program *prog, const struct bench_class *c,
+		  double *ns)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = c->frame,
 		    .data_size_in = (__u32)c->len, .repeat = BPF_REPEAT);
@@ -78,6 +79,7 @@ int main(void)
 				   "please upload the last 30 seconds";
 	static struct bench_class classes[7];
 	struct bpf_devmap_val link = {};
+	const struct bpf_program *splitter;
 	struct ns_bpf_engine *bpf;
 	struct ns_native *native;
 	struct empty_bpf *empty;
@@ -134,6 +136,7 @@ int main(void)
 		fprintf(stderr, "bench: cannot set up: %s\n", bpf ? "empty program" : err);
 		return 1;
 	}
+	splitter = ns_bpf_engine_skel(bpf)->progs.ns_splitter;
 	/*
 	 * A host link that exists, so that host frames take the way they take
 	 * in service (XDP_REDIRECT), not the missing link's. BPF_PROG_TEST_RUN
@@ -154,11 +157,9 @@ int main(void)
 		}
 		x = y = z = 1e9;
 		for (round = 0; round < ROUNDS; round++) {
-			if (ns_bpf_engine_time(bpf, "ns_splitter",
-					       classes[i].frame, classes[i].len,
-					       BPF_REPEAT, &t) ||
+			if (bpf_ns(splitter, &classes[i], &t) ||
 			    (x = t < x ? t : x,
-			     baseline_ns(empty->progs.ns_empty, &classes[i], &t))) {
+			     bpf_ns(empty->progs.ns_empty, &classes[i], &t))) {
 				fprintf(stderr, "bench: %s: BPF_PROG_TEST_RUN failed\n",
 					classes[i].name);
 				return 1;
@@ -173,9 +174,9 @@ int main(void)
 	/* What a redirect alone costs: host classes cannot go below it. */
 	x = y = 1e9;
 	for (round = 0; round < ROUNDS; round++) {
-		if (baseline_ns(empty->progs.ns_redirect_only, &classes[2], &t) ||
+		if (bpf_ns(empty->progs.ns_redirect_only, &classes[2], &t) ||
 		    (x = t < x ? t : x,
-		     baseline_ns(empty->progs.ns_empty, &classes[2], &t))) {
+		     bpf_ns(empty->progs.ns_empty, &classes[2], &t))) {
 			fprintf(stderr, "bench: redirect_only: BPF_PROG_TEST_RUN failed\n");
 			return 1;
 		}
@@ -184,8 +185,7 @@ int main(void)
 	printf("bench: reference redirect_only_ns=%.1f empty_ns=%.1f (an XDP program that only redirects through a devmap, as the splitter does for host frames)\n",
 	       x, y);
 	printf("bench: the MQTT frame is %zu bytes; its wake events fill the ring buffer after %lu runs, so most runs take the ring-full path (the frame is redirected)\n",
-	       classes[5].len,
-	       (NS_WAKE_EVENTS_BYTES - 1) / NS_WAKE_RECORD_BYTES);
+	       classes[5].len, NS_WAKE_RING_EVENTS);
 	empty_bpf__destroy(empty);
 	ns_native_free(native);
 	ns_bpf_engine_free(bpf);

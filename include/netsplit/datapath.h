@@ -114,5 +114,7 @@ struct ns_wake_event {
 
 /* What one event takes in the ring: an 8-byte header, the event, padding. */
 #define NS_WAKE_RECORD_BYTES ((8 + sizeof(struct ns_wake_event) + 7) & ~7UL)
+/* Events the ring holds with nobody reading (the kernel keeps a byte free). */
+#define NS_WAKE_RING_EVENTS ((NS_WAKE_EVENTS_BYTES - 1) / NS_WAKE_RECORD_BYTES)
 
 #endif /* NETSPLIT_DATAPATH_H */

@@ -162,21 +162,3 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 		 opts.retval);
 	return -EPROTO;
 }
-
-int ns_bpf_engine_time(struct ns_bpf_engine *engine, const char *prog_name,
-		       const void *frame, size_t len, unsigned int repeat,
-		       double *ns)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
-		    .data_size_in = (__u32)len, .repeat = repeat);
-	struct bpf_program *prog;
-
-	prog = bpf_object__find_program_by_name(engine->dp.skel->obj,
-						prog_name);
-	if (!prog)
-		return -ENOENT;
-	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts))
-		return -errno;
-	*ns = opts.duration;
-	return 0;
-}

@@ -30,9 +30,4 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 			   size_t len, struct ns_result *res, char *err,
 			   size_t err_len);
 
-/* Runs the splitter repeat times on frame; *ns is the mean per run. */
-int ns_bpf_engine_time(struct ns_bpf_engine *engine, const char *prog,
-		       const void *frame, size_t len, unsigned int repeat,
-		       double *ns);
-
 #endif /* NETSPLIT_BPF_ENGINE_H */
