@@ -159,9 +159,13 @@ $(BUILD)/vm/bustool: tests/tools/bustool.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< -o $@
 $(BUILD)/vm/busrelay: bench/busrelay.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -pthread $< -o $@
+$(BUILD)/vm/verifier: bench/verifier.c $(BUILD)/libnetsplit.a $(HEADERS) | $(BUILD)/vm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< $(BUILD)/libnetsplit.a \
+		$(LDLIBS) -o $@
 $(BUILD)/xdp_actions.bpf.o: tests/vm/xdp_actions.bpf.c $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
+	$(BUILD)/vm/verifier \
 	$(BUILD)/xdp_actions.bpf.o \
 	$(PROGRAMS:%=$(BUILD)/%)
 
@@ -222,8 +226,10 @@ $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
 		$(LDLIBS) -o $@
 
 bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
+		$(BUILD)/vm/verifier \
 		$(PROGRAMS:%=$(BUILD)/%)
 	$(BUILD)/bench
+	$(BUILD)/vm/verifier
 	bench/restore.sh $(BUILD)
 	$(MAKE) --no-print-directory vm-bench
 

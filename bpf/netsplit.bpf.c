@@ -296,12 +296,27 @@ __noinline int ns_mqtt_wake_xdp(struct xdp_md *ctx,
 	return query && ns_mqtt_wake(&env, query);
 }
 
+/* One packet of the segment: the loop above stays small to verify. */
+__noinline int ns_mqtt_packet_xdp(struct xdp_md *ctx,
+				  struct ns_wake_query *query)
+{
+	struct ns_env env = { .xdp = ctx };
+
+	return query ? ns_mqtt_packet(&env, query) : -1;
+}
+
 static __always_inline bool ns_env_ipv6_walk(struct ns_env *env,
 					     struct ns_ipv6_walk *walk)
 {
 	if (env->skb)
 		return ns_ipv6_walk_skb(env->skb, walk);
 	return ns_ipv6_walk_xdp(env->xdp, walk);
+}
+
+static __always_inline int ns_env_mqtt_packet(struct ns_env *env,
+					      struct ns_wake_query *query)
+{
+	return ns_mqtt_packet_xdp(env->xdp, query);
 }
 
 /* Only the splitter asks: TC programs never look for wake patterns. */

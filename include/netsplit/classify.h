@@ -33,7 +33,6 @@
 #define NS_IPPROTO_ICMPV6 58
 
 #define NS_IPV6_EXT_MAX 8
-#define NS_MQTT_PACKETS_MAX 2
 
 #define NS_TCP_SYN 0x02
 #define NS_TCP_ACK 0x10
@@ -71,11 +70,12 @@ static __always_inline struct ns_mqtt_scratch *
 ns_env_scratch(struct ns_env *env);
 
 /*
- * The two bounded loops of the classifier, the IPv6 extension header walk
- * and the MQTT wake match, take and return plain scalars so that an engine
+ * The bounded loops of the classifier, the IPv6 extension header walk and
+ * the MQTT wake match (a loop over the packets of a segment, each matched
+ * against the patterns), take and return plain scalars so that an engine
  * can run them apart: the BPF engine makes them global functions, which the
  * verifier checks once instead of once per path of the caller. Other
- * engines just call ns_ipv6_walk() and ns_mqtt_wake().
+ * engines just call ns_ipv6_walk(), ns_mqtt_wake() and ns_mqtt_packet().
  */
 struct ns_ipv6_walk {
 	__u32 off;     /* in: first extension header; out: upper-layer header */
@@ -87,7 +87,7 @@ struct ns_ipv6_walk {
 };
 
 struct ns_wake_query {
-	__u32 payload;   /* in: offset of the TCP payload */
+	__u32 payload;   /* in: offset of the TCP payload; the packet looked at */
 	__u32 end_off;   /* in: end of the IP packet */
 	__u16 sport;     /* in: the remote (broker) port */
 	__u8 wake_count; /* in: patterns in use */
@@ -107,6 +107,8 @@ static __always_inline bool ns_env_ipv6_walk(struct ns_env *env,
 					     struct ns_ipv6_walk *walk);
 static __always_inline bool ns_env_mqtt_wake(struct ns_env *env,
 					     struct ns_wake_query *query);
+static __always_inline int ns_env_mqtt_packet(struct ns_env *env,
+					      struct ns_wake_query *query);
 
 enum ns_frag {
 	NS_FRAG_NONE = 0,
@@ -471,35 +473,28 @@ static __always_inline bool ns_wake_match(struct ns_env *env,
 }
 
 /*
- * Whether the PUBLISH heading the segment matches a wake pattern for the
- * query's broker port; query->rule is the first one that does. A segment
- * that starts with another MQTT packet (a PINGRESP, say) is looked at up to
- * NS_MQTT_PACKETS_MAX packets deep. The MQTT 5 reading is loaded only for
- * the patterns before the first that matches the MQTT 3.1.1 one (none,
- * usually): each load is a call.
+ * The MQTT packet at query->payload, which moves on to the next one: 1 when
+ * it is a PUBLISH matching a wake pattern for the query's broker port
+ * (query->rule is the first pattern that does), 0 when it is another packet
+ * or a PUBLISH that matches none, -1 when nothing more can be parsed in this
+ * segment. The MQTT 5 reading is loaded only for the patterns before the
+ * first that matches the MQTT 3.1.1 one (none, usually): each load is a
+ * call.
  */
-static __always_inline bool ns_mqtt_wake(struct ns_env *env,
-					 struct ns_wake_query *query)
+static __always_inline int ns_mqtt_packet(struct ns_env *env,
+					  struct ns_wake_query *query)
 {
 	struct ns_mqtt_scratch *s = ns_env_scratch(env);
-	__u32 payload = query->payload;
 	struct ns_mqtt_publish pub;
-	__u32 n, before;
+	__u32 before;
 	bool found;
 	int kind;
 
 	if (!s)
-		return false;
-	for (n = 0; n < NS_MQTT_PACKETS_MAX; n++) {
-		kind = ns_mqtt_parse(env, query->end_off, s, &payload, &pub);
-		if (kind < 0)
-			return false;
-		if (kind)
-			break;
-	}
-	if (n == NS_MQTT_PACKETS_MAX)
-		return false;
-
+		return -1;
+	kind = ns_mqtt_parse(env, query->end_off, s, &query->payload, &pub);
+	if (kind <= 0)
+		return kind;
 	if (query->topics)
 		ns_wake_buf_load(env, &s->topic, pub.topic,
 				 pub.topic_len <= NS_WAKE_STR_MAX ? pub.topic_len :
@@ -513,6 +508,30 @@ static __always_inline bool ns_mqtt_wake(struct ns_env *env,
 			 pub.end - pub.payload_v5);
 	return ns_wake_match(env, s, query, pub.topic_len, &s->v5, before) ||
 	       found;
+}
+
+/*
+ * Whether a PUBLISH in the segment matches a wake pattern for the query's
+ * broker port; query->rule is the first pattern that the first such PUBLISH
+ * matches. Brokers put several packets in one segment (PUBLISHes to other
+ * topics, a PINGRESP), so up to NS_MQTT_PACKETS_MAX packets are looked at;
+ * a packet cut by the segment's end is the last.
+ */
+static __always_inline bool ns_mqtt_wake(struct ns_env *env,
+					 struct ns_wake_query *query)
+{
+	__u32 n;
+	int kind;
+
+	NS_NO_UNROLL
+	for (n = 0; n < NS_MQTT_PACKETS_MAX; n++) {
+		if (query->payload >= query->end_off)
+			break;
+		kind = ns_env_mqtt_packet(env, query);
+		if (kind)
+			return kind > 0;
+	}
+	return false;
 }
 
 /*

@@ -54,6 +54,8 @@ enum ns_list_id {
 #define NS_PORT_LIST_MAX 15
 #define NS_WAKE_MAX 8
 #define NS_WAKE_STR_MAX 64
+/* MQTT packets the wake check looks at in one TCP segment. */
+#define NS_MQTT_PACKETS_MAX 8
 #define NS_IPV6_MAX 4
 
 /* ns_table.flags */

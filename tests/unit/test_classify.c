@@ -729,6 +729,103 @@ static void test_mqtt(void)
 	set_state(NS_HOST_AWAKE);
 }
 
+/*
+ * A segment of count MQTT packets as a broker coalesces them: the one at
+ * wake_at is a wakeup-host PUBLISH, the others PINGRESPs and PUBLISHes of
+ * other news, in both versions and every QoS. Returns the frame's length.
+ */
+static size_t mqtt_segment(unsigned int count, unsigned int wake_at)
+{
+	__u8 seg[FR_MAX], m[256];
+	size_t len = 0, n;
+	unsigned int k;
+
+	for (k = 0; k < count; k++) {
+		if (k == wake_at)
+			n = fr_mqtt_publish(m, sizeof(m), 4 + k % 2, (int)k % 3,
+					    "lab/host", "wakeup-host", 11, 0);
+		else if ((k + wake_at) % 3 == 1)
+			n = (m[0] = 0xd0, m[1] = 0x00, 2); /* PINGRESP */
+		else
+			n = fr_mqtt_publish(m, sizeof(m), 4 + k % 2, (int)k % 3,
+					    "lab/other", "the news", 8,
+					    k % 2 ? 4 : 0);
+		memcpy(seg + len, m, n);
+		len += n;
+	}
+	return fr_tcp_payload(frame, 4, 1883, 50001, seg, len);
+}
+
+static void test_mqtt_segments(void)
+{
+	struct ns_rules *r = eng_rules();
+	unsigned int count, at;
+	__u8 m[256], seg[512];
+	struct ns_result res;
+	char what[96];
+	size_t n, k;
+
+	/* SPEC 3: up to 8 packets a segment. */
+	eng_reset_defaults();
+	set_state(NS_HOST_SLEEPING);
+	for (count = 1; count <= 8; count++) {
+		for (at = 0; at < count; at++) {
+			snprintf(what, sizeof(what),
+				 "wakeup-host as packet %u of %u in a segment",
+				 at + 1, count);
+			EXPECT(what, frame, mqtt_segment(count, at), HOST,
+			       NS_REASON_MQTT_WAKE, 1);
+		}
+		snprintf(what, sizeof(what), "%u packets, none a wakeup",
+			 count);
+		EXPECT(what, frame, mqtt_segment(count, count), DROP,
+		       NS_REASON_HOST_ASLEEP, 0);
+	}
+	EXPECT("wakeup-host as packet 9: past the packets looked at", frame,
+	       mqtt_segment(9, 8), DROP, NS_REASON_HOST_ASLEEP, 0);
+
+	/* The rule is the first pattern the first waking PUBLISH matches. */
+	r->wake[1] = (struct ns_wake_pattern){ .broker_port = 1883 };
+	memcpy(r->wake[1].prefix, "the news", 8);
+	r->wake[1].prefix_len = 8;
+	r->table.wake_count = 2;
+	eng_apply();
+	n = mqtt_segment(4, 3);
+	CHECK(eng_classify(frame, n, &res) == 0 && res.wake &&
+		      res.wake_rule == 1,
+	      "news (pattern 1) before wakeup-host (pattern 0): rule %u, want 1",
+	      res.wake_rule);
+	eng_reset_defaults();
+	set_state(NS_HOST_SLEEPING);
+
+	/*
+	 * A packet cut by the segment's end is the last one: the bytes after
+	 * it in this segment are its own, so a wakeup behind it is not seen.
+	 */
+	n = fr_mqtt_publish(seg, sizeof(seg), 4, 0, "lab/other", "the news", 8,
+			    0);
+	seg[1] = (__u8)(seg[1] + 40); /* its remaining length runs past */
+	k = fr_mqtt_publish(m, sizeof(m), 4, 0, "lab/host", "wakeup-host", 11,
+			    0);
+	memcpy(seg + n, m, k);
+	EXPECT("wakeup-host inside a cut packet's claimed length", frame,
+	       fr_tcp_payload(frame, 4, 1883, 50001, seg, n + k), DROP,
+	       NS_REASON_HOST_ASLEEP, 0);
+	/* A waking PUBLISH cut after its prefix still wakes; before, not. */
+	n = fr_mqtt_publish(seg, sizeof(seg), 4, 0, "lab/other", "the news", 8,
+			    0);
+	k = fr_mqtt_publish(m, sizeof(m), 4, 0, "lab/host",
+			    "wakeup-host and a long story", 28, 0);
+	memcpy(seg + n, m, k);
+	EXPECT("news, then a wakeup cut after its prefix", frame,
+	       fr_tcp_payload(frame, 4, 1883, 50001, seg, n + k - 17), HOST,
+	       NS_REASON_MQTT_WAKE, 1);
+	EXPECT("news, then a wakeup cut inside its prefix", frame,
+	       fr_tcp_payload(frame, 4, 1883, 50001, seg, n + k - 18), DROP,
+	       NS_REASON_HOST_ASLEEP, 0);
+	set_state(NS_HOST_AWAKE);
+}
+
 static void test_other(void)
 {
 	size_t n = l4(4, IPPROTO_UDP, 1, 50000);
@@ -772,6 +869,7 @@ int main(void)
 	test_ip_options_and_ext();
 	test_icmp();
 	test_mqtt();
+	test_mqtt_segments();
 	test_other();
 	eng_close();
 	return check_report();

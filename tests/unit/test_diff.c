@@ -49,6 +49,28 @@ static void add_base(size_t len, const __u8 *f)
 	}
 }
 
+/*
+ * A segment of count MQTT packets: PUBLISHes of other news, a PINGRESP, and
+ * a wakeup-host PUBLISH last.
+ */
+static size_t mqtt_coalesced(__u8 *out, size_t cap, size_t count)
+{
+	size_t len = 0, n, k;
+
+	for (k = 0; k + 1 < count; k++) {
+		if (k == 1) {
+			out[len++] = 0xd0; /* PINGRESP */
+			out[len++] = 0x00;
+			continue;
+		}
+		n = fr_mqtt_publish(out + len, cap - len, 4 + (int)k % 2,
+				    (int)k % 3, "home/news", "sunny", 5, 0);
+		len += n;
+	}
+	return len + fr_mqtt_publish(out + len, cap - len, 4, 1, "home/host",
+				     "wakeup-host", 11, 0);
+}
+
 static void make_bases(void)
 {
 	static const __u16 ports[] = { 22, 53, 68, 546, 1883, 5001, 8554,
@@ -102,6 +124,11 @@ static void make_bases(void)
 			n = fr_mqtt_publish(m, sizeof(m), k < 2 ? 4 : 5,
 					    (int)k % 3, "home/host",
 					    "wakeup-host", 11, k == 3 ? 6 : 0);
+			add_base(fr_tcp_payload(f, fam, 1883, 50001, m, n), f);
+		}
+		/* Coalesced segments: the wakeup behind 1, 4 and 7 others. */
+		for (k = 2; k <= NS_MQTT_PACKETS_MAX; k += 3) {
+			n = mqtt_coalesced(m, sizeof(m), k);
 			add_base(fr_tcp_payload(f, fam, 1883, 50001, m, n), f);
 		}
 	}

@@ -160,6 +160,12 @@ static __always_inline bool ns_env_mqtt_wake(struct ns_env *env,
 	return ns_mqtt_wake(env, query);
 }
 
+static __always_inline int ns_env_mqtt_packet(struct ns_env *env,
+					      struct ns_wake_query *query)
+{
+	return ns_mqtt_packet(env, query);
+}
+
 struct ns_native *ns_native_new(const struct ns_rules *rules)
 {
 	struct ns_native *engine = calloc(1, sizeof(*engine));
