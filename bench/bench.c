@@ -143,7 +143,7 @@ int main(void)
 	 * sends nothing, so the loopback device will do.
 	 */
 	link.ifindex = if_nametoindex("lo");
-	if (ns_maps_set_links(ns_bpf_engine_maps(bpf), 0, link.ifindex) ||
+	if (ns_maps_set_links(ns_bpf_engine_maps(bpf), 0, link.ifindex, 0) ||
 	    bpf_map_update_elem(bpf_map__fd(empty->maps.ns_bench_link), &key,
 				&link, 0)) {
 		fprintf(stderr, "bench: cannot set the loopback device as the host link\n");

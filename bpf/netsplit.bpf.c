@@ -158,12 +158,67 @@ ns_env_wake(struct ns_env *env, __u32 index)
 	return bpf_map_lookup_elem(&ns_wake, &index);
 }
 
-static __always_inline bool ns_env_slave_listens(struct ns_env *env,
-						 __u8 proto, __u16 port)
+/*
+ * Whether the slave has a socket for flow. Attached to an uplink, the
+ * splitter asks the sockets of the uplink's network namespace, which are
+ * the slave's own: a listener on the port or the flow's connection (a
+ * connected UDP socket, as iperf3's; a TCP one also in TIME_WAIT or being
+ * accepted), found the way the stack itself would deliver the frame, so a
+ * socket bound a moment ago counts. Otherwise (a
+ * test run, the guard) the ns_slave_ports map says. A global function: one
+ * check by the verifier, one call for shared ports only.
+ */
+__noinline int ns_slave_listens_xdp(struct xdp_md *ctx, struct ns_flow *flow)
 {
-	struct ns_slave_port key = { .proto = proto, .port = port };
+	struct bpf_sock_tuple tuple = {};
+	struct ns_slave_port key = {};
+	const struct ns_links *links;
+	struct bpf_sock *sk;
+	__u32 zero = 0, len;
+	int err;
 
-	return bpf_map_lookup_elem(&ns_slave_ports, &key) != NULL;
+	if (!flow)
+		return 0;
+	links = bpf_map_lookup_elem(&ns_links, &zero);
+	if (!links || !(links->flags & NS_LINKS_F_SOCKETS)) {
+		key.proto = flow->proto;
+		key.port = flow->dport;
+		return bpf_map_lookup_elem(&ns_slave_ports, &key) != NULL;
+	}
+	if (flow->family == 4) {
+		err = bpf_xdp_load_bytes(ctx, flow->remote_off,
+					 &tuple.ipv4.saddr, 4);
+		err = err ?: bpf_xdp_load_bytes(ctx, flow->local_off,
+						&tuple.ipv4.daddr, 4);
+		tuple.ipv4.sport = ns_htons(flow->sport);
+		tuple.ipv4.dport = ns_htons(flow->dport);
+		len = sizeof(tuple.ipv4);
+	} else {
+		err = bpf_xdp_load_bytes(ctx, flow->remote_off,
+					 tuple.ipv6.saddr, 16);
+		err = err ?: bpf_xdp_load_bytes(ctx, flow->local_off,
+						tuple.ipv6.daddr, 16);
+		tuple.ipv6.sport = ns_htons(flow->sport);
+		tuple.ipv6.dport = ns_htons(flow->dport);
+		len = sizeof(tuple.ipv6);
+	}
+	if (err)
+		return 0;
+	if (flow->proto == NS_IPPROTO_UDP)
+		sk = bpf_sk_lookup_udp(ctx, &tuple, len, BPF_F_CURRENT_NETNS, 0);
+	else
+		sk = bpf_skc_lookup_tcp(ctx, &tuple, len, BPF_F_CURRENT_NETNS,
+					0);
+	if (!sk)
+		return 0;
+	bpf_sk_release(sk);
+	return 1;
+}
+
+static __always_inline bool ns_env_slave_listens(struct ns_env *env,
+						 const struct ns_flow *flow)
+{
+	return ns_slave_listens_xdp(env->xdp, (struct ns_flow *)flow);
 }
 
 static __always_inline bool ns_env_frag_lookup(struct ns_env *env,

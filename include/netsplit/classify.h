@@ -48,8 +48,15 @@ static __always_inline const struct ns_port_list *
 ns_env_lists(struct ns_env *env);
 static __always_inline const struct ns_wake_pattern *
 ns_env_wake(struct ns_env *env, __u32 index);
+/*
+ * Whether the slave's own stack has a socket for flow: one listening on its
+ * port, or a connection it belongs to. Asked for shared ports only, at
+ * classification time, so a port bound a moment before the first frame is
+ * the slave's.
+ */
+struct ns_flow;
 static __always_inline bool ns_env_slave_listens(struct ns_env *env,
-						 __u8 proto, __u16 port);
+						 const struct ns_flow *flow);
 static __always_inline bool ns_env_frag_lookup(struct ns_env *env,
 					       const struct ns_frag_key *key,
 					       __u8 *dest);
@@ -94,6 +101,20 @@ struct ns_wake_query {
 	__u8 rule;       /* out: the pattern that matched */
 	__u8 topics;     /* in: nonzero when a pattern for sport has a topic */
 	__u8 reserved[3];
+};
+
+/*
+ * A TCP or UDP flow as it reaches us: its ports, and where the frame holds
+ * its addresses (only a socket lookup reads them).
+ */
+struct ns_flow {
+	__u32 remote_off; /* the remote address, the packet's source */
+	__u32 local_off;  /* ours, the packet's destination */
+	__u16 sport;      /* the remote port */
+	__u16 dport;      /* ours */
+	__u8 family;      /* 4 or 6 */
+	__u8 proto;       /* NS_IPPROTO_TCP or NS_IPPROTO_UDP */
+	__u8 reserved[2];
 };
 
 /* What the wake check reads of a TCP segment for the host. */
@@ -609,6 +630,20 @@ static __always_inline void ns_to_host(struct ns_env *env,
 }
 
 /*
+ * Where an IP header holds the source and destination addresses, from its
+ * start.
+ */
+static __always_inline __u32 ns_saddr_at(__u8 family)
+{
+	return family == 4 ? 12 : 8;
+}
+
+static __always_inline __u32 ns_daddr_at(__u8 family)
+{
+	return family == 4 ? 16 : 24;
+}
+
+/*
  * The port rules of SPEC 3.3.5 and 3.3.6. seg is the TCP segment, which may
  * wake the host; NULL for UDP and for the ports quoted in an ICMP error,
  * which never do.
@@ -616,11 +651,13 @@ static __always_inline void ns_to_host(struct ns_env *env,
 static __always_inline void ns_port_rules(struct ns_env *env,
 					  const struct ns_table *t,
 					  const struct ns_tcp_seg *seg,
-					  bool udp, __u16 dport, __u16 sport,
+					  struct ns_flow flow,
 					  struct ns_result *res)
 {
 	const struct ns_port_list *lists = ns_env_lists(env);
-	__u8 proto = udp ? NS_IPPROTO_UDP : NS_IPPROTO_TCP;
+	bool udp = flow.proto == NS_IPPROTO_UDP;
+	__u16 dport = flow.dport, sport = flow.sport;
+	struct ns_flow asked;
 
 	if (ns_in_list(lists, NS_LIST_STATIC_TCP_DST + udp, dport) ||
 	    ns_in_list(lists, NS_LIST_STATIC_TCP_SRC + udp, sport)) {
@@ -629,7 +666,9 @@ static __always_inline void ns_port_rules(struct ns_env *env,
 		return;
 	}
 	if (ns_in_list(lists, NS_LIST_SHARED_TCP + udp, dport)) {
-		if (ns_env_slave_listens(env, proto, dport))
+		/* A copy made here: the frames of other ports need none. */
+		asked = flow;
+		if (ns_env_slave_listens(env, &asked))
 			ns_set(res, NS_DEST_SLAVE, NS_REASON_SHARED_SLAVE);
 		else if (ns_awake(t))
 			ns_set(res, NS_DEST_HOST, NS_REASON_SHARED_HOST);
@@ -906,6 +945,7 @@ static __always_inline void ns_icmp_error(struct ns_env *env,
 {
 	__u32 inner = pkt->l4_off + pkt->l4_hlen;
 	struct ns_ipv6_walk walk = {};
+	struct ns_flow flow = {};
 	__u8 hdr[10], ports[4];
 	__u32 ports_off;
 	__u8 proto;
@@ -937,8 +977,14 @@ static __always_inline void ns_icmp_error(struct ns_env *env,
 		goto not_ports;
 	if (!ns_load_within(env, pkt->end_off, ports_off, ports, sizeof(ports)))
 		goto malformed;
-	ns_port_rules(env, t, NULL, proto == NS_IPPROTO_UDP, ns_rd16(ports),
-		      ns_rd16(ports + 2), res);
+	/* The quoted packet went out: its source is our end. */
+	flow.remote_off = inner + ns_daddr_at(pkt->family);
+	flow.local_off = inner + ns_saddr_at(pkt->family);
+	flow.sport = ns_rd16(ports + 2);
+	flow.dport = ns_rd16(ports);
+	flow.family = pkt->family;
+	flow.proto = proto;
+	ns_port_rules(env, t, NULL, flow, res);
 	res->reason = NS_REASON_ICMP_ERROR;
 	return;
 not_ports:
@@ -1031,6 +1077,14 @@ static __always_inline void ns_classify_ip(struct ns_env *env,
 {
 	bool first_l4 = pkt->frag != NS_FRAG_LATER;
 	__u16 dhcp_port = pkt->family == 4 ? 68 : 546;
+	struct ns_flow flow = {
+		.remote_off = NS_ETH_HLEN + ns_saddr_at(pkt->family),
+		.local_off = NS_ETH_HLEN + ns_daddr_at(pkt->family),
+		.sport = pkt->sport,
+		.dport = pkt->dport,
+		.family = pkt->family,
+		.proto = pkt->proto,
+	};
 	struct ns_tcp_seg seg;
 	__u8 dest;
 
@@ -1064,10 +1118,10 @@ static __always_inline void ns_classify_ip(struct ns_env *env,
 		seg.payload = pkt->l4_off + pkt->l4_hlen;
 		seg.end_off = pkt->end_off;
 		seg.flags = pkt->tcp_flags;
-		ns_port_rules(env, t, &seg, false, pkt->dport, pkt->sport, res);
+		ns_port_rules(env, t, &seg, flow, res);
 		return;
 	case NS_IPPROTO_UDP:
-		ns_port_rules(env, t, NULL, true, pkt->dport, pkt->sport, res);
+		ns_port_rules(env, t, NULL, flow, res);
 		return;
 	case NS_IPPROTO_ICMP:
 		if (pkt->family == 4) {
@@ -1172,6 +1226,9 @@ static __always_inline bool ns_classify_fast(struct ns_env *env,
 {
 	const __u8 *ip = l2 + NS_ETH_HLEN;
 	const __u8 *l4 = ip + 20;
+	struct ns_flow flow = { .remote_off = NS_ETH_HLEN + ns_saddr_at(4),
+				.local_off = NS_ETH_HLEN + ns_daddr_at(4),
+				.family = 4 };
 	struct ns_tcp_seg seg;
 	__u32 tot_len, doff;
 
@@ -1184,7 +1241,10 @@ static __always_inline bool ns_classify_fast(struct ns_env *env,
 		return false;
 	if (!ns_rd32(t->ipv4) || ns_rd32(ip + 16) != ns_rd32(t->ipv4))
 		return false;
-	switch (ip[9]) {
+	flow.proto = ip[9];
+	flow.sport = ns_rd16(l4);
+	flow.dport = ns_rd16(l4 + 2);
+	switch (flow.proto) {
 	case NS_IPPROTO_TCP:
 		if (l4 + 20 > end)
 			return false;
@@ -1194,14 +1254,12 @@ static __always_inline bool ns_classify_fast(struct ns_env *env,
 		seg.payload = NS_ETH_HLEN + 20 + doff;
 		seg.end_off = NS_ETH_HLEN + tot_len;
 		seg.flags = l4[13];
-		ns_port_rules(env, t, &seg, false, ns_rd16(l4 + 2), ns_rd16(l4),
-			      res);
+		ns_port_rules(env, t, &seg, flow, res);
 		return true;
 	case NS_IPPROTO_UDP:
-		if (ns_rd16(l4 + 2) == 68)
+		if (flow.dport == 68)
 			return false;
-		ns_port_rules(env, t, NULL, true, ns_rd16(l4 + 2), ns_rd16(l4),
-			      res);
+		ns_port_rules(env, t, NULL, flow, res);
 		return true;
 	case NS_IPPROTO_ICMP:
 		return ns_icmp_echo(t, l4[0], res);

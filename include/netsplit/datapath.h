@@ -72,10 +72,19 @@ struct ns_frag_key {
 	__u8 dst[16];
 };
 
+/*
+ * ns_links.flags: the splitter asks the sockets of its uplink's network
+ * namespace (the slave's stack) whether the slave listens on a shared port,
+ * instead of the ns_slave_ports map. Set when it is attached to an uplink;
+ * an instance run through BPF_PROG_TEST_RUN would ask the caller's sockets.
+ */
+#define NS_LINKS_F_SOCKETS 0x1
+
 /* Value of the ns_links map: the links the splitter joins (0 = none). */
 struct ns_links {
 	__u32 uplink_ifindex;
 	__u32 host_ifindex;
+	__u32 flags; /* NS_LINKS_F_* */
 };
 
 /* Value of the per-CPU ns_stats map, indexed by enum ns_reason. */

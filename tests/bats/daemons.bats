@@ -197,14 +197,6 @@ teardown_file() {
 	wait_for 2 host_has 192.168.50.10/24
 }
 
-@test "the slave's listening ports reach the slave-port map within 1 s" {
-	ip netns exec "${LAB_PREFIX}esp" busybox nc -l -p 45678 >/dev/null 2>&1 3>&- &
-	local listener=$!
-	wait_for 1 bash -c "bpftool map dump pinned $PIN_ROOT/esp/ns_slave_ports | grep -q '\"port\": 45678'"
-	kill "$listener"
-	wait_for 1 bash -c "! bpftool map dump pinned $PIN_ROOT/esp/ns_slave_ports | grep -q '\"port\": 45678'"
-}
-
 @test "a bpftool edit of a range on the co-processor reaches the host's sysctl" {
 	# host_tcp and host_udp = 40000-49999: lo 0x9c40, hi 0xc34f, little-endian.
 	bpftool map update pinned "$PIN_ROOT/esp/ns_ranges" key 0 0 0 0 value 0x40 0x9c 0x4f 0xc3

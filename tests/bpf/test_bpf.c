@@ -135,7 +135,7 @@ static void test_splitter(void)
 	CHECK(ret == XDP_DROP, "host without a host link: action %d", ret);
 	CHECK(packets(NS_REASON_HOST_LINK_MISSING) == before + 1,
 	      "host-link-missing counter");
-	CHECK(!ns_maps_set_links(&dp.maps, 1, 1), "set links");
+	CHECK(!ns_maps_set_links(&dp.maps, 1, 1, 0), "set links");
 	before = packets(NS_REASON_HOST_RANGE);
 	ret = run_xdp(p, frame, n, &magic);
 	CHECK(ret == XDP_REDIRECT, "host: action %d", ret);
@@ -309,6 +309,106 @@ static int received(int fd, const void *f, size_t len, int timeout_ms)
 	return count;
 }
 
+/* The splitter's verdict for a frame arriving on ifindex, and its reason. */
+static int arriving(unsigned int ifindex, size_t len, __u8 want_reason)
+{
+	struct xdp_md ctx = { .data_end = (__u32)len,
+			      .ingress_ifindex = ifindex };
+	__u8 out[FR_MAX + 64];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame,
+		    .data_size_in = (__u32)len, .data_out = out,
+		    .data_size_out = sizeof(out), .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx));
+	__u64 before = packets(want_reason);
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(dp.skel->progs.ns_splitter),
+				   &opts))
+		return -errno;
+	return packets(want_reason) == before + 1 ? (int)opts.retval : -1;
+}
+
+static int bound_socket(int family, int type, __u16 port)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(port) };
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	int fd = socket(family, type, 0), one = 1;
+
+	if (fd < 0)
+		return -1;
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (family == AF_INET6 ? bind(fd, (struct sockaddr *)&a6, sizeof(a6)) :
+				 bind(fd, (struct sockaddr *)&a4, sizeof(a4))) {
+		close(fd);
+		return -1;
+	}
+	if (type == SOCK_STREAM && listen(fd, 1)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Attached to an uplink, the splitter asks that namespace's sockets whether
+ * the slave listens on a shared port: a socket bound a moment before the
+ * frame arrives counts, one closed a moment before does not, a connected
+ * UDP socket counts for its peer only. Without NS_LINKS_F_SOCKETS the map
+ * says, whatever sockets there are.
+ */
+static void test_live_sockets(unsigned int up0, unsigned int h0)
+{
+	struct fr_spec udp = { .family = 4, .proto = IPPROTO_UDP,
+			       .sport = 7777, .dport = 5001 };
+	struct fr_spec tcp6 = { .family = 6, .proto = IPPROTO_TCP,
+				.sport = 7777, .dport = 5001,
+				.tcp_flags = 0x02 };
+	struct sockaddr_in peer = { .sin_family = AF_INET,
+				    .sin_port = htons(7777) };
+	size_t n;
+	int fd;
+
+	CHECK(!ns_maps_set_links(&dp.maps, up0, h0, NS_LINKS_F_SOCKETS),
+	      "links, asking the sockets");
+	n = fr_build(frame, &udp);
+	CHECK(arriving(up0, n, NS_REASON_SHARED_HOST) == XDP_REDIRECT,
+	      "UDP 5001, nobody bound: the host's");
+	fd = bound_socket(AF_INET, SOCK_DGRAM, 5001);
+	CHECK(fd >= 0, "bind UDP 5001");
+	CHECK(arriving(up0, n, NS_REASON_SHARED_SLAVE) == XDP_PASS,
+	      "UDP 5001 right after the bind: the slave's");
+	inet_pton(AF_INET, FR_PEER4, &peer.sin_addr);
+	CHECK(!connect(fd, (struct sockaddr *)&peer, sizeof(peer)),
+	      "connect UDP 5001 to the peer");
+	CHECK(arriving(up0, n, NS_REASON_SHARED_SLAVE) == XDP_PASS,
+	      "UDP 5001 from the connected peer: the slave's");
+	udp.sport = 7778;
+	n = fr_build(frame, &udp);
+	CHECK(arriving(up0, n, NS_REASON_SHARED_HOST) == XDP_REDIRECT,
+	      "UDP 5001 from another peer port: the host's");
+	close(fd);
+	udp.sport = 7777;
+	n = fr_build(frame, &udp);
+	CHECK(arriving(up0, n, NS_REASON_SHARED_HOST) == XDP_REDIRECT,
+	      "UDP 5001 right after the close: the host's");
+
+	n = fr_build(frame, &tcp6);
+	fd = bound_socket(AF_INET6, SOCK_STREAM, 5001);
+	CHECK(fd >= 0, "listen on TCP [::]:5001");
+	CHECK(arriving(up0, n, NS_REASON_SHARED_SLAVE) == XDP_PASS,
+	      "IPv6 SYN to a listener: the slave's");
+	CHECK(!ns_maps_set_links(&dp.maps, up0, h0, 0), "links, map only");
+	CHECK(arriving(up0, n, NS_REASON_SHARED_HOST) == XDP_REDIRECT,
+	      "without NS_LINKS_F_SOCKETS the empty map says the host's");
+	CHECK(!ns_maps_add_slave_port(&dp.maps, IPPROTO_TCP, 5001) &&
+		      arriving(up0, n, NS_REASON_SHARED_SLAVE) == XDP_PASS,
+	      "... and the slave's once the map lists it");
+	CHECK(!ns_maps_sync_slave_ports(&dp.maps, NULL, 0), "empty the map");
+	close(fd);
+}
+
 /*
  * Live frames: the splitter runs on up0 and really redirects to h0 (host)
  * or passes up the stack, where ns_tc_both clones to h0 (both). h0's peer
@@ -328,7 +428,8 @@ static void test_live_redirect(void)
 	if (sh("ip link set lo up") ||
 	    sh("ip link add up0 type veth peer name up1") ||
 	    sh("ip link add h0 type veth peer name h1") ||
-	    sh("for i in up0 up1 h0 h1; do ip link set $i up; done"))
+	    sh("for i in up0 up1 h0 h1; do ip link set $i up; done") ||
+	    sh("ip addr add " FR_OURS4 "/24 dev up0"))
 		return;
 	up0 = if_nametoindex("up0");
 	h0 = if_nametoindex("h0");
@@ -340,7 +441,7 @@ static void test_live_redirect(void)
 			     bpf_program__fd(empty->progs.ns_empty),
 			     XDP_FLAGS_DRV_MODE, NULL);
 	CHECK(!ret, "XDP on h1: %d", ret);
-	CHECK(!ns_maps_set_links(&dp.maps, up0, h0), "links");
+	CHECK(!ns_maps_set_links(&dp.maps, up0, h0, 0), "links");
 	{
 		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)up0,
 			    .attach_point = BPF_TC_INGRESS);
@@ -385,6 +486,7 @@ static void test_live_redirect(void)
 		CHECK(received(fd, frame, n, 1000) == 1,
 		      "both: cloned by TC to h0, seen on h1");
 	}
+	test_live_sockets(up0, h0);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -214,7 +214,8 @@ int ns_attach_splitter(const struct ns_datapath *dp, unsigned int uplink,
 {
 	int ret;
 
-	ret = ns_maps_set_links(&dp->maps, uplink, host_link);
+	ret = ns_maps_set_links(&dp->maps, uplink, host_link,
+				NS_LINKS_F_SOCKETS);
 	if (ret) {
 		ns_log(LOG_ERR, "cannot put the links in the maps: %s",
 		       strerror(-ret));

@@ -55,7 +55,7 @@ struct ns_bpf_engine *ns_bpf_engine_new(const struct ns_rules *rules,
 					  ns_bpf_engine_event, engine, NULL);
 	/* Host verdicts need a redirect target; no frame is sent in a test run. */
 	ret = ns_maps_set_links(&engine->dp.maps, NS_LOOPBACK_IFINDEX,
-				NS_LOOPBACK_IFINDEX);
+				NS_LOOPBACK_IFINDEX, 0);
 	if (!ret)
 		ret = ns_maps_write_rules(&engine->dp.maps, rules);
 	if (ret || !engine->events) {

@@ -219,10 +219,11 @@ int ns_maps_set_learned(const struct ns_maps *maps,
 }
 
 int ns_maps_set_links(const struct ns_maps *maps, unsigned int uplink,
-		      unsigned int host_link)
+		      unsigned int host_link, __u32 flags)
 {
 	struct ns_links links = { .uplink_ifindex = uplink,
-				  .host_ifindex = host_link };
+				  .host_ifindex = host_link,
+				  .flags = flags };
 	struct bpf_devmap_val host = { .ifindex = host_link };
 	struct bpf_devmap_val up = { .ifindex = uplink };
 	int err;

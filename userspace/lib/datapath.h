@@ -77,9 +77,9 @@ int ns_maps_install_rules(const struct ns_maps *maps, struct ns_rules *rules);
 int ns_maps_set_learned(const struct ns_maps *maps,
 			const struct ns_rules *learned);
 
-/* Splitter links; an ifindex of 0 leaves that side empty. */
+/* Splitter links (an ifindex of 0 leaves that side empty), NS_LINKS_F_*. */
 int ns_maps_set_links(const struct ns_maps *maps, unsigned int uplink,
-		      unsigned int host_link);
+		      unsigned int host_link, __u32 flags);
 int ns_maps_add_slave_port(const struct ns_maps *maps, __u8 proto,
 			   __u16 port);
 

@@ -56,8 +56,8 @@ ns_env_wake(struct ns_env *env, __u32 index)
 	return index < NS_WAKE_MAX ? &env->rules.wake[index] : NULL;
 }
 
-static __always_inline bool ns_env_slave_listens(struct ns_env *env,
-						 __u8 proto, __u16 port)
+static bool ns_native_listed(const struct ns_env *env, __u8 proto,
+			     __u16 port)
 {
 	__u32 i;
 
@@ -65,6 +65,13 @@ static __always_inline bool ns_env_slave_listens(struct ns_env *env,
 		if (env->slave[i].proto == proto && env->slave[i].port == port)
 			return true;
 	return false;
+}
+
+/* The slave listens on the ports it was given, from any peer. */
+static __always_inline bool ns_env_slave_listens(struct ns_env *env,
+						 const struct ns_flow *flow)
+{
+	return ns_native_listed(env, flow->proto, flow->dport);
 }
 
 static __u32 ns_frag_set(const struct ns_frag_key *key)
@@ -190,7 +197,7 @@ int ns_native_add_slave_port(struct ns_native *engine, __u8 proto,
 {
 	struct ns_env *env = &engine->env;
 
-	if (ns_env_slave_listens(env, proto, port))
+	if (ns_native_listed(env, proto, port))
 		return 0;
 	if (env->slave_count == NS_SLAVE_PORTS_MAX)
 		return -ENOSPC;

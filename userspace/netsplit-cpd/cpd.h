@@ -18,7 +18,6 @@
 
 #define CPD_CONNS_MAX 8
 #define CPD_TICK_MS 100
-#define CPD_PORTS_EVERY_MS 500
 #define CPD_RULES_EVERY_MS 250
 
 struct cpd_frame {
@@ -56,10 +55,6 @@ struct cpd {
 	__u32 wake_count;
 	pid_t wake_pid;
 
-	/* The slave-port map as last written; -1 before the first time. */
-	struct ns_slave_port ports[NS_SLAVE_PORTS_MAX];
-	int ports_count;
-
 	/* The driver's bus, with --bus (bus.c); all -1 without. */
 	int bus_fd, tap_fd, bus_ctrl_fd;
 	struct ns_conn *bus_conn; /* the host's control stream on the bus */
@@ -70,7 +65,7 @@ struct cpd {
 	__u64 bus_refused[NS_BUS_ERRORS];
 	__u64 bus_tap_dropped;
 
-	__u64 next_ports, next_rules;
+	__u64 next_rules;
 	bool stopping;
 };
 
@@ -105,8 +100,5 @@ int cpd_wake_start(struct cpd *cpd);
 void cpd_wake_stop(struct cpd *cpd);
 void cpd_wake_deliver(struct cpd *cpd);
 void cpd_wake_reap(struct cpd *cpd);
-
-/* ports.c */
-void cpd_ports_update(struct cpd *cpd);
 
 #endif /* NETSPLIT_CPD_H */

@@ -44,8 +44,8 @@ static const char cpd_usage[] =
 	"The co-processor's side of netsplit on Linux: attaches the splitter to the\n"
 	"uplink and the forwarder to the host link, serves the control protocol,\n"
 	"reports the uplink's network to the host, restores it from the state file\n"
-	"when the uplink has no address, learns the ports this side listens on, and\n"
-	"keeps the host's state (down after missed heartbeats).\n"
+	"when the uplink has no address, and keeps the host's state (down after\n"
+	"missed heartbeats).\n"
 	"\n"
 	"With --bus (the ethsta driver's /dev/espbus0) it is the co-processor's end\n"
 	"of that bus: the host link is a TAP device it makes and relays to the bus,\n"
@@ -262,10 +262,6 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 		cpd_rules_tick(cpd);
 		cpd_dns_check(cpd);
 	}
-	if (now >= cpd->next_ports) {
-		cpd->next_ports = now + CPD_PORTS_EVERY_MS;
-		cpd_ports_update(cpd);
-	}
 }
 
 /* The file descriptors to wait on, each with what it is. */
@@ -359,7 +355,6 @@ static int cpd_start(struct cpd *cpd)
 		ret = cpd_wake_start(cpd);
 	if (ret)
 		return ret;
-	cpd_ports_update(cpd);
 	cpd->listen_fd = ns_endpoint_listen(cpd->cfg.cp.listen);
 	if (cpd->listen_fd < 0) {
 		ns_log(LOG_ERR, "cannot listen on %s: %s%s", cpd->cfg.cp.listen,
@@ -396,7 +391,7 @@ static void cpd_stop(struct cpd *cpd)
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
-				  .packet_fd = -1, .ports_count = -1,
+				  .packet_fd = -1,
 				  .bus_fd = -1, .tap_fd = -1,
 				  .bus_ctrl_fd = -1 };
 	int ret;
