@@ -37,7 +37,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
 		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
 		ethtool systemd udhcpc dnsmasq-base mosquitto \
-		mosquitto-clients iperf3 socat curl \
+		mosquitto-clients iperf3 socat curl bind9-dnsutils \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 		busybox-static sparse dkms
 

@@ -95,6 +95,13 @@ teardown_file() {
 	"$LAB" down >/dev/null
 }
 
+@test "idle ($LAB_XDP_MODE): from lab up through 10 s idle the host's guard counts nothing misrouted" {
+	sleep 10
+	assert_equal "$(host_packets misrouted)" 0
+	run ns esp cat /proc/sys/net/ipv6/conf/esp-host/disable_ipv6
+	assert_output 1
+}
+
 @test "lab ($LAB_XDP_MODE): up again changes nothing; status says all runs in $LAB_XDP_MODE mode" {
 	local before
 	before=$(cat "$LAB_DIR"/*.pid)
@@ -249,6 +256,44 @@ late_binds() {
 
 @test "late bind ($LAB_XDP_MODE): the same with the server in host: shared-host" {
 	late_binds host shared-host
+}
+
+@test "own connections ($LAB_XDP_MODE): esp takes its ports from the slave range; 100 TCP connections and 100 DNS queries from esp all succeed, none of their replies reach the host" {
+	local host_range guarded slave ok
+	run ns esp cat /proc/sys/net/ipv4/ip_local_port_range
+	assert_output "$(printf '61440\t65535')"
+	run ns esp cat /proc/sys/net/ipv4/ip_local_reserved_ports
+	assert_output "22,53,123,8554"
+	host_range=$(esp_packets host-range)
+	guarded=$(host_packets host-range)
+	slave=$(esp_packets slave-range)
+	ok=$(ns esp bash -c "for i in \$(seq 100); do curl -sS -m 3 http://$LAB_ROUTER4/hello.txt; done" | grep -c "hello from the router")
+	assert_equal "$ok" 100
+	ok=$(ns esp bash -c "for i in \$(seq 100); do dig +short +tries=1 +time=2 @$LAB_ROUTER4 router.lab; done" | grep -cx "$LAB_ROUTER4")
+	assert_equal "$ok" 100
+	assert_equal "$(esp_packets host-range)" "$host_range"
+	assert_equal "$(host_packets host-range)" "$guarded"
+	[ "$(esp_packets slave-range)" -ge $((slave + 100 * 3 + 100)) ]
+}
+
+@test "failover ($LAB_XDP_MODE): a killed netsplitd is down within 200 ms; restarted, it is awake and host ports work again" {
+	local pid start took
+	pid=$(cat "$LAB_DIR/hostd.pid")
+	lab_listen "$T" host tcp 50005
+	kill -KILL "$pid"
+	start=$(now_ms)
+	# Asked back to back: a status call takes tens of ms here.
+	until host_state_is down; do
+		[ $(($(now_ms) - start)) -lt 2000 ] || fail "never down"
+	done
+	took=$(($(now_ms) - start))
+	echo "# down after $took ms" >&3
+	[ "$took" -le 200 ] || fail "down only after $took ms"
+	grep -q "closed without a goodbye" "$LAB_DIR/cpd.log"
+	"$LAB" up $([ "$LAB_XDP_MODE" = generic ] && echo --generic) >/dev/null
+	wait_for 5 host_state_is awake
+	lab_send tcp "$LAB_SHARED4" 50005 "back again"
+	wait_for 3 grep -q "back again" "$T/host-tcp-50005"
 }
 
 @test "sleep ($LAB_XDP_MODE): TCP to a host port is not delivered; ping is still answered" {

@@ -82,6 +82,9 @@ static int cpd_tap_open(struct cpd *cpd)
 	cpd->tap_fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (cpd->tap_fd < 0 || ioctl(cpd->tap_fd, TUNSETIFF, &ifr))
 		return -errno;
+	ret = cpd_host_link_quiet(cpd);
+	if (ret)
+		return ret;
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (sock < 0)
 		return -errno;

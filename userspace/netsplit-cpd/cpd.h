@@ -13,6 +13,7 @@
 #include "config.h"
 #include "conn.h"
 #include "datapath.h"
+#include "ports.h"
 #include "rtnl.h"
 #include "sync.h"
 
@@ -65,6 +66,7 @@ struct cpd {
 	__u64 bus_refused[NS_BUS_ERRORS];
 	__u64 bus_tap_dropped;
 
+	struct ns_port_sysctl ports; /* the slave's own ephemeral ports */
 	__u64 next_rules;
 	bool stopping;
 };
@@ -87,11 +89,15 @@ void cpd_network_update(struct cpd *cpd);
 void cpd_dns_check(struct cpd *cpd);
 void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg);
 
+/* hostlink.c */
+int cpd_host_link_quiet(struct cpd *cpd);
+
 /* host.c */
 int cpd_handle(struct ns_conn *conn, const struct ns_msg *msg,
 	       struct ns_msg *reply, void *ctx);
 void cpd_host_tick(struct cpd *cpd, __u64 now);
 void cpd_rules_tick(struct cpd *cpd);
+int cpd_rules_changed(struct cpd *cpd);
 int cpd_set_host_state(struct cpd *cpd, __u8 state, const char *why);
 void cpd_broadcast(struct cpd *cpd, const struct ns_msg *msg);
 

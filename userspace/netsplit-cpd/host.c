@@ -68,6 +68,21 @@ void cpd_host_tick(struct cpd *cpd, __u64 now)
 				   "no heartbeat for too long");
 }
 
+/*
+ * What the table decides on the co-processor itself: its own connections
+ * take their local ports from the slave range, never a static host port,
+ * so that their replies are classified as the slave's.
+ */
+int cpd_rules_changed(struct cpd *cpd)
+{
+	static const enum ns_list_id reserve[] = { NS_LIST_STATIC_TCP_DST,
+						   NS_LIST_STATIC_UDP_DST };
+
+	return ns_port_sysctl_apply(&cpd->ports, &cpd->sync.rules,
+				    NS_RANGE_SLAVE_TCP, reserve,
+				    NS_ARRAY_SIZE(reserve));
+}
+
 static void cpd_push_rules(struct cpd *cpd)
 {
 	struct ns_msg req;
@@ -93,6 +108,7 @@ void cpd_rules_tick(struct cpd *cpd)
 		return;
 	ns_log(LOG_NOTICE, "rule table edited here: now version %u",
 	       cpd->sync.rules.table.version);
+	cpd_rules_changed(cpd);
 	cpd_push_rules(cpd);
 	cpd_status_event(cpd);
 }
@@ -135,6 +151,7 @@ static int cpd_set_rules(struct cpd *cpd, const struct ns_msg *msg,
 	}
 	ns_log(LOG_NOTICE, "rule table version %u from the host",
 	       cpd->sync.rules.table.version);
+	cpd_rules_changed(cpd);
 	reply->type = NS_MSG_SET_RULES;
 	reply->rules_version = cpd->sync.rules.table.version;
 	reply->rules_digest = cpd->sync.digest;

@@ -140,6 +140,9 @@ static int cpd_datapath(struct cpd *cpd)
 		       cpd->uplink ? cpd->cfg.cp.host_link : cpd->cfg.cp.uplink);
 		return -ENODEV;
 	}
+	ret = cpd_host_link_quiet(cpd);
+	if (ret)
+		return ret;
 	if (ns_bpffs_prepare(cpd->cfg.cp.pin_root, err, sizeof(err))) {
 		ns_log(LOG_ERR, "%s", err);
 		return -EIO;
@@ -191,11 +194,20 @@ struct ns_conn *cpd_conn_add(struct cpd *cpd, int fd)
 	return conn;
 }
 
+/*
+ * A host that says goodbye reports itself down first; one whose connection
+ * just closes (netsplitd killed, the host crashed) is down at once, not
+ * only when its heartbeats are missed. Not when netsplit-cpd itself stops:
+ * the datapath stays, and the host with it.
+ */
 static void cpd_conn_free(struct cpd *cpd, int i)
 {
 	if (cpd->conns[i] == cpd->host) {
 		cpd->host = NULL;
 		ns_log(LOG_NOTICE, "host disconnected");
+		if (!cpd->stopping)
+			cpd_set_host_state(cpd, NS_HOST_DOWN,
+					   "its control connection closed without a goodbye");
 	}
 	if (cpd->conns[i] == cpd->bus_conn)
 		cpd->bus_conn = NULL;
@@ -347,6 +359,8 @@ static int cpd_start(struct cpd *cpd)
 	ret = cpd_bus_open(cpd);
 	if (!ret)
 		ret = cpd_datapath(cpd);
+	if (!ret)
+		ret = cpd_rules_changed(cpd);
 	if (ret)
 		return ret;
 	cpd->last_heartbeat = ns_now_ms();
@@ -372,11 +386,13 @@ static void cpd_stop(struct cpd *cpd)
 {
 	int i;
 
+	cpd->stopping = true;
 	for (i = 0; i < CPD_CONNS_MAX; i++)
 		if (cpd->conns[i])
 			cpd_conn_free(cpd, i);
 	cpd_bus_close(cpd);
 	cpd_wake_stop(cpd);
+	ns_port_sysctl_restore(&cpd->ports);
 	ns_rtnl_close(&cpd->rtnl);
 	ns_rtnl_close(&cpd->monitor);
 	if (cpd->listen_fd >= 0) {
@@ -391,7 +407,7 @@ static void cpd_stop(struct cpd *cpd)
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
-				  .packet_fd = -1,
+				  .packet_fd = -1, .ports.whose = "slave",
 				  .bus_fd = -1, .tap_fd = -1,
 				  .bus_ctrl_fd = -1 };
 	int ret;

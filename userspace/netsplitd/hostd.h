@@ -10,6 +10,7 @@
 #include "config.h"
 #include "conn.h"
 #include "datapath.h"
+#include "ports.h"
 #include "rtnl.h"
 #include "sync.h"
 
@@ -50,14 +51,6 @@ struct hostd_dns {
 	size_t before_len;
 };
 
-struct hostd_sysctl {
-	bool saved;
-	char range_before[64];
-	char reserved_before[1024];
-	char range_now[64];
-	char reserved_now[1024];
-};
-
 struct hostd {
 	struct ns_config cfg;
 	const char *config_path;
@@ -82,7 +75,7 @@ struct hostd {
 
 	struct hostd_applied applied;
 	struct hostd_dns dns;
-	struct hostd_sysctl sysctl;
+	struct ns_port_sysctl ports;
 	__u8 host_state; /* what we told the co-processor */
 	__u32 wake_count;
 	__u8 last_wake_reason, last_wake_rule;
@@ -97,7 +90,7 @@ void hostd_peer_tick(struct hostd *h, __u64 now);
 void hostd_peer_receive(struct hostd *h);
 void hostd_push_rules(struct hostd *h);
 int hostd_report_state(struct hostd *h, __u8 state);
-void hostd_rules_changed(struct hostd *h);
+int hostd_rules_changed(struct hostd *h);
 
 /* apply.c */
 void hostd_apply(struct hostd *h);
@@ -106,10 +99,6 @@ void hostd_unapply(struct hostd *h);
 /* dns.c */
 int hostd_dns_apply(struct hostd *h);
 void hostd_dns_remove(struct hostd *h);
-
-/* sysctl.c */
-int hostd_sysctl_apply(struct hostd *h);
-void hostd_sysctl_restore(struct hostd *h);
 
 /* local.c */
 void hostd_local_accept(struct hostd *h);

@@ -246,7 +246,7 @@ static int hostd_start(struct hostd *h)
 		ns_log(LOG_ERR, "cannot open rtnetlink: %s", strerror(-ret));
 		return ret;
 	}
-	ret = hostd_sysctl_apply(h);
+	ret = hostd_rules_changed(h);
 	if (ret)
 		return ret;
 	h->local_fd = ns_endpoint_listen(h->cfg.host.socket);
@@ -323,7 +323,7 @@ static void hostd_stop(struct hostd *h)
 	if (!h->cfg.host.keep_on_exit) {
 		if (h->rtnl.nl)
 			hostd_unapply(h);
-		hostd_sysctl_restore(h);
+		ns_port_sysctl_restore(&h->ports);
 		if (h->cfg.host.guard && h->dp.skel)
 			ns_detach_guard(h->ifindex);
 	}
@@ -352,7 +352,8 @@ static void hostd_stop(struct hostd *h)
 
 int main(int argc, char **argv)
 {
-	static struct hostd h = { .epfd = -1, .signal_fd = -1, .local_fd = -1 };
+	static struct hostd h = { .epfd = -1, .signal_fd = -1, .local_fd = -1,
+				  .ports.whose = "host" };
 	int ret;
 
 	ret = hostd_options(&h, argc, argv);

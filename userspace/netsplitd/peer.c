@@ -57,9 +57,19 @@ int hostd_report_state(struct hostd *h, __u8 state)
 	return h->peer && !h->peer->closed ? 0 : -ENOTCONN;
 }
 
-void hostd_rules_changed(struct hostd *h)
+/*
+ * What the table decides on the host itself: its ephemeral ports come from
+ * the host range, and shared ports are reserved (frames to them may go to
+ * the slave).
+ */
+int hostd_rules_changed(struct hostd *h)
 {
-	hostd_sysctl_apply(h);
+	static const enum ns_list_id reserve[] = { NS_LIST_SHARED_TCP,
+						   NS_LIST_SHARED_UDP };
+
+	return ns_port_sysctl_apply(&h->ports, &h->sync.rules,
+				    NS_RANGE_HOST_TCP, reserve,
+				    NS_ARRAY_SIZE(reserve));
 }
 
 /* The shared addresses go into our maps too: the guard matches on them. */
