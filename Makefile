@@ -34,7 +34,8 @@ TEST_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/bpf/*.c)
 TEST_HELPERS := $(wildcard tests/lib/*.c)
 
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-		libpcap-dev libmnl-dev linux-libc-dev pkg-config make gcc \
+		libpcap-dev libmnl-dev libmosquitto-dev linux-libc-dev pkg-config \
+		make gcc \
 		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
 		ethtool systemd udhcpc dnsmasq-base mosquitto \
 		mosquitto-clients iperf3 socat curl bind9-dnsutils \
@@ -85,17 +86,19 @@ $(BUILD)/libnetsplit.a: $(LIB_OBJS)
 $(BUILD)/san/libnetsplit.a: $(SAN_OBJS)
 	ar rcs $@ $^
 
-# Each program is the .c files of its directory and the library.
+# Each program is the .c files of its directory and the library, and the
+# libraries of its own ($(3)).
 define program
 $(BUILD)/$(1): $(2) $(BUILD)/libnetsplit.a $(HEADERS) $(wildcard userspace/$(1)/*.h)
 	$$(CC) $$(CPPFLAGS) -Iuserspace/$(1) $$(CFLAGS) $$(WARNINGS) $(2) \
-		$(BUILD)/libnetsplit.a $$(LDLIBS) -o $$@
+		$(BUILD)/libnetsplit.a $$(LDLIBS) $(3) -o $$@
 $(BUILD)/san/$(1): $(2) $(BUILD)/san/libnetsplit.a $(HEADERS) $(wildcard userspace/$(1)/*.h)
 	$$(CC) $$(CPPFLAGS) -Iuserspace/$(1) $$(CFLAGS) $$(WARNINGS) $$(SANITIZE) \
-		$(2) $(BUILD)/san/libnetsplit.a $$(LDLIBS) -o $$@
+		$(2) $(BUILD)/san/libnetsplit.a $$(LDLIBS) $(3) -o $$@
 endef
 $(eval $(call program,netsplitctl,$(CTL_SRCS)))
-$(eval $(call program,netsplit-cpd,$(CPD_SRCS)))
+# libmosquitto holds the co-processor's wake subscription (MQTT client).
+$(eval $(call program,netsplit-cpd,$(CPD_SRCS),-lmosquitto))
 $(eval $(call program,netsplitd,$(HOSTD_SRCS)))
 
 # Each test is one C file, linked with the frame builders in tests/lib.
@@ -231,6 +234,7 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 	$(BUILD)/bench
 	$(BUILD)/vm/verifier
 	bench/restore.sh $(BUILD)
+	bench/wake.sh $(BUILD)
 	$(MAKE) --no-print-directory vm-bench
 
 vm-bench: $(VM_DEPS)

@@ -57,6 +57,19 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } ns_wake SEC(".maps");
 
+/*
+ * The co-processor's own wake subscription. No program reads it: it is
+ * here so that the whole table lives in one set of pinned maps, which
+ * `netsplitctl rules load`, bpftool and both daemons share.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ns_wake_sub);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_wake_sub SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, NS_SLAVE_PORTS_MAX);

@@ -22,6 +22,8 @@
 #define NS_MAP_UPLINK "ns_uplink"
 #define NS_MAP_WAKE_EVENTS "ns_wake_events"
 #define NS_MAP_LINKS "ns_links"
+/* The wake subscription: part of the table, read by user space only. */
+#define NS_MAP_WAKE_SUB "ns_wake_sub"
 
 #define NS_PIN_ROOT_DEFAULT "/sys/fs/bpf/netsplit"
 /*

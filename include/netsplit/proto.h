@@ -91,6 +91,8 @@ enum ns_tlv_type {
 	NS_TLV_CONNECTED = 23,	   /* u8 0 or 1 */
 	NS_TLV_XDP_MODE = 24,	   /* u8 enum ns_xdp_mode */
 	NS_TLV_WAKE_COUNT = 25,	   /* u32 wake events so far */
+	NS_TLV_SUB_STATE = 26,	   /* u8 enum ns_sub_state */
+	NS_TLV_SUB_ERROR = 27,	   /* 1-127 printable bytes: its last error */
 	NS_TLV_TYPE_COUNT
 };
 
@@ -103,6 +105,22 @@ enum ns_role {
 	NS_ROLE_COPROCESSOR = 2, /* netsplit-cpd or firmware */
 	NS_ROLE_CLIENT = 3,	 /* netsplitctl: asks, gets no events */
 	NS_ROLE_MAX = NS_ROLE_CLIENT
+};
+
+/* The co-processor's wake subscription (struct ns_wake_sub), as it goes. */
+enum ns_sub_state {
+	NS_SUB_NONE = 0,       /* none configured */
+	NS_SUB_CONNECTING = 1, /* connecting and subscribing */
+	NS_SUB_CONNECTED = 2,  /* subscribed: a message can wake the host */
+	NS_SUB_RETRYING = 3,   /* lost or refused; trying again after a pause */
+	NS_SUB_STATE_COUNT
+};
+
+static const char *const ns_sub_state_name[NS_SUB_STATE_COUNT] = {
+	[NS_SUB_NONE] = "none",
+	[NS_SUB_CONNECTING] = "connecting",
+	[NS_SUB_CONNECTED] = "connected",
+	[NS_SUB_RETRYING] = "retrying",
 };
 
 enum ns_xdp_mode {
@@ -203,6 +221,8 @@ struct ns_msg {
 	__u8 connected;
 	__u8 xdp_mode;
 	__u32 wake_count;
+	__u8 sub_state;
+	char sub_error[NS_TEXT_MAX + 1];
 	__u16 error;
 	__u16 stats_count;
 	struct ns_counter stats[NS_REASON_COUNT];
@@ -340,6 +360,17 @@ static inline void ns_rules_to_wire(const struct ns_rules *r, __u8 *out)
 		ns_put32(p + 4, 0);
 		p += 8;
 	}
+	ns_copy(p, r->sub.broker, 16);
+	ns_put16(p + 16, r->sub.broker_port);
+	ns_put16(p + 18, r->sub.keepalive);
+	p[20] = r->sub.family;
+	p[21] = r->sub.topic_len;
+	p[22] = r->sub.prefix_len;
+	p[23] = r->sub.client_id_len;
+	p[24] = r->sub.username_len;
+	p[25] = r->sub.password_file_len;
+	ns_zero(p + 26, sizeof(r->sub.reserved));
+	ns_copy(p + 32, r->sub.topic, sizeof(r->sub) - 32);
 }
 
 static inline void ns_rules_from_wire(const __u8 *in, struct ns_rules *r)
@@ -383,6 +414,16 @@ static inline void ns_rules_from_wire(const __u8 *in, struct ns_rules *r)
 		w->prefix_len = p[3];
 		p += 8;
 	}
+	ns_copy(r->sub.broker, p, 16);
+	r->sub.broker_port = ns_get16(p + 16);
+	r->sub.keepalive = ns_get16(p + 18);
+	r->sub.family = p[20];
+	r->sub.topic_len = p[21];
+	r->sub.prefix_len = p[22];
+	r->sub.client_id_len = p[23];
+	r->sub.username_len = p[24];
+	r->sub.password_file_len = p[25];
+	ns_copy(r->sub.topic, p + 32, sizeof(r->sub) - 32);
 }
 
 /*
@@ -607,6 +648,11 @@ static inline int ns_msg_encode(const struct ns_msg *m, __u8 *buf, __u32 size)
 		err |= ns_tlv_put8(&w, NS_TLV_XDP_MODE, m->xdp_mode);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE_COUNT))
 		err |= ns_tlv_put32(&w, NS_TLV_WAKE_COUNT, m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE))
+		err |= ns_tlv_put8(&w, NS_TLV_SUB_STATE, m->sub_state);
+	if (m->fields & NS_FIELD(NS_TLV_SUB_ERROR))
+		err |= ns_tlv_put(&w, NS_TLV_SUB_ERROR, m->sub_error,
+				  ns_strnlen(m->sub_error, NS_TEXT_MAX));
 	if (err)
 		return -NS_PERR_TOO_LONG;
 
@@ -671,6 +717,7 @@ static const __u16 ns_tlv_len[NS_TLV_TYPE_COUNT] = {
 	[NS_TLV_ERROR] = 2,	    [NS_TLV_PEER_VERSION] = 4,
 	[NS_TLV_PEER_DIGEST] = 4,   [NS_TLV_CONNECTED] = 1,
 	[NS_TLV_XDP_MODE] = 1,	    [NS_TLV_WAKE_COUNT] = 4,
+	[NS_TLV_SUB_STATE] = 1,
 };
 
 static inline int ns_msg_take_addr(struct ns_addr *a, const __u8 *v,
@@ -787,6 +834,11 @@ static inline int ns_msg_take(struct ns_msg *m, __u16 type, const __u8 *v,
 	case NS_TLV_WAKE_COUNT:
 		m->wake_count = ns_get32(v);
 		return 0;
+	case NS_TLV_SUB_STATE:
+		m->sub_state = v[0];
+		return v[0] < NS_SUB_STATE_COUNT ? 0 : -NS_PERR_BAD_VALUE;
+	case NS_TLV_SUB_ERROR:
+		return ns_tlv_printable(v, len, NS_TEXT_MAX, m->sub_error);
 	}
 	return 0;
 }

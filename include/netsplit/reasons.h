@@ -35,7 +35,8 @@
 	X(HOST_DOWN, "host-down")                      \
 	X(MISROUTED, "misrouted")                      \
 	X(PORT_COLLISION, "port-collision")            \
-	X(HOST_LINK_MISSING, "host-link-missing")
+	X(HOST_LINK_MISSING, "host-link-missing")      \
+	X(MQTT_SUBSCRIPTION, "mqtt-subscription")
 
 enum ns_reason {
 #define NS_REASON_ENUM(id, name) NS_REASON_##id,

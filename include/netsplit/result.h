@@ -5,9 +5,14 @@
 
 #include "types.h"
 
-/* ns_result.wake_rule when no pattern matched, and for a SYN wake. */
+/*
+ * ns_result.wake_rule when no pattern matched, and for a SYN wake; a wake
+ * by the co-processor's own subscription, which is no frame's, has the
+ * last.
+ */
 #define NS_WAKE_RULE_NONE 0xff
 #define NS_WAKE_RULE_SYN 0xfe
+#define NS_WAKE_RULE_SUBSCRIPTION 0xfd
 
 struct ns_result {
 	__u8 dest;      /* enum ns_dest */

@@ -85,6 +85,37 @@ struct ns_wake_pattern {
 	__u32 reserved;
 } __attribute__((aligned(8)));
 
+#define NS_SUB_STR_MAX 64   /* topic filter, prefix, client id, username */
+#define NS_SUB_PATH_MAX 128 /* the password file */
+#define NS_SUB_KEEPALIVE_DEFAULT 60
+#define NS_SUB_KEEPALIVE_MIN 5
+
+/*
+ * The co-processor's own wake subscription (SPEC 3): it holds an MQTT
+ * connection to the broker from its own ports, subscribed to topic (a
+ * filter: `+` and `#` allowed), and a message whose payload starts with
+ * prefix wakes the host. None when broker_port is 0 (the whole struct is
+ * then zero). The password itself never travels: the co-processor reads
+ * password_file on its own side.
+ */
+struct ns_wake_sub {
+	__u8 broker[16]; /* IPv4 in the first 4 bytes, or IPv6 */
+	__u16 broker_port;
+	__u16 keepalive; /* seconds */
+	__u8 family;     /* 4 or 6 */
+	__u8 topic_len;
+	__u8 prefix_len;
+	__u8 client_id_len; /* 0: netsplit-MAC */
+	__u8 username_len;  /* 0: none */
+	__u8 password_file_len;
+	__u8 reserved[6];
+	__u8 topic[NS_SUB_STR_MAX]; /* all strings zero-padded */
+	__u8 prefix[NS_SUB_STR_MAX];
+	__u8 client_id[NS_SUB_STR_MAX];
+	__u8 username[NS_SUB_STR_MAX];
+	__u8 password_file[NS_SUB_PATH_MAX];
+} __attribute__((aligned(8)));
+
 /* The scalar part of the table: policies, state and the shared addresses. */
 struct ns_table {
 	__u32 version;
@@ -108,12 +139,17 @@ struct ns_rules {
 	struct ns_port_range range[NS_RANGE_COUNT];
 	struct ns_port_list list[NS_LIST_COUNT];
 	struct ns_wake_pattern wake[NS_WAKE_MAX];
+	struct ns_wake_sub sub;
 };
 
 NS_STATIC_ASSERT(sizeof(struct ns_table) == 88, "ns_table layout");
 NS_STATIC_ASSERT(sizeof(struct ns_port_list) == 32, "ns_port_list layout");
 NS_STATIC_ASSERT(sizeof(struct ns_wake_pattern) == 136, "ns_wake_pattern layout");
-NS_STATIC_ASSERT(sizeof(struct ns_rules) == 88 + 16 + 7 * 32 + 8 * 136,
+NS_STATIC_ASSERT(sizeof(struct ns_wake_sub) == 32 + 4 * 64 + 128 &&
+			 __builtin_offsetof(struct ns_wake_sub, topic) == 32,
+		 "ns_wake_sub layout: the strings follow 32 bytes of numbers");
+NS_STATIC_ASSERT(sizeof(struct ns_rules) ==
+			 88 + 16 + 7 * 32 + 8 * 136 + sizeof(struct ns_wake_sub),
 		 "ns_rules layout");
 
 /* Config keys of the ranges and lists, indexed by their ids. */

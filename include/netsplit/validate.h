@@ -42,6 +42,81 @@ static inline bool ns_bytes_zero(const __u8 *p, __u32 from, __u32 to)
 	return true;
 }
 
+/* Bytes a word of the config may hold: no spaces, no control bytes. */
+static inline bool ns_sub_word(const __u8 *s, __u32 len, __u32 max)
+{
+	__u32 i;
+
+	if (len > max || !ns_bytes_zero(s, len, max))
+		return false;
+	for (i = 0; i < len; i++)
+		if (s[i] <= 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * An MQTT topic filter: `+` is a whole level, `#` the whole last level
+ * (MQTT 3.1.1 section 4.7).
+ */
+static inline bool ns_mqtt_filter_ok(const __u8 *f, __u32 len)
+{
+	__u32 i;
+
+	if (!len)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (f[i] != '+' && f[i] != '#')
+			continue;
+		if ((i && f[i - 1] != '/') ||
+		    (i + 1 < len && (f[i] == '#' || f[i + 1] != '/')))
+			return false;
+	}
+	return true;
+}
+
+static inline int ns_sub_check(const struct ns_wake_sub *s,
+			       struct ns_problem *p)
+{
+	if (!s->broker_port)
+		return ns_bytes_zero((const __u8 *)s, 0, sizeof(*s)) ?
+			       0 :
+			       ns_problem_set(p, "subscribe",
+					      "a subscription without a broker port must be all zero",
+					      -1);
+	if (s->family != 4 && s->family != 6)
+		return ns_problem_set(p, "subscribe",
+				      "the broker is an IPv4 or IPv6 address", -1);
+	if ((s->family == 4 && !ns_bytes_zero(s->broker, 4, 16)) ||
+	    !ns_bytes_zero(s->reserved, 0, sizeof(s->reserved)))
+		return ns_problem_set(p, "subscribe",
+				      "unused bytes must be zero", -1);
+	if (!ns_sub_word(s->topic, s->topic_len, NS_SUB_STR_MAX) ||
+	    !ns_mqtt_filter_ok(s->topic, s->topic_len))
+		return ns_problem_set(p, "subscribe",
+				      "topic= is an MQTT topic filter of 1-64 bytes without spaces; + stands for a whole level, # for the whole last one",
+				      -1);
+	if (!ns_sub_word(s->prefix, s->prefix_len, NS_SUB_STR_MAX))
+		return ns_problem_set(p, "subscribe",
+				      "prefix= is at most 64 bytes without spaces",
+				      -1);
+	if (s->keepalive < NS_SUB_KEEPALIVE_MIN)
+		return ns_problem_set(p, "subscribe",
+				      "keepalive= is 5-65535 seconds", -1);
+	if (!ns_sub_word(s->client_id, s->client_id_len, NS_SUB_STR_MAX) ||
+	    !ns_sub_word(s->username, s->username_len, NS_SUB_STR_MAX))
+		return ns_problem_set(p, "subscribe",
+				      "client_id= and username= are at most 64 bytes without spaces",
+				      -1);
+	if (!ns_sub_word(s->password_file, s->password_file_len,
+			 NS_SUB_PATH_MAX) ||
+	    (s->password_file_len && s->password_file[0] != '/'))
+		return ns_problem_set(p, "subscribe",
+				      "password_file= is an absolute path of at most 128 bytes without spaces",
+				      -1);
+	return 0;
+}
+
 /* Returns 0, or -1 with *p saying which field breaks which rule. */
 static inline int ns_rules_check(const struct ns_rules *r,
 				 struct ns_problem *p)
@@ -117,7 +192,7 @@ static inline int ns_rules_check(const struct ns_rules *r,
 					      "topic and prefix must be zero-padded",
 					      (int)i);
 	}
-	return 0;
+	return ns_sub_check(&r->sub, p);
 }
 
 /*

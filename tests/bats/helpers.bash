@@ -100,6 +100,11 @@ host_state_is() {
 	cpd_status | grep -q "\"host_state\":\"$1\""
 }
 
+in_agreement() {
+	host_status | grep -q "connected    yes" &&
+		host_status | grep -q "in agreement"
+}
+
 port_range_is() {
 	[ "$(ns host cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
 }

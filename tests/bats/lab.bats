@@ -67,6 +67,25 @@ wakes() {
 	host_status | sed -n 's/^wakes *\([0-9]*\).*/\1/p'
 }
 
+subscription_is() {
+	host_status | grep -q "^subscription $1"
+}
+
+# wake_paths dpi|subscription|both: the host's table wakes by inspecting
+# the host's own MQTT stream, by the co-processor's own subscription, or
+# both (the lab's table); loaded on the host, in force on both sides when
+# this returns. Teardown puts the lab's back.
+wake_paths() {
+	lab_wake_paths "$1" "$T/wake.conf"
+	[ "$1" = both ] || touch "$T/wake-paths-changed"
+	wait_for 3 in_agreement || fail "the tables never agreed"
+	if [ "$1" = dpi ]; then
+		wait_for 3 subscription_is none || fail "the subscription did not go"
+	else
+		wait_for 5 subscription_is connected || fail "the subscription never connected"
+	fi
+}
+
 host_sleeps() {
 	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
 	wait_for 2 host_state_is sleeping
@@ -89,6 +108,10 @@ setup() {
 teardown() {
 	lab_stop_listeners "$T"
 	show_logs_on_failure
+	if [ -e "$T/wake-paths-changed" ]; then
+		rm "$T/wake-paths-changed"
+		wake_paths both
+	fi
 }
 
 teardown_file() {
@@ -311,10 +334,12 @@ late_binds() {
 	wait_for 2 host_state_is awake
 }
 
-# wakes_on VERSION: a wakeup-host PUBLISH on the topic the host subscribed
-# to before sleeping wakes it, and the message itself reaches the subscriber.
+# wakes_on VERSION: by stream inspection alone (the subscription off), a
+# wakeup-host PUBLISH on the topic the host subscribed to before sleeping
+# wakes it, and the message itself reaches the subscriber.
 wakes_on() {
 	local version=$1 before
+	wake_paths dpi
 	subscribe "$version" "lab/$version"
 	host_sleeps
 	before=$(wakes)
@@ -351,6 +376,94 @@ wakes_on() {
 	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
 	# The broker retransmits what the sleeping host did not acknowledge.
 	wait_for 10 grep -q "just news" "$T/sub-mqttv311"
+}
+
+# last_wake_is REASON: the host says it was last woken by REASON.
+last_wake_is() {
+	host_status | grep -q "^wakes .*(last: $1"
+}
+
+@test "subscription ($LAB_XDP_MODE): the stall: a non-wake PUBLISH dropped while the host sleeps holds the wake back on the host's own connection; the co-processor's subscription wakes the host, and both messages arrive" {
+	local asleep before
+	subscribe mqttv311 lab/host
+	host_sleeps
+	asleep=$(esp_packets host-asleep)
+	before=$(wakes)
+	publish mqttv311 lab/host "just news"
+	# The news went out and was dropped: the broker waits for its ACK.
+	wait_for 3 bash -c "[ \$(NETSPLIT_PIN_ROOT=$LAB_DIR/bpf/esp $NETSPLITCTL stats --json | sed -n 's/.*\"host-asleep\":{\"packets\":\([0-9]*\).*/\1/p') -gt $asleep ]"
+	publish mqttv311 lab/host "wakeup-host behind the news"
+	wait_for 5 host_state_is awake || fail "not woken"
+	assert_equal "$(wakes)" $((before + 1))
+	last_wake_is mqtt-subscription
+	grep -q "woken by the co-processor: mqtt-subscription" "$LAB_DIR/hostd.log"
+	grep -q "woken by mqtt-subscription" "$LAB_DIR/wakes.log"
+	# Awake, the host acknowledges; the broker sends what waited.
+	wait_for 10 grep -q "wakeup-host behind the news" "$T/sub-mqttv311"
+	grep -q "just news" "$T/sub-mqttv311"
+}
+
+@test "subscription ($LAB_XDP_MODE): the broker restarted while the host sleeps; the subscription is back, and a wake message wakes the host" {
+	local before
+	wake_paths subscription
+	host_sleeps
+	kill "$(cat "$LAB_DIR/mosquitto.pid")"
+	wait_for 5 bash -c "! subscription_is connected"
+	"$LAB" up $([ "$LAB_XDP_MODE" = generic ] && echo --generic) >/dev/null
+	wait_for 10 subscription_is connected || fail "the subscription did not come back"
+	before=$(wakes)
+	publish mqttv311 anywhere/at/all "wakeup-host after the restart"
+	wait_for 5 host_state_is awake || fail "not woken"
+	assert_equal "$(wakes)" $((before + 1))
+	last_wake_is mqtt-subscription
+}
+
+@test "subscription ($LAB_XDP_MODE): a message without the prefix wakes nothing" {
+	local before
+	wake_paths subscription
+	host_sleeps
+	before=$(wakes)
+	publish mqttv311 anywhere "wake up, please"
+	publish mqttv5 lab/host "not wakeup-host"
+	sleep 2
+	host_state_is sleeping
+	assert_equal "$(wakes)" "$before"
+	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
+	wait_for 2 host_state_is awake
+}
+
+# mqtt_publish TOPIC PAYLOAD: the bytes of an MQTT PUBLISH, QoS 0 (a
+# remaining length under 128).
+mqtt_publish() {
+	printf "\\x30\\x$(printf %02x $((2 + ${#1} + ${#2})))\\x00\\x$(printf %02x ${#1})%s%s" "$1" "$2"
+}
+
+@test "coalesced ($LAB_XDP_MODE): a wakeup-host PUBLISH behind another in one segment wakes the host by stream inspection" {
+	local before
+	# A scripted broker on a second router address sends two PUBLISHes
+	# in one write, which is one segment, once the host sleeps.
+	ns router ip addr add 192.168.50.2/24 dev rtr0
+	{
+		mqtt_publish lab/news sunny
+		mqtt_publish lab/host "wakeup-host coalesced"
+	} >"$T/segment"
+	ip netns exec "${LAB_PREFIX}router" socat TCP-LISTEN:1883,bind=192.168.50.2,reuseaddr \
+		SYSTEM:"while [ ! -e $T/send ]; do sleep 0.05; done; cat $T/segment; sleep 5" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	echo $! >>"$T/listeners"
+	wait_for 3 lab_listening router tcp 1883
+	ip netns exec "${LAB_PREFIX}host" socat -u TCP:192.168.50.2:1883 "OPEN:$T/got,creat" \
+		</dev/null >/dev/null 2>&1 3>&- &
+	echo $! >>"$T/listeners"
+	wait_for 3 bash -c "ip netns exec ${LAB_PREFIX}router ss -Htn state established 'sport = :1883' | grep -q 192.168.50.2"
+	host_sleeps
+	before=$(wakes)
+	touch "$T/send"
+	wait_for 5 host_state_is awake || fail "not woken"
+	ns router ip addr del 192.168.50.2/24 dev rtr0
+	assert_equal "$(wakes)" $((before + 1))
+	last_wake_is mqtt-wake
+	wait_for 3 grep -q "wakeup-host coalesced" "$T/got"
 }
 
 @test "heartbeat loss ($LAB_XDP_MODE): a stopped netsplitd is down within 3.5 s; host ports drop, ping and ARP answered" {

@@ -131,6 +131,20 @@ lab_send() {
 	echo "$4" | lab_ns router socat -u - "$spec"
 }
 
+# lab_wake_paths dpi|subscription|both FILE: loads into the host's table
+# (netsplitd pushes it on) the [wake] section that wakes the host by
+# inspecting its own MQTT stream, by the co-processor's own subscription,
+# or both (the lab's). Needs LAB_DIR and NETSPLITCTL.
+lab_wake_paths() {
+	local mqtt="1883 prefix=wakeup-host"
+	local subscribe="$LAB_ROUTER4:1883 topic=# prefix=wakeup-host"
+	[ "$1" = subscription ] && mqtt=
+	[ "$1" = dpi ] && subscribe=
+	printf '[wake]\nsyn_ports = 22\nmqtt = %s\nsubscribe = %s\n' "$mqtt" \
+		"$subscribe" >"$2"
+	"$NETSPLITCTL" --pin-root "$LAB_DIR/bpf/host" rules load "$2" >/dev/null
+}
+
 # A counter of the kernel's own in a namespace: lab_snmp NS FILE GROUP
 # FIELD, e.g. lab_snmp host netstat TcpExt TCPOFOQueue.
 lab_snmp() {

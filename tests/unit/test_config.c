@@ -107,13 +107,99 @@ static void test_settings(void)
 				  sizeof(err)),
 	      "example.conf: %s", err);
 	CHECK(cfg.host.metric == 600 && cfg.cp.heartbeat_misses == 3 &&
-		      !strncmp(cfg.cp.wake_command, "logger", 6),
+		      !strncmp(cfg.cp.wake_command, "logger", 6) &&
+		      cfg.rules.sub.broker_port == 1883 &&
+		      cfg.rules.sub.password_file_len == 27,
 	      "example.conf values");
+}
+
+/* The wake subscription: its syntax, its rules, and printing it back. */
+static void test_subscribe(void)
+{
+	struct ns_rules r, again;
+	const struct ns_wake_sub *s = &r.sub;
+	struct ns_problem problem;
+	char err[512] = "", *printed = NULL;
+	size_t printed_len = 0;
+	FILE *out;
+
+	CHECK(!parse("", &r, err, sizeof(err)) && !s->broker_port &&
+		      !ns_rules_check(&r, &problem),
+	      "no subscription by default");
+	CHECK(!parse("[wake]\nsubscribe = 192.168.50.1:1883 topic=#\n", &r,
+		     err, sizeof(err)),
+	      "topic=# is a value, not a comment: %s", err);
+	CHECK(s->family == 4 && s->broker[0] == 192 && s->broker[3] == 1 &&
+		      s->broker_port == 1883 && s->topic_len == 1 &&
+		      s->topic[0] == '#' && !s->prefix_len &&
+		      s->keepalive == NS_SUB_KEEPALIVE_DEFAULT,
+	      "the lab's subscription, keepalive by default");
+	CHECK(!parse("[wake]\nsubscribe = [fd00:50::1]:8883 topic=a/+/b prefix=up keepalive=5 client_id=x username=u password_file=/run/pw # a comment\n",
+		     &r, err, sizeof(err)),
+	      "every option: %s", err);
+	CHECK(s->family == 6 && s->broker[0] == 0xfd && s->broker[15] == 1 &&
+		      s->broker_port == 8883 && s->topic_len == 5 &&
+		      s->prefix_len == 2 && s->keepalive == 5 &&
+		      s->client_id_len == 1 && s->username_len == 1 &&
+		      s->password_file_len == 7 &&
+		      !memcmp(s->password_file, "/run/pw", 7),
+	      "every option's value");
+	out = open_memstream(&printed, &printed_len);
+	ns_config_print(out, &r);
+	fclose(out);
+	CHECK(strstr(printed, "subscribe = [fd00:50::1]:8883 topic=a/+/b prefix=up client_id=x username=u password_file=/run/pw keepalive=5\n") != NULL,
+	      "printed: %s", printed);
+	CHECK(!parse(printed, &again, err, sizeof(err)) &&
+		      !memcmp(&again, &r, sizeof(r)),
+	      "print/parse round trip with a subscription: %s", err);
+	free(printed);
+	CHECK(!parse("[wake]\nsubscribe =\n", &r, err, sizeof(err)) &&
+		      !s->broker_port,
+	      "empty: none");
+
+	expect_error("[wake]\nsubscribe = 192.168.50.1 topic=#\n",
+		     "test.conf:2: subscribe = 192.168.50.1 topic=#: expected BROKER:PORT topic=FILTER");
+	expect_error("[wake]\nsubscribe = fd00::1:1883 topic=#\n",
+		     "an [IPv6] one");
+	expect_error("[wake]\nsubscribe = [192.168.50.1]:1883 topic=#\n",
+		     "expected BROKER:PORT");
+	expect_error("[wake]\nsubscribe = broker.lab:1883 topic=#\n",
+		     "expected BROKER:PORT");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:0 topic=#\n",
+		     "expected BROKER:PORT");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883\n",
+		     "topic= is an MQTT topic filter");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a/#/b\n",
+		     "test.conf:2: subscribe = 192.168.50.1:1883 topic=a/#/b: topic= is an MQTT topic filter");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a+\n",
+		     "+ stands for a whole level");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a topic=b\n",
+		     "each option once");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a qos=1\n",
+		     "expected BROKER:PORT");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a keepalive=2\n",
+		     "keepalive= is 5-65535 seconds");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a keepalive=70000\n",
+		     "expected BROKER:PORT");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a password_file=pw\n",
+		     "password_file= is an absolute path");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a prefix=0123456789012345678901234567890123456789012345678901234567890123456789\n",
+		     "expected BROKER:PORT");
+	expect_error("[wake]\nsubscribe = 192.168.50.1:1883 topic=a\nsubscribe = 192.168.50.1:1883 topic=b\n",
+		     "test.conf:3: subscribe = 192.168.50.1:1883 topic=b: key given twice");
+
+	/* What bpftool could write: the whole table is checked. */
+	ns_rules_default(&r);
+	r.sub.client_id[3] = 'x';
+	CHECK(ns_rules_check(&r, &problem) &&
+		      !strcmp(problem.field, "subscribe"),
+	      "a subscription without a broker port but bytes accepted");
 }
 
 int main(void)
 {
 	test_settings();
+	test_subscribe();
 	struct ns_rules r, d, again;
 	struct ns_problem problem;
 	char err[512], *printed = NULL;

@@ -81,7 +81,11 @@ static void fill(struct ns_msg *m, __u8 type, bool reply)
 			m->connected = 1;
 			m->xdp_mode = NS_XDP_NATIVE;
 			m->wake_count = 3;
-			m->fields |= NS_FIELD(NS_TLV_IFNAME) |
+			m->sub_state = NS_SUB_RETRYING;
+			strcpy(m->sub_error, "The connection was refused");
+			m->fields |= NS_FIELD(NS_TLV_SUB_STATE) |
+				     NS_FIELD(NS_TLV_SUB_ERROR) |
+				     NS_FIELD(NS_TLV_IFNAME) |
 				     NS_FIELD(NS_TLV_PEER_VERSION) |
 				     NS_FIELD(NS_TLV_PEER_DIGEST) |
 				     NS_FIELD(NS_TLV_RULES_DIGEST) |
@@ -107,6 +111,15 @@ static void fill(struct ns_msg *m, __u8 type, bool reply)
 		m->rules.list[NS_LIST_WAKE_SYN] = (struct ns_port_list){ 2, { 22, 80 } };
 		memcpy(m->rules.wake[0].topic, "home/wake", 9);
 		m->rules.wake[0].topic_len = 9;
+		m->rules.sub = (struct ns_wake_sub){
+			.broker = { 0xfd, 0, 0, 0x50, [15] = 1 },
+			.broker_port = 8883, .keepalive = 0x1234, .family = 6,
+			.topic_len = 6, .topic = "home/#",
+			.prefix_len = 2, .prefix = "up",
+			.client_id_len = 3, .client_id = "cp1",
+			.username_len = 1, .username = "u",
+			.password_file_len = 4, .password_file = "/pwd",
+		};
 		m->fields = NS_FIELD(NS_TLV_RULES);
 		break;
 	case NS_MSG_SET_HOST_STATE:
@@ -218,7 +231,8 @@ static void test_malformed(void)
 {
 	static struct ns_msg m;
 	__u8 buf[NS_MSG_MAX + 64], t[NS_MSG_MAX];
-	__u8 zero[1500] = { 0 }, one = 1;
+	static const __u8 zero[NS_MSG_MAX];
+	__u8 one = 1;
 	__u32 len, i;
 	__u16 n;
 	int full;
@@ -336,11 +350,30 @@ static void test_malformed(void)
 	expect(buf, raw(buf, NS_MSG_WAKE_EVENT, 0, t, n), -NS_PERR_BAD_VALUE,
 	       "wake reason out of range");
 
+	n = tlv(t, NS_TLV_SUB_STATE, 1, (__u8[]){ NS_SUB_STATE_COUNT });
+	expect(buf, raw(buf, NS_MSG_HEARTBEAT, 0, t, n), -NS_PERR_BAD_VALUE,
+	       "subscription state out of range");
+	n = tlv(t, NS_TLV_SUB_ERROR, 0, zero);
+	expect(buf, raw(buf, NS_MSG_HEARTBEAT, 0, t, n), -NS_PERR_BAD_LENGTH,
+	       "empty subscription error");
+	n = tlv(t, NS_TLV_SUB_ERROR, 3, "a\tb");
+	expect(buf, raw(buf, NS_MSG_HEARTBEAT, 0, t, n), -NS_PERR_BAD_VALUE,
+	       "subscription error with a tab");
+
 	/* A rule table that breaks a rule: overlapping ranges. */
 	fill(&m, NS_MSG_SET_RULES, false);
 	m.rules.range[NS_RANGE_SLAVE_TCP].lo = 50000;
 	len = (__u32)encode(&m, buf);
 	expect(buf, len, -NS_PERR_BAD_VALUE, "overlapping ranges");
+	/* ... a subscription to no valid topic filter, a short keepalive. */
+	fill(&m, NS_MSG_SET_RULES, false);
+	m.rules.sub.topic[1] = '#';
+	len = (__u32)encode(&m, buf);
+	expect(buf, len, -NS_PERR_BAD_VALUE, "topic filter with # inside");
+	fill(&m, NS_MSG_SET_RULES, false);
+	m.rules.sub.keepalive = 4;
+	len = (__u32)encode(&m, buf);
+	expect(buf, len, -NS_PERR_BAD_VALUE, "keepalive of 4 s");
 
 	/* Missing and repeated fields. */
 	expect(buf, raw(buf, NS_MSG_SET_HOST_STATE, 0, NULL, 0),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The config file: "[section]" lines, "key = value" lines, "#" comments
- * (also after a value). Every key is optional and defaults as in
+ * (at the start of a line or after a space or tab, so also after a value;
+ * a # inside a word is part of it). Every key is optional and defaults as in
  * ns_rules_default(). The file is applied whole or not at all.
  */
 #include <errno.h>
@@ -14,6 +15,7 @@
 
 #include "config.h"
 #include "parse.h"
+#include "wakesub.h"
 
 #define NS_LINE_MAX 1024
 #define NS_VALUE_MAX 160
@@ -181,6 +183,8 @@ static int ns_config_wake(struct ns_config_state *st, const char *key,
 		return ns_parse_port_list(value,
 					  &st->rules.list[NS_LIST_WAKE_SYN]) ?
 			       -EINVAL : 0;
+	if (!strcmp(key, "subscribe"))
+		return ns_wake_sub_parse(value, &st->rules.sub);
 	return -ENOENT;
 }
 
@@ -198,9 +202,28 @@ static const char *ns_config_key_rule(const char *key)
 		return "expected slave or both";
 	if (!strcmp(key, "port_collision"))
 		return "expected count or drop";
+	if (!strcmp(key, "subscribe"))
+		return NS_WAKE_SUB_SYNTAX;
 	if (!ns_parse_name(key, ns_range_key, NS_RANGE_COUNT, &id))
 		return "expected a port range LO-HI within 1-65535 with LO <= HI";
 	return "expected a comma-separated list of distinct ports 1-65535, at most 15";
+}
+
+/*
+ * A comment starts with a # at the start of the line or after a space or
+ * tab; any other # belongs to the value (an MQTT filter such as topic=#, or
+ * a URL's fragment).
+ */
+static void ns_config_strip_comment(char *line)
+{
+	char *p;
+
+	for (p = line; *p; p++) {
+		if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+	}
 }
 
 static int ns_config_line(struct ns_config_state *st, char *line,
@@ -212,7 +235,7 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 	char seen_key[64];
 	int err;
 
-	*strchrnul(line, '#') = '\0';
+	ns_config_strip_comment(line);
 	line = ns_trim(line);
 	if (!*line)
 		return 0;
@@ -435,6 +458,7 @@ static void ns_config_print_list(FILE *out, const struct ns_port_list *l)
 void ns_config_print(FILE *out, const struct ns_rules *r)
 {
 	const struct ns_wake_pattern *w;
+	char sub[NS_LINE_MAX];
 	__u32 i;
 
 	fprintf(out, "[ports]\n");
@@ -464,6 +488,8 @@ void ns_config_print(FILE *out, const struct ns_rules *r)
 	}
 	fprintf(out, "syn_ports = ");
 	ns_config_print_list(out, &r->list[NS_LIST_WAKE_SYN]);
+	ns_wake_sub_format(&r->sub, sub, sizeof(sub));
+	fprintf(out, "subscribe = %s\n", sub);
 }
 
 void ns_config_warn(FILE *out, const char *name, const struct ns_rules *r)

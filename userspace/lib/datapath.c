@@ -28,6 +28,7 @@ static const struct {
 	{ NS_MAP_RANGES, offsetof(struct ns_maps, ranges) },
 	{ NS_MAP_PORT_LISTS, offsetof(struct ns_maps, port_lists) },
 	{ NS_MAP_WAKE, offsetof(struct ns_maps, wake) },
+	{ NS_MAP_WAKE_SUB, offsetof(struct ns_maps, wake_sub) },
 	{ NS_MAP_SLAVE_PORTS, offsetof(struct ns_maps, slave_ports) },
 	{ NS_MAP_STATS, offsetof(struct ns_maps, stats) },
 	{ NS_MAP_HOST_LINK, offsetof(struct ns_maps, host_link) },
@@ -173,6 +174,9 @@ int ns_maps_write_rules(const struct ns_maps *maps,
 		if (err)
 			return err;
 	}
+	err = ns_update(maps->wake_sub, 0, &rules->sub);
+	if (err)
+		return err;
 	return ns_update(maps->table, 0, &rules->table);
 }
 
@@ -188,6 +192,8 @@ int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules)
 		err = ns_lookup(maps->port_lists, 0, rules->list);
 	for (i = 0; !err && i < NS_WAKE_MAX; i++)
 		err = ns_lookup(maps->wake, i, &rules->wake[i]);
+	if (!err)
+		err = ns_lookup(maps->wake_sub, 0, &rules->sub);
 	return err;
 }
 

@@ -21,6 +21,7 @@ struct ns_maps {
 	int ranges;
 	int port_lists;
 	int wake;
+	int wake_sub;
 	int slave_ports;
 	int stats;
 	int host_link;

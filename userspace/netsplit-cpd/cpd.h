@@ -3,6 +3,7 @@
 #ifndef NETSPLIT_CPD_H
 #define NETSPLIT_CPD_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -24,6 +25,18 @@
 struct cpd_frame {
 	__u16 len;
 	__u8 data[NS_WAKE_FRAME_MAX];
+};
+
+struct mosquitto;
+
+/* The wake subscription (subscribe.c). */
+struct cpd_sub {
+	struct mosquitto *mosq; /* NULL: none */
+	struct ns_wake_sub cfg; /* what it was made from */
+	enum ns_sub_state state;
+	char error[NS_TEXT_MAX + 1]; /* the last one */
+	__u32 backoff_ms;
+	__u64 retry_at, attempt_since;
 };
 
 struct cpd {
@@ -54,7 +67,9 @@ struct cpd {
 	struct cpd_frame *queue;
 	unsigned int queue_head, queue_count, queue_dropped;
 	__u32 wake_count;
+	bool waking; /* told the host to wake; not awake yet */
 	pid_t wake_pid;
+	struct cpd_sub sub;
 
 	/* The driver's bus, with --bus (bus.c); all -1 without. */
 	int bus_fd, tap_fd, bus_ctrl_fd;
@@ -100,11 +115,22 @@ void cpd_rules_tick(struct cpd *cpd);
 int cpd_rules_changed(struct cpd *cpd);
 int cpd_set_host_state(struct cpd *cpd, __u8 state, const char *why);
 void cpd_broadcast(struct cpd *cpd, const struct ns_msg *msg);
+void cpd_status_changed(struct cpd *cpd);
 
 /* wake.c */
 int cpd_wake_start(struct cpd *cpd);
 void cpd_wake_stop(struct cpd *cpd);
 void cpd_wake_deliver(struct cpd *cpd);
 void cpd_wake_reap(struct cpd *cpd);
+/* Tells the host to wake, once until it is awake: reason, rule. */
+void cpd_wake_host(struct cpd *cpd, __u8 reason, __u8 rule);
+
+/* subscribe.c */
+void cpd_sub_update(struct cpd *cpd);
+void cpd_sub_stop(struct cpd *cpd);
+/* The descriptor to poll and its events; -1 when none. */
+int cpd_sub_poll(const struct cpd *cpd, short *events);
+void cpd_sub_io(struct cpd *cpd, short revents);
+void cpd_sub_tick(struct cpd *cpd, __u64 now);
 
 #endif /* NETSPLIT_CPD_H */

@@ -17,7 +17,7 @@ void cpd_broadcast(struct cpd *cpd, const struct ns_msg *msg)
 		ns_conn_close(cpd->host);
 }
 
-static void cpd_status_event(struct cpd *cpd)
+void cpd_status_changed(struct cpd *cpd)
 {
 	struct ns_msg event;
 
@@ -45,9 +45,12 @@ int cpd_set_host_state(struct cpd *cpd, __u8 state, const char *why)
 	       ns_host_state_name[cpd->host_state], ns_host_state_name[state],
 	       why);
 	cpd->host_state = state;
+	/* Awake, or asleep again: the next wake is a new one. */
+	if (state != NS_HOST_DOWN)
+		cpd->waking = false;
 	if (state == NS_HOST_AWAKE)
 		cpd_wake_deliver(cpd);
-	cpd_status_event(cpd);
+	cpd_status_changed(cpd);
 	return 0;
 }
 
@@ -71,16 +74,20 @@ void cpd_host_tick(struct cpd *cpd, __u64 now)
 /*
  * What the table decides on the co-processor itself: its own connections
  * take their local ports from the slave range, never a static host port,
- * so that their replies are classified as the slave's.
+ * so that their replies are classified as the slave's; and its wake
+ * subscription.
  */
 int cpd_rules_changed(struct cpd *cpd)
 {
 	static const enum ns_list_id reserve[] = { NS_LIST_STATIC_TCP_DST,
 						   NS_LIST_STATIC_UDP_DST };
+	int ret;
 
-	return ns_port_sysctl_apply(&cpd->ports, &cpd->sync.rules,
-				    NS_RANGE_SLAVE_TCP, reserve,
-				    NS_ARRAY_SIZE(reserve));
+	ret = ns_port_sysctl_apply(&cpd->ports, &cpd->sync.rules,
+				   NS_RANGE_SLAVE_TCP, reserve,
+				   NS_ARRAY_SIZE(reserve));
+	cpd_sub_update(cpd);
+	return ret;
 }
 
 static void cpd_push_rules(struct cpd *cpd)
@@ -110,7 +117,7 @@ void cpd_rules_tick(struct cpd *cpd)
 	       cpd->sync.rules.table.version);
 	cpd_rules_changed(cpd);
 	cpd_push_rules(cpd);
-	cpd_status_event(cpd);
+	cpd_status_changed(cpd);
 }
 
 static int cpd_hello(struct cpd *cpd, struct ns_conn *conn,

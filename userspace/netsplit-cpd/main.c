@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
+#include <mosquitto.h>
 
 #include "attach.h"
 #include "cpd.h"
@@ -30,6 +31,7 @@ enum cpd_tag {
 	CPD_TAG_BUS,
 	CPD_TAG_TAP,
 	CPD_TAG_BUS_CTRL,
+	CPD_TAG_SUB,
 	CPD_TAG_CONN, /* + index */
 };
 
@@ -266,6 +268,7 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 	int i;
 
 	cpd_host_tick(cpd, now);
+	cpd_sub_tick(cpd, now);
 	for (i = 0; i < CPD_CONNS_MAX; i++)
 		if (cpd->conns[i])
 			ns_conn_tick(cpd->conns[i], now);
@@ -279,15 +282,19 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 /* The file descriptors to wait on, each with what it is. */
 static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 {
+	short sub_events = 0;
 	int fds[] = { cpd->listen_fd, cpd->signal_fd,
 		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring),
-		      cpd->bus_fd, cpd->tap_fd, cpd->bus_ctrl_fd };
+		      cpd->bus_fd, cpd->tap_fd, cpd->bus_ctrl_fd,
+		      cpd_sub_poll(cpd, &sub_events) };
 	int n = 0, i;
 
 	for (i = 0; i < CPD_TAG_CONN; i++) {
 		if (fds[i] < 0)
 			continue;
-		pfd[n] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+		pfd[n] = (struct pollfd){ .fd = fds[i],
+					  .events = i == CPD_TAG_SUB ? sub_events :
+								       POLLIN };
 		tag[n++] = i;
 	}
 	for (i = 0; i < CPD_CONNS_MAX; i++) {
@@ -342,6 +349,8 @@ static int cpd_loop(struct cpd *cpd)
 				cpd_bus_from_tap(cpd);
 			else if (tag[i] == CPD_TAG_BUS_CTRL)
 				cpd_bus_from_ctrl(cpd);
+			else if (tag[i] == CPD_TAG_SUB)
+				cpd_sub_io(cpd, pfd[i].revents);
 			else if (tag[i] >= CPD_TAG_CONN &&
 				 cpd->conns[tag[i] - CPD_TAG_CONN])
 				ns_conn_receive(cpd->conns[tag[i] - CPD_TAG_CONN],
@@ -359,12 +368,12 @@ static int cpd_start(struct cpd *cpd)
 	ret = cpd_bus_open(cpd);
 	if (!ret)
 		ret = cpd_datapath(cpd);
-	if (!ret)
-		ret = cpd_rules_changed(cpd);
 	if (ret)
 		return ret;
 	cpd->last_heartbeat = ns_now_ms();
 	ret = cpd_network_start(cpd);
+	if (!ret)
+		ret = cpd_rules_changed(cpd);
 	if (!ret)
 		ret = cpd_wake_start(cpd);
 	if (ret)
@@ -392,6 +401,8 @@ static void cpd_stop(struct cpd *cpd)
 			cpd_conn_free(cpd, i);
 	cpd_bus_close(cpd);
 	cpd_wake_stop(cpd);
+	cpd_sub_stop(cpd);
+	mosquitto_lib_cleanup();
 	ns_port_sysctl_restore(&cpd->ports);
 	ns_rtnl_close(&cpd->rtnl);
 	ns_rtnl_close(&cpd->monitor);
@@ -415,6 +426,7 @@ int main(int argc, char **argv)
 	ret = cpd_options(&cpd, argc, argv);
 	if (ret)
 		return ret == -EINVAL && !cpd.config_path ? 2 : 1;
+	mosquitto_lib_init();
 	ret = cpd_start(&cpd);
 	if (!ret) {
 		ns_log(LOG_NOTICE, "serving on %s; uplink %s, host link %s%s%s",

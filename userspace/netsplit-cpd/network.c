@@ -216,6 +216,13 @@ void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg)
 	msg->host_state = cpd->host_state;
 	msg->rules_version = cpd->sync.rules.table.version;
 	msg->rules_digest = cpd->sync.digest;
+	msg->sub_state = cpd->sub.state;
+	msg->fields |= NS_FIELD(NS_TLV_SUB_STATE);
+	if (cpd->sub.state != NS_SUB_CONNECTED && cpd->sub.error[0]) {
+		snprintf(msg->sub_error, sizeof(msg->sub_error), "%s",
+			 cpd->sub.error);
+		msg->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
+	}
 }
 
 /* The DNS file changes without a netlink event: look at it. */
@@ -236,7 +243,6 @@ void cpd_network_update(struct cpd *cpd)
 {
 	struct ns_net_status st = { 0 };
 	struct ns_link_state link;
-	struct ns_msg event;
 	char text[64];
 	int ret;
 
@@ -267,11 +273,7 @@ void cpd_network_update(struct cpd *cpd)
 				"none",
 	       st.dns_count, st.ipv6_count);
 	cpd_learn(cpd);
-
-	memset(&event, 0, sizeof(event));
-	event.type = NS_MSG_STATUS_EVENT;
-	cpd_status_fill(cpd, &event);
-	cpd_broadcast(cpd, &event);
+	cpd_status_changed(cpd);
 
 	if (st.link_up && st.ipv4.family == 4) {
 		ret = cpd_state_write(cpd->cfg.cp.state_file, &st,

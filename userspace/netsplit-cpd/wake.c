@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Wake events from the splitter's ring buffer. Each one is told to the
- * host, runs wake_command (the stand-in for a wake GPIO), and its frame is
- * held in a bounded queue until the host says it is awake; then the queue
- * goes out of the host link in arrival order. When the queue is full, the
- * newest frames are dropped (and counted): the first ones, a SYN or the
- * PUBLISH that woke the host, matter most.
+ * Waking the host. A wake (a frame from the splitter's ring buffer, or a
+ * message of the wake subscription) is told to the host and runs
+ * wake_command (the stand-in for a wake GPIO), once: until the host is
+ * awake, more of them only add their frames to the queue. Woken frames
+ * are held in a bounded queue until the host says it is awake; then the
+ * queue goes out of the host link in arrival order. When the queue is
+ * full, the newest frames are dropped (and counted): the first ones, a SYN
+ * or the PUBLISH that woke the host, matter most.
  */
 #include <errno.h>
 #include <signal.h>
@@ -22,7 +24,7 @@
 #include "cpd.h"
 #include "log.h"
 
-static void cpd_wake_command(struct cpd *cpd, const struct ns_wake_event *ev)
+static void cpd_wake_command(struct cpd *cpd, __u8 reason_id, __u8 rule_id)
 {
 	char reason[32], rule[8];
 	pid_t pid;
@@ -34,8 +36,8 @@ static void cpd_wake_command(struct cpd *cpd, const struct ns_wake_event *ev)
 		       (int)cpd->wake_pid);
 		return;
 	}
-	snprintf(reason, sizeof(reason), "%s", ns_reason_name[ev->reason]);
-	snprintf(rule, sizeof(rule), "%u", ev->rule);
+	snprintf(reason, sizeof(reason), "%s", ns_reason_name[reason_id]);
+	snprintf(rule, sizeof(rule), "%u", rule_id);
 	pid = fork();
 	if (pid < 0) {
 		ns_log(LOG_ERR, "cannot run wake_command: %s", strerror(errno));
@@ -112,26 +114,41 @@ void cpd_wake_deliver(struct cpd *cpd)
 		       sent == 1 ? "" : "s");
 }
 
+void cpd_wake_host(struct cpd *cpd, __u8 reason, __u8 rule)
+{
+	struct ns_msg msg;
+
+	if (cpd->host_state == NS_HOST_AWAKE)
+		return;
+	if (cpd->waking) {
+		ns_log(LOG_INFO, "wake: %s, while the host is already being woken",
+		       ns_reason_name[reason]);
+		return;
+	}
+	cpd->waking = true;
+	cpd->wake_count++;
+	ns_log(LOG_NOTICE, "wake: %s, rule %u (host %s)", ns_reason_name[reason],
+	       rule, ns_host_state_name[cpd->host_state]);
+	memset(&msg, 0, sizeof(msg));
+	msg.type = NS_MSG_WAKE_EVENT;
+	msg.wake_reason = reason;
+	msg.wake_rule = rule;
+	msg.fields = NS_FIELD(NS_TLV_WAKE);
+	cpd_broadcast(cpd, &msg);
+	cpd_wake_command(cpd, reason, rule);
+}
+
 static int cpd_wake_event(void *ctx, void *data, size_t size)
 {
 	const struct ns_wake_event *ev = data;
 	struct cpd *cpd = ctx;
-	struct ns_msg msg;
 
 	if (size < sizeof(*ev) - NS_WAKE_FRAME_MAX ||
 	    ev->frame_len > NS_WAKE_FRAME_MAX || ev->reason >= NS_REASON_COUNT)
 		return 0;
-	cpd->wake_count++;
-	ns_log(LOG_NOTICE, "wake: %s, rule %u, frame of %u bytes (host %s)",
-	       ns_reason_name[ev->reason], ev->rule, ev->orig_len,
-	       ns_host_state_name[cpd->host_state]);
-	memset(&msg, 0, sizeof(msg));
-	msg.type = NS_MSG_WAKE_EVENT;
-	msg.wake_reason = ev->reason;
-	msg.wake_rule = ev->rule;
-	msg.fields = NS_FIELD(NS_TLV_WAKE);
-	cpd_broadcast(cpd, &msg);
-	cpd_wake_command(cpd, ev);
+	ns_log(LOG_INFO, "a waking frame: %s, rule %u, %u bytes",
+	       ns_reason_name[ev->reason], ev->rule, ev->orig_len);
+	cpd_wake_host(cpd, ev->reason, ev->rule);
 	cpd_wake_enqueue(cpd, ev);
 	if (cpd->host_state == NS_HOST_AWAKE)
 		cpd_wake_deliver(cpd);

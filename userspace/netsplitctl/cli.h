@@ -3,6 +3,7 @@
 #define NETSPLITCTL_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 /* Exit statuses of every subcommand. */
@@ -37,6 +38,12 @@ int ns_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same, followed by the usage hint; returns NS_EXIT_USAGE. */
 int ns_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Prints len bytes of text as a JSON string: quoted, with quotes and
+ * backslashes escaped and anything outside printable ASCII as \u00XX.
+ */
+void ns_json_string(const void *text, size_t len);
 
 /* Whether argv[i] is -h or --help. */
 bool ns_wants_help(int argc, char **argv);

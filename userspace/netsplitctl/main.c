@@ -41,6 +41,23 @@ int ns_fail(const char *fmt, ...)
 	return NS_EXIT_FAIL;
 }
 
+void ns_json_string(const void *text, size_t len)
+{
+	const unsigned char *s = text;
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			putchar('\\');
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			printf("\\u%04x", s[i]);
+		else
+			putchar(s[i]);
+	}
+	putchar('"');
+}
+
 int ns_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

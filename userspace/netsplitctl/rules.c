@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "config.h"
 #include "datapath.h"
+#include "wakesub.h"
 
 static const char ns_rules_usage[] =
 	"usage: netsplitctl rules show [--json]\n"
@@ -67,21 +68,27 @@ static void ns_json_list(const struct ns_port_list *l)
 	putchar(']');
 }
 
-/* Topics and prefixes come from a validated table: printable ASCII. */
-static void ns_json_string(const __u8 *s, __u8 len)
+static void ns_sub_json(const struct ns_wake_sub *sub)
 {
-	__u8 i;
+	char host[INET6_ADDRSTRLEN];
 
-	putchar('"');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			putchar('\\');
-		if (s[i] < 0x20 || s[i] > 0x7e)
-			printf("\\u%04x", s[i]);
-		else
-			putchar(s[i]);
+	if (!sub->broker_port) {
+		printf("null");
+		return;
 	}
-	putchar('"');
+	ns_wake_sub_host(sub, host, sizeof(host));
+	printf("{\"broker\":\"%s\",\"port\":%u,\"topic\":", host,
+	       sub->broker_port);
+	ns_json_string(sub->topic, sub->topic_len);
+	printf(",\"prefix\":");
+	ns_json_string(sub->prefix, sub->prefix_len);
+	printf(",\"keepalive\":%u,\"client_id\":", sub->keepalive);
+	ns_json_string(sub->client_id, sub->client_id_len);
+	printf(",\"username\":");
+	ns_json_string(sub->username, sub->username_len);
+	printf(",\"password_file\":");
+	ns_json_string(sub->password_file, sub->password_file_len);
+	putchar('}');
 }
 
 static void ns_print_addresses(const struct ns_table *t, bool json)
@@ -130,6 +137,8 @@ static void ns_rules_json(const struct ns_rules *r)
 	}
 	printf("],\"syn_ports\":");
 	ns_json_list(&r->list[NS_LIST_WAKE_SYN]);
+	printf(",\"subscribe\":");
+	ns_sub_json(&r->sub);
 	printf("}}\n");
 }
 

@@ -111,6 +111,16 @@ static void ns_print_addrs(const struct ns_addr *a, int n, bool prefix,
 		       ns_addr_format(&a[i], prefix, text, sizeof(text)));
 }
 
+/* The last wake's reason, and its pattern when an MQTT pattern woke it. */
+static void ns_print_last_wake(const struct ns_msg *m, const char *reason,
+			       const char *rule, const char *end)
+{
+	printf(reason, ns_reason_name[m->wake_reason]);
+	if (m->wake_reason == NS_REASON_MQTT_WAKE)
+		printf(rule, m->wake_rule);
+	printf("%s", end);
+}
+
 static bool ns_tables_agree(const struct ns_msg *m)
 {
 	return m->peer_version == m->rules_version &&
@@ -160,10 +170,15 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 		printf("guard        %s\n", m->xdp_mode ?
 						    ns_xdp_mode_name[m->xdp_mode] :
 						    "not attached");
+	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {
+		printf("subscription %s", ns_sub_state_name[m->sub_state]);
+		if (m->fields & NS_FIELD(NS_TLV_SUB_ERROR))
+			printf(" (%s)", m->sub_error);
+		printf("\n");
+	}
 	printf("wakes        %u", m->wake_count);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE))
-		printf(" (last: %s, rule %u)", ns_reason_name[m->wake_reason],
-		       m->wake_rule);
+		ns_print_last_wake(m, " (last: %s", ", rule %u", ")");
 	printf("\ncounters    ");
 	for (i = 0; stats && i < stats->stats_count; i++) {
 		if (!stats->stats[i].packets)
@@ -208,9 +223,15 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 		       ns_tables_agree(m) ? "true" : "false");
 	printf("},\"xdp_mode\":\"%s\",\"wakes\":%u,",
 	       ns_xdp_mode_name[m->xdp_mode], m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {
+		printf("\"subscription\":{\"state\":\"%s\",\"error\":",
+		       ns_sub_state_name[m->sub_state]);
+		ns_json_string(m->sub_error, strlen(m->sub_error));
+		printf("},");
+	}
 	if (m->fields & NS_FIELD(NS_TLV_WAKE))
-		printf("\"last_wake\":{\"reason\":\"%s\",\"rule\":%u},",
-		       ns_reason_name[m->wake_reason], m->wake_rule);
+		ns_print_last_wake(m, "\"last_wake\":{\"reason\":\"%s\"",
+				   ",\"rule\":%u", "},");
 	printf("\"counters\":{");
 	for (i = 0; stats && i < stats->stats_count; i++)
 		printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",

@@ -68,6 +68,8 @@ struct hostd {
 	struct ns_net_status status;
 	bool have_status;
 	__u32 peer_version, peer_digest;
+	__u8 sub_state;		/* of the co-processor's wake subscription */
+	char sub_error[NS_TEXT_MAX + 1];
 	struct ns_counter peer_stats[NS_REASON_COUNT];
 	bool have_peer_stats;
 

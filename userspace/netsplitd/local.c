@@ -40,6 +40,12 @@ static void hostd_local_status(struct hostd *h, struct ns_msg *reply)
 		reply->fields |= NS_FIELD(NS_TLV_PEER_VERSION) |
 				 NS_FIELD(NS_TLV_PEER_DIGEST);
 	}
+	reply->sub_state = h->sub_state;
+	reply->fields |= NS_FIELD(NS_TLV_SUB_STATE);
+	if (h->sub_error[0]) {
+		memcpy(reply->sub_error, h->sub_error, sizeof(reply->sub_error));
+		reply->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
+	}
 	reply->xdp_mode = (__u8)ns_xdp_mode_of(h->ifindex);
 	reply->wake_count = h->wake_count;
 	if (h->wake_count) {

@@ -91,6 +91,9 @@ static void hostd_take_status(struct hostd *h, const struct ns_msg *msg)
 		h->peer_version = msg->rules_version;
 	if (msg->fields & NS_FIELD(NS_TLV_RULES_DIGEST))
 		h->peer_digest = msg->rules_digest;
+	if (msg->fields & NS_FIELD(NS_TLV_SUB_STATE))
+		h->sub_state = msg->sub_state;
+	memcpy(h->sub_error, msg->sub_error, sizeof(h->sub_error));
 	if (!memcmp(&h->status, &msg->status, sizeof(h->status)) &&
 	    h->have_status)
 		return;

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "wakesub.h"
+
+#define NS_SUB_VALUE_MAX 1024
+
+/* A string option into its zero-padded field; too long is refused. */
+static int ns_sub_string(const char *s, __u8 *dst, __u8 *len, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (*len || n > max)
+		return -EINVAL; /* given twice, or too long */
+	memcpy(dst, s, n);
+	*len = (__u8)n;
+	return 0;
+}
+
+/* "192.168.50.1:1883" or "[fd00::1]:1883" */
+static int ns_sub_broker(char *s, struct ns_wake_sub *sub)
+{
+	bool bracketed = *s == '[';
+	char *colon;
+	int family;
+
+	if (bracketed) {
+		colon = strstr(s, "]:");
+		if (!colon)
+			return -EINVAL;
+		*colon++ = '\0';
+		s++;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return -EINVAL;
+	}
+	*colon = '\0';
+	if (ns_parse_address(s, sub->broker, &family) ||
+	    ns_parse_port(colon + 1, &sub->broker_port) ||
+	    (family == 6) != bracketed)
+		return -EINVAL;
+	sub->family = (__u8)family;
+	return 0;
+}
+
+static int ns_sub_option(char *tok, struct ns_wake_sub *sub)
+{
+	char *eq = strchr(tok, '=');
+	unsigned long v;
+	char *end;
+
+	if (!eq)
+		return -EINVAL;
+	*eq++ = '\0';
+	if (!strcmp(tok, "topic"))
+		return ns_sub_string(eq, sub->topic, &sub->topic_len,
+				     NS_SUB_STR_MAX);
+	if (!strcmp(tok, "prefix"))
+		return ns_sub_string(eq, sub->prefix, &sub->prefix_len,
+				     NS_SUB_STR_MAX);
+	if (!strcmp(tok, "client_id"))
+		return ns_sub_string(eq, sub->client_id, &sub->client_id_len,
+				     NS_SUB_STR_MAX);
+	if (!strcmp(tok, "username"))
+		return ns_sub_string(eq, sub->username, &sub->username_len,
+				     NS_SUB_STR_MAX);
+	if (!strcmp(tok, "password_file"))
+		return ns_sub_string(eq, sub->password_file,
+				     &sub->password_file_len, NS_SUB_PATH_MAX);
+	if (!strcmp(tok, "keepalive")) {
+		errno = 0;
+		v = strtoul(eq, &end, 10);
+		if (sub->keepalive || errno || *end || end == eq || v > 65535)
+			return -EINVAL;
+		sub->keepalive = (__u16)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int ns_wake_sub_parse(const char *value, struct ns_wake_sub *sub)
+{
+	struct ns_wake_sub out = { 0 };
+	char buf[NS_SUB_VALUE_MAX], *tok, *save = NULL;
+
+	if (strlen(value) >= sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%s", value);
+	tok = strtok_r(buf, " \t", &save);
+	if (tok) {
+		if (ns_sub_broker(tok, &out))
+			return -EINVAL;
+		while ((tok = strtok_r(NULL, " \t", &save)))
+			if (ns_sub_option(tok, &out))
+				return -EINVAL;
+		if (!out.keepalive)
+			out.keepalive = NS_SUB_KEEPALIVE_DEFAULT;
+	}
+	*sub = out;
+	return 0;
+}
+
+void ns_wake_sub_host(const struct ns_wake_sub *sub, char *buf, size_t len)
+{
+	if (!inet_ntop(sub->family == 6 ? AF_INET6 : AF_INET, sub->broker, buf,
+		       (socklen_t)len))
+		snprintf(buf, len, "?");
+}
+
+void ns_wake_sub_format(const struct ns_wake_sub *sub, char *buf, size_t len)
+{
+	const struct {
+		const char *key;
+		const __u8 *s;
+		__u8 len;
+	} opt[] = {
+		{ "topic", sub->topic, sub->topic_len },
+		{ "prefix", sub->prefix, sub->prefix_len },
+		{ "client_id", sub->client_id, sub->client_id_len },
+		{ "username", sub->username, sub->username_len },
+		{ "password_file", sub->password_file, sub->password_file_len },
+	};
+	char host[INET6_ADDRSTRLEN];
+	size_t off, i;
+
+	buf[0] = '\0';
+	if (!sub->broker_port)
+		return;
+	ns_wake_sub_host(sub, host, sizeof(host));
+	off = (size_t)snprintf(buf, len, sub->family == 6 ? "[%s]:%u" : "%s:%u",
+			       host, sub->broker_port);
+	for (i = 0; i < NS_ARRAY_SIZE(opt) && off < len; i++)
+		if (opt[i].len)
+			off += (size_t)snprintf(buf + off, len - off, " %s=%.*s",
+						opt[i].key, opt[i].len,
+						(const char *)opt[i].s);
+	if (off < len)
+		snprintf(buf + off, len - off, " keepalive=%u", sub->keepalive);
+}
