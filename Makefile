@@ -99,7 +99,8 @@ endef
 $(eval $(call program,netsplitctl,$(CTL_SRCS)))
 # libmosquitto holds the co-processor's wake subscription (MQTT client).
 $(eval $(call program,netsplit-cpd,$(CPD_SRCS),-lmosquitto))
-$(eval $(call program,netsplitd,$(HOSTD_SRCS)))
+# netsplitd verifies the guard in a thread while it goes on answering.
+$(eval $(call program,netsplitd,$(HOSTD_SRCS),-pthread))
 
 # Each test is one C file, linked with the frame builders in tests/lib.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
@@ -123,13 +124,14 @@ BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NETSPLIT_CPD=$(abspath $(BUILD)/san/netsplit-cpd) \
 	NETSPLITD=$(abspath $(BUILD)/san/netsplitd) \
 	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
+	STATUSWATCH=$(abspath $(BUILD)/tests/statuswatch) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
 	NETSPLIT_IMPAIR_OBJ=$(abspath $(BUILD)/impair.bpf.o)
 
 # Tests need root for BPF; they say so and fail when run without it.
 check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
-		$(BUILD)/tests/nsprobe $(BUILD)/impair.bpf.o verify-units
+		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
 	@# valgrind does not model every bpf() command; ASan covers those paths.
@@ -262,7 +264,8 @@ clean:
 	-$(MAKE) -C kernel clean KDIR=$(KDIR)
 
 # Test tools: small programs the BATS suites drive.
-$(BUILD)/tests/nsprobe: tests/tools/nsprobe.c $(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
+TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch
+$(TEST_TOOLS): $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
 		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 

@@ -901,6 +901,16 @@ static inline int ns_msg_decode(const __u8 *buf, __u32 len, struct ns_msg *m)
 	return 0;
 }
 
+/*
+ * Whether the two tables of a status reply agree: by their content, which
+ * the digests sum up. Versions count changes and may differ for a moment
+ * after a side restarts; equal content is agreement.
+ */
+static inline bool ns_msg_tables_agree(const struct ns_msg *m)
+{
+	return m->peer_digest == m->rules_digest;
+}
+
 /* Fills m as the error reply to a request whose header was req. */
 static inline void ns_msg_error(struct ns_msg *m, const struct ns_msg *req,
 				int perr)

@@ -48,6 +48,7 @@ packets() {
 NETSPLIT_CPD=${NETSPLIT_CPD:-$BATS_TEST_DIRNAME/../../build/san/netsplit-cpd}
 NETSPLITD=${NETSPLITD:-$BATS_TEST_DIRNAME/../../build/san/netsplitd}
 NSPROBE=${NSPROBE:-$BATS_TEST_DIRNAME/../../build/tests/nsprobe}
+STATUSWATCH=${STATUSWATCH:-$BATS_TEST_DIRNAME/../../build/tests/statuswatch}
 
 # Milliseconds of a monotonic clock. The wall clock will not do: this VM
 # is sometimes paused, and the wall clock then jumps ahead on resume while

@@ -466,6 +466,71 @@ mqtt_publish() {
 	wait_for 3 grep -q "wakeup-host coalesced" "$T/got"
 }
 
+# The versions a statuswatch log shows, never going back: OWN or PEER.
+versions_forward() {
+	awk -v col="$1" '$2 == "answered" && (col == 3 || $7 != "-") {
+			if ($col < last) { print "went back: " last " -> " $col " at line " NR; bad = 1 }
+			last = $col
+		} END { exit bad }' "$2"
+}
+
+@test "restarts ($LAB_XDP_MODE): 20 netsplitd and 4 netsplit-cpd restarts, status asked every 30 ms: versions only move forward, agreement is by content, refusals and answers come at once" {
+	local i last
+	"$STATUSWATCH" "unix:$LAB_DIR/hostd.sock" 30 60 >"$T/watch" &
+	local watch=$!
+	for i in $(seq 20); do
+		if [ $((i % 5)) -eq 0 ]; then
+			stop_daemon cpd
+			start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf"
+		fi
+		stop_daemon hostd
+		run "$NETSPLITCTL" status --socket "unix:$LAB_DIR/hostd.sock"
+		assert_failure
+		assert_output --partial "netsplitd is not running: nothing listens on unix:$LAB_DIR/hostd.sock"
+		start_daemon hostd host "$NETSPLITD" -f -c "$LAB_DIR/host.conf"
+		wait_for 10 in_agreement || fail "restart $i: no agreement"
+	done
+	kill "$watch"
+	wait "$watch" || true
+	echo "# $(grep -c answered "$T/watch") answers, $(grep -c refused "$T/watch") refusals, slowest $(sort -n "$T/watch" | tail -n 1 | cut -d' ' -f1) ms" >&3
+	run grep -v -E '^[0-9]+ (answered|refused|failed) ' "$T/watch"
+	assert_output ""
+	# Agreement is equal digests, and only that.
+	run awk '$2 == "answered" && $7 != "-" && (($4 == $6) != ($7 == "agree"))' "$T/watch"
+	assert_output ""
+	versions_forward 3 "$T/watch" || fail "netsplitd's version went back"
+	versions_forward 5 "$T/watch" || fail "the co-processor's version went back"
+	run awk '$1 > 100' "$T/watch"
+	assert_output ""
+	[ "$(grep -c refused "$T/watch")" -gt 0 ]
+	last=$(grep answered "$T/watch" | tail -n 1)
+	[ "$(echo "$last" | cut -d' ' -f3)" = "$(echo "$last" | cut -d' ' -f5)" ] ||
+		fail "not at one version at the end: $last"
+}
+
+@test "co-processor restart ($LAB_XDP_MODE): while the host sleeps, netsplit-cpd comes back with the last table it was given, subscription and all; a wake message wakes the host" {
+	local pid
+	wake_paths subscription
+	grep -q "^rules=" "$LAB_DIR/cpd.state"
+	host_sleeps
+	# A sleeping host says nothing, and cannot push its table again.
+	pid=$(cat "$LAB_DIR/hostd.pid")
+	kill -STOP "$pid"
+	stop_daemon cpd
+	start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf"
+	wait_for 10 bash -c "'$NETSPLITCTL' status --socket unix:$LAB_DIR/cpd.sock | grep -q '^subscription connected'" ||
+		{ kill -CONT "$pid"; fail "no subscription after the restart"; }
+	host_state_is sleeping || { kill -CONT "$pid"; fail "the host is not sleeping"; }
+	grep -q "rule table version .*, as last given, from $LAB_DIR/cpd.state" "$LAB_DIR/cpd.log"
+	: >"$LAB_DIR/wakes.log"
+	publish mqttv311 anywhere "wakeup-host after a co-processor restart"
+	wait_for 5 grep -q "woken by mqtt-subscription" "$LAB_DIR/wakes.log" ||
+		{ kill -CONT "$pid"; fail "the wake command did not run"; }
+	kill -CONT "$pid"
+	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
+	wait_for 5 host_state_is awake
+}
+
 @test "heartbeat loss ($LAB_XDP_MODE): a stopped netsplitd is down within 3.5 s; host ports drop, ping and ARP answered" {
 	local pid start down arp
 	pid=$(cat "$LAB_DIR/hostd.pid")

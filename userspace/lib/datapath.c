@@ -113,6 +113,19 @@ static void ns_iproute2_root(char *root, size_t len)
 	endmntent(mounts);
 }
 
+int ns_maps_read_pinned(const char *pin_root, struct ns_rules *rules)
+{
+	struct ns_maps maps;
+	int ret;
+
+	ret = ns_maps_open_root(&maps, pin_root);
+	if (ret)
+		return ret;
+	ret = ns_maps_read_rules(&maps, rules);
+	ns_maps_close(&maps);
+	return ret;
+}
+
 int ns_maps_open_pinned(struct ns_maps *maps, const char *pin_root,
 			char *found_root, size_t found_len)
 {
@@ -207,7 +220,9 @@ int ns_maps_install_rules(const struct ns_maps *maps, struct ns_rules *rules)
 		return ret;
 	ns_rules_take_learned(rules, &current);
 	if (rules->table.version <= current.table.version)
-		rules->table.version = current.table.version + 1;
+		rules->table.version =
+			current.table.version +
+			(ns_rules_digest(rules) != ns_rules_digest(&current));
 	return ns_maps_write_rules(maps, rules);
 }
 

@@ -62,6 +62,9 @@ int ns_maps_open_pinned(struct ns_maps *maps, const char *pin_root,
 			char *found_root, size_t found_len);
 void ns_maps_close(struct ns_maps *maps);
 
+/* The table pinned under pin_root (only there), or -errno. */
+int ns_maps_read_pinned(const char *pin_root, struct ns_rules *rules);
+
 /* The whole table in or out of the maps. Writing validates first. */
 int ns_maps_write_rules(const struct ns_maps *maps,
 			const struct ns_rules *rules);
@@ -69,8 +72,9 @@ int ns_maps_read_rules(const struct ns_maps *maps, struct ns_rules *rules);
 
 /*
  * Writes the policy of rules, keeping what the maps learned (addresses,
- * MAC, host state); the version becomes one more than the maps' unless
- * rules carries a higher one. rules->table.version is set to the result.
+ * MAC, host state); the version becomes one more than the maps' (the
+ * maps' own when the policy is the same) unless rules carries a higher
+ * one. rules->table.version is set to the result.
  */
 int ns_maps_install_rules(const struct ns_maps *maps, struct ns_rules *rules);
 

@@ -73,13 +73,32 @@ int ns_sync_poll(struct ns_rules_sync *s)
 	return 1;
 }
 
+/*
+ * Takes the policy of rules into next, over the current table cur: the
+ * learned fields stay, and the version is the higher of the two (ours one
+ * more when the content is new here).
+ */
+static void ns_sync_merge(struct ns_rules *next, const struct ns_rules *rules,
+			  const struct ns_rules *cur)
+{
+	__u32 ours = cur->table.version;
+
+	if (ns_rules_digest(rules) != ns_rules_digest(cur))
+		ours++;
+	*next = *rules;
+	next->table.version = rules->table.version > ours ?
+				      rules->table.version :
+				      ours;
+	ns_rules_take_learned(next, cur);
+}
+
 int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules)
 {
-	struct ns_rules next = *rules;
+	struct ns_rules next;
 	int lock, ret;
 
 	if (!s->maps) {
-		ns_rules_take_learned(&next, &s->rules);
+		ns_sync_merge(&next, rules, &s->rules);
 		s->rules = next;
 		s->digest = ns_rules_digest(&next);
 		return 0;
@@ -87,7 +106,7 @@ int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules)
 	lock = ns_sync_lock(s);
 	ret = ns_maps_read_rules(s->maps, &s->rules);
 	if (!ret) {
-		ns_rules_take_learned(&next, &s->rules);
+		ns_sync_merge(&next, rules, &s->rules);
 		ret = ns_maps_write_rules(s->maps, &next);
 	}
 	ns_sync_unlock(lock);
@@ -96,6 +115,30 @@ int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules)
 	s->rules = next;
 	s->digest = ns_rules_digest(&next);
 	return 0;
+}
+
+int ns_sync_agreed(struct ns_rules_sync *s, __u32 version, __u32 digest)
+{
+	struct ns_rules now;
+	int lock, ret = 0;
+
+	if (digest != s->digest || version <= s->rules.table.version)
+		return 0;
+	if (s->maps) {
+		/* Only the version: an edit not polled yet stays as it is. */
+		lock = ns_sync_lock(s);
+		ret = ns_maps_read_rules(s->maps, &now);
+		if (!ret && ns_rules_digest(&now) == digest &&
+		    now.table.version < version) {
+			now.table.version = version;
+			ret = ns_maps_write_rules(s->maps, &now);
+		}
+		ns_sync_unlock(lock);
+		if (ret)
+			return ret;
+	}
+	s->rules.table.version = version;
+	return 1;
 }
 
 int ns_sync_set_learned(struct ns_rules_sync *s,

@@ -39,6 +39,14 @@ struct cpd_sub {
 	__u64 retry_at, attempt_since;
 };
 
+/* What state_file holds (state.c). */
+struct cpd_state {
+	struct ns_net_status network; /* the last good one */
+	bool network_known;
+	struct ns_rules rules; /* the last table given */
+	bool rules_known;
+};
+
 struct cpd {
 	struct ns_config cfg;
 	const char *config_path;
@@ -55,7 +63,7 @@ struct cpd {
 	struct ns_net_status status;
 	bool status_known;
 	struct stat dns_file; /* the DNS file as last read */
-	struct ns_net_status saved; /* from the state file */
+	struct ns_net_status saved; /* the last good network (state file) */
 	bool saved_known;
 
 	/* Host state machine. */
@@ -103,6 +111,10 @@ int cpd_network_start(struct cpd *cpd);
 void cpd_network_update(struct cpd *cpd);
 void cpd_dns_check(struct cpd *cpd);
 void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg);
+
+/* state.c: a missing file is no state; a bad one is said and ignored. */
+int cpd_state_load(struct cpd *cpd, struct cpd_state *state);
+void cpd_state_save(struct cpd *cpd);
 
 /* hostlink.c */
 int cpd_host_link_quiet(struct cpd *cpd);

@@ -75,7 +75,7 @@ void cpd_host_tick(struct cpd *cpd, __u64 now)
  * What the table decides on the co-processor itself: its own connections
  * take their local ports from the slave range, never a static host port,
  * so that their replies are classified as the slave's; and its wake
- * subscription.
+ * subscription. The table is kept in the state file.
  */
 int cpd_rules_changed(struct cpd *cpd)
 {
@@ -87,6 +87,7 @@ int cpd_rules_changed(struct cpd *cpd)
 				   NS_RANGE_SLAVE_TCP, reserve,
 				   NS_ARRAY_SIZE(reserve));
 	cpd_sub_update(cpd);
+	cpd_state_save(cpd);
 	return ret;
 }
 
@@ -187,6 +188,10 @@ int cpd_handle(struct ns_conn *conn, const struct ns_msg *msg,
 	if (msg->flags & NS_MSG_F_REPLY) {
 		if (msg->type == NS_MSG_ERROR)
 			ns_log(LOG_WARNING, "peer answered: %s", msg->text);
+		if (msg->type == NS_MSG_SET_RULES &&
+		    ns_sync_agreed(&cpd->sync, msg->rules_version,
+				   msg->rules_digest) > 0)
+			cpd_rules_changed(cpd);
 		return 0;
 	}
 	switch (msg->type) {

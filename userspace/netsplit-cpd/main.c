@@ -129,9 +129,9 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 	return 0;
 }
 
-static int cpd_datapath(struct cpd *cpd)
+/* Loads and attaches the splitter with table (a copy: it gets a version). */
+static int cpd_datapath(struct cpd *cpd, struct ns_rules table)
 {
-	struct ns_rules rules = cpd->cfg.rules;
 	char err[512];
 	int lock, ret;
 
@@ -161,13 +161,13 @@ static int cpd_datapath(struct cpd *cpd)
 		ns_log(LOG_ERR, "%s", err);
 		goto out;
 	}
-	ret = ns_maps_install_rules(&cpd->dp.maps, &rules);
+	ret = ns_maps_install_rules(&cpd->dp.maps, &table);
 	if (ret) {
 		ns_log(LOG_ERR, "cannot write the rule table: %s",
 		       strerror(-ret));
 		goto out;
 	}
-	cpd->host_state = rules.table.host_state;
+	cpd->host_state = table.table.host_state;
 	ret = ns_attach_splitter(&cpd->dp, cpd->uplink, cpd->host_link,
 				 cpd->cfg.cp.generic);
 out:
@@ -361,13 +361,29 @@ static int cpd_loop(struct cpd *cpd)
 	return 0;
 }
 
+/*
+ * The table to start with: the last one the host gave (state_file), else
+ * the config file's. The host's wins once it connects; until then (it may
+ * be asleep) its wake patterns and subscription are the ones in force.
+ */
 static int cpd_start(struct cpd *cpd)
 {
+	struct cpd_state *state = malloc(sizeof(*state));
 	int ret;
 
+	if (!state)
+		return -ENOMEM;
+	cpd_state_load(cpd, state);
+	cpd->saved = state->network;
+	cpd->saved_known = state->network_known;
+	if (state->rules_known)
+		ns_log(LOG_NOTICE, "rule table version %u, as last given, from %s",
+		       state->rules.table.version, cpd->cfg.cp.state_file);
 	ret = cpd_bus_open(cpd);
 	if (!ret)
-		ret = cpd_datapath(cpd);
+		ret = cpd_datapath(cpd, state->rules_known ? state->rules :
+							     cpd->cfg.rules);
+	free(state);
 	if (ret)
 		return ret;
 	cpd->last_heartbeat = ns_now_ms();

@@ -37,102 +37,6 @@ static void cpd_read_dns(const char *path, struct ns_net_status *st)
 	fclose(f);
 }
 
-static int cpd_state_write(const char *path, const struct ns_net_status *st,
-			   const char *uplink)
-{
-	char tmp[PATH_MAX + 8], dir[PATH_MAX], text[64];
-	char *slash;
-	FILE *f;
-	int i, ret = 0;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "# netsplit-cpd: the last good network of %s\n", uplink);
-	fprintf(f, "mac=%02x:%02x:%02x:%02x:%02x:%02x\n", st->mac[0],
-		st->mac[1], st->mac[2], st->mac[3], st->mac[4], st->mac[5]);
-	fprintf(f, "ipv4=%s\n", ns_addr_format(&st->ipv4, true, text,
-					       sizeof(text)));
-	fprintf(f, "gateway=%u.%u.%u.%u\n", st->gateway4[0], st->gateway4[1],
-		st->gateway4[2], st->gateway4[3]);
-	for (i = 0; i < st->dns_count; i++)
-		fprintf(f, "dns=%s\n",
-			ns_addr_format(&st->dns[i], false, text, sizeof(text)));
-	for (i = 0; i < st->ipv6_count; i++)
-		fprintf(f, "ipv6=%s\n",
-			ns_addr_format(&st->ipv6[i], true, text, sizeof(text)));
-	fprintf(f, "mtu=%u\n", st->mtu);
-	if (fflush(f) || fsync(fileno(f)))
-		ret = -errno;
-	if (fclose(f) && !ret)
-		ret = -errno;
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
-	return ret;
-}
-
-static int cpd_state_read(const char *path, struct ns_net_status *st)
-{
-	char line[256], *eq, *key, *value;
-	struct ns_addr gw;
-	unsigned int mac[6];
-	FILE *f = fopen(path, "r");
-	int i, ret = 0;
-
-	if (!f)
-		return -errno;
-	memset(st, 0, sizeof(*st));
-	while (!ret && fgets(line, sizeof(line), f)) {
-		key = ns_trim(line);
-		if (*key == '#' || !*key)
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			ret = -EINVAL;
-			break;
-		}
-		*eq = '\0';
-		value = eq + 1;
-		if (!strcmp(key, "mac")) {
-			if (sscanf(value, "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1],
-				   &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
-				ret = -EINVAL;
-			for (i = 0; i < 6; i++)
-				st->mac[i] = (__u8)mac[i];
-		} else if (!strcmp(key, "ipv4")) {
-			ret = ns_addr_parse(value, &st->ipv4);
-			if (!ret && st->ipv4.family != 4)
-				ret = -EINVAL;
-		} else if (!strcmp(key, "gateway")) {
-			ret = ns_addr_parse(value, &gw);
-			if (!ret && gw.family != 4)
-				ret = -EINVAL;
-			memcpy(st->gateway4, gw.addr, 4);
-		} else if (!strcmp(key, "dns") && st->dns_count < NS_DNS_MAX) {
-			ret = ns_addr_parse(value, &st->dns[st->dns_count]);
-			st->dns[st->dns_count++].prefix = 0;
-		} else if (!strcmp(key, "ipv6") && st->ipv6_count < NS_IPV6_MAX) {
-			ret = ns_addr_parse(value, &st->ipv6[st->ipv6_count++]);
-		} else if (!strcmp(key, "mtu")) {
-			st->mtu = (__u32)strtoul(value, NULL, 10);
-		}
-	}
-	fclose(f);
-	if (!ret && st->ipv4.family != 4)
-		ret = -EINVAL;
-	return ret;
-}
-
 /* Puts the saved network back on an uplink that has no IPv4 address. */
 static void cpd_restore(struct cpd *cpd, const struct ns_link_state *link)
 {
@@ -175,11 +79,6 @@ int cpd_network_start(struct cpd *cpd)
 		ns_log(LOG_ERR, "cannot open rtnetlink: %s", strerror(-ret));
 		return ret;
 	}
-	ret = cpd_state_read(cpd->cfg.cp.state_file, &cpd->saved);
-	cpd->saved_known = !ret;
-	if (ret && ret != -ENOENT)
-		ns_log(LOG_WARNING, "ignoring state file %s: %s",
-		       cpd->cfg.cp.state_file, strerror(-ret));
 	ret = ns_rtnl_read(&cpd->rtnl, cpd->uplink, &link);
 	if (ret) {
 		ns_log(LOG_ERR, "cannot read %s: %s", cpd->cfg.cp.uplink,
@@ -276,12 +175,8 @@ void cpd_network_update(struct cpd *cpd)
 	cpd_status_changed(cpd);
 
 	if (st.link_up && st.ipv4.family == 4) {
-		ret = cpd_state_write(cpd->cfg.cp.state_file, &st,
-				      cpd->cfg.cp.uplink);
-		if (ret)
-			ns_log(LOG_ERR, "cannot write %s: %s",
-			       cpd->cfg.cp.state_file, strerror(-ret));
 		cpd->saved = st;
 		cpd->saved_known = true;
+		cpd_state_save(cpd);
 	}
 }

@@ -41,9 +41,13 @@ static int ns_session_open(struct ns_session *s, const char *endpoint)
 {
 	int fd = ns_endpoint_connect(endpoint), ret;
 
+	/* A socket file nobody listens on, or none: said at once. */
+	if (fd == -ECONNREFUSED || fd == -ENOENT)
+		return ns_fail("netsplitd is not running: nothing listens on %s (systemctl status netsplitd)",
+			       endpoint);
 	if (fd < 0)
-		return ns_fail("cannot reach netsplitd at %s: %s; is it running (systemctl status netsplitd)?",
-			       endpoint, strerror(-fd));
+		return ns_fail("cannot reach netsplitd at %s: %s", endpoint,
+			       strerror(-fd));
 	ns_conn_init(&s->conn, fd);
 	ns_conn_request(&s->conn, &s->req, NS_MSG_HELLO);
 	s->req.role = NS_ROLE_CLIENT;
@@ -121,12 +125,6 @@ static void ns_print_last_wake(const struct ns_msg *m, const char *reason,
 	printf("%s", end);
 }
 
-static bool ns_tables_agree(const struct ns_msg *m)
-{
-	return m->peer_version == m->rules_version &&
-	       m->peer_digest == m->rules_digest;
-}
-
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
@@ -164,7 +162,7 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
 		printf("; co-processor version %u digest %08x: %s",
 		       m->peer_version, m->peer_digest,
-		       ns_tables_agree(m) ? "in agreement" : "DIFFERENT");
+		       ns_msg_tables_agree(m) ? "in agreement" : "DIFFERENT");
 	printf("\n");
 	if (m->fields & NS_FIELD(NS_TLV_XDP_MODE))
 		printf("guard        %s\n", m->xdp_mode ?
@@ -220,7 +218,7 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
 		printf(",\"peer_version\":%u,\"peer_digest\":\"%08x\",\"agree\":%s",
 		       m->peer_version, m->peer_digest,
-		       ns_tables_agree(m) ? "true" : "false");
+		       ns_msg_tables_agree(m) ? "true" : "false");
 	printf("},\"xdp_mode\":\"%s\",\"wakes\":%u,",
 	       ns_xdp_mode_name[m->xdp_mode], m->wake_count);
 	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {

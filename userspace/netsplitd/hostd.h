@@ -3,6 +3,7 @@
 #ifndef NETSPLIT_HOSTD_H
 #define NETSPLIT_HOSTD_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include <netsplit/proto.h>
@@ -28,6 +29,7 @@ enum hostd_tag {
 	HOSTD_TAG_PEER,
 	HOSTD_TAG_RTNL,
 	HOSTD_TAG_LOCAL,
+	HOSTD_TAG_LOADED,
 	HOSTD_TAG_CLIENT, /* + index */
 };
 
@@ -51,12 +53,25 @@ struct hostd_dns {
 	size_t before_len;
 };
 
+/* The guard being loaded in a thread of its own (guard.c). */
+struct hostd_loader {
+	bool running;
+	pthread_t thread;
+	int done_fd; /* an eventfd: the thread is done */
+	const char *pin_root;
+	struct ns_datapath dp;
+	int lock;
+	int ret;
+	char err[512];
+};
+
 struct hostd {
 	struct ns_config cfg;
 	const char *config_path;
 	unsigned int ifindex;
 	struct ns_rtnl rtnl, monitor;
 	struct ns_datapath dp;
+	struct hostd_loader loader;
 	struct ns_rules_sync sync;
 	int epfd, signal_fd, local_fd;
 
@@ -68,6 +83,7 @@ struct hostd {
 	struct ns_net_status status;
 	bool have_status;
 	__u32 peer_version, peer_digest;
+	bool peer_known; /* the two above came from this connection */
 	__u8 sub_state;		/* of the co-processor's wake subscription */
 	char sub_error[NS_TEXT_MAX + 1];
 	struct ns_counter peer_stats[NS_REASON_COUNT];
@@ -101,6 +117,11 @@ void hostd_unapply(struct hostd *h);
 /* dns.c */
 int hostd_dns_apply(struct hostd *h);
 void hostd_dns_remove(struct hostd *h);
+
+/* guard.c */
+int hostd_guard_start(struct hostd *h);
+int hostd_guard_loaded(struct hostd *h);
+void hostd_guard_stop(struct hostd *h);
 
 /* local.c */
 void hostd_local_accept(struct hostd *h);

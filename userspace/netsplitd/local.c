@@ -34,7 +34,7 @@ static void hostd_local_status(struct hostd *h, struct ns_msg *reply)
 	reply->rules_version = h->sync.rules.table.version;
 	reply->rules_digest = h->sync.digest;
 	reply->connected = h->peer && !h->peer->closed;
-	if (reply->connected) {
+	if (reply->connected && h->peer_known) {
 		reply->peer_version = h->peer_version;
 		reply->peer_digest = h->peer_digest;
 		reply->fields |= NS_FIELD(NS_TLV_PEER_VERSION) |

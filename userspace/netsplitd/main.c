@@ -109,49 +109,26 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 }
 
 /*
- * The host's own maps: the guard reads them, and bpftool may edit them.
- * Loaded after the first restore: verifying the guard takes most of a
- * second, and the network must not wait for it. The table used until
- * then (and pushed) goes into the maps with a version past theirs.
+ * The table to start with is the config file's, at a version past the one
+ * this host's maps were pinned with by its last run (the same one when
+ * nothing changed), so that versions only move forward across restarts.
  */
-static int hostd_datapath(struct hostd *h)
+static int hostd_table_start(struct hostd *h)
 {
-	struct ns_rules rules = h->sync.rules;
-	__u32 pushed = rules.table.version;
-	const char *root = h->cfg.host.pin_root;
-	char err[512];
-	int lock, ret;
+	struct ns_rules *pinned = malloc(sizeof(*pinned));
+	int ret;
 
-	if (ns_bpffs_prepare(root, err, sizeof(err))) {
-		ns_log(LOG_ERR, "%s", err);
-		return -EIO;
+	if (!pinned)
+		return -ENOMEM;
+	ret = ns_maps_read_pinned(h->cfg.host.pin_root, pinned);
+	if (ret) {
+		ns_sync_detached(&h->sync, &h->cfg.rules);
+		ret = 0;
+	} else {
+		ns_sync_detached(&h->sync, pinned);
+		ret = ns_sync_adopt(&h->sync, &h->cfg.rules);
 	}
-	lock = ns_lock_root(root);
-	if (lock < 0) {
-		ns_log(LOG_ERR, "cannot lock %s: %s", root, strerror(-lock));
-		return lock;
-	}
-	ret = ns_datapath_load_parts(&h->dp, root, NS_DP_GUARD, err,
-				     sizeof(err));
-	if (ret)
-		ns_log(LOG_ERR, "%s", err);
-	if (!ret) {
-		ret = ns_maps_install_rules(&h->dp.maps, &rules);
-		if (ret)
-			ns_log(LOG_ERR, "cannot write the rule table: %s",
-			       strerror(-ret));
-	}
-	if (!ret)
-		ret = ns_maps_set_learned(&h->dp.maps, &h->sync.rules);
-	if (!ret && h->cfg.host.guard)
-		ret = ns_attach_guard(&h->dp, h->ifindex, h->cfg.host.generic);
-	close(lock);
-	if (!ret)
-		ret = ns_sync_init(&h->sync, &h->dp.maps, root);
-	if (!ret && h->sync.rules.table.version != pushed) {
-		hostd_push_rules(h);
-		hostd_rules_changed(h);
-	}
+	free(pinned);
 	return ret;
 }
 
@@ -205,8 +182,9 @@ static void hostd_tick(struct hostd *h, __u64 now)
 	int ret;
 
 	hostd_peer_tick(h, now);
-	if (!h->dp.skel && (h->restored || now - h->started > HOSTD_READY_WAIT_MS)) {
-		h->error = hostd_datapath(h);
+	if (!h->dp.skel && !h->loader.running &&
+	    (h->restored || now - h->started > HOSTD_READY_WAIT_MS)) {
+		h->error = hostd_guard_start(h);
 		h->stopping = h->error != 0;
 	}
 	if (now >= h->next_rules) {
@@ -238,7 +216,9 @@ static int hostd_start(struct hostd *h)
 		       h->cfg.host.interface);
 		return -ENODEV;
 	}
-	ns_sync_detached(&h->sync, &h->cfg.rules);
+	ret = hostd_table_start(h);
+	if (ret)
+		return ret;
 	ret = ns_rtnl_open(&h->rtnl, 0);
 	if (!ret)
 		ret = ns_rtnl_open(&h->monitor, NS_RTNL_GROUPS);
@@ -305,6 +285,10 @@ static int hostd_loop(struct hostd *h)
 				hostd_apply(h);
 			else if (tag == HOSTD_TAG_LOCAL)
 				hostd_local_accept(h);
+			else if (tag == HOSTD_TAG_LOADED) {
+				h->error = hostd_guard_loaded(h);
+				h->stopping = h->error != 0;
+			}
 			else if (tag >= HOSTD_TAG_CLIENT)
 				hostd_local_receive(h, (unsigned int)(tag - HOSTD_TAG_CLIENT));
 		}
@@ -314,10 +298,25 @@ static int hostd_loop(struct hostd *h)
 	return h->error;
 }
 
+/*
+ * Our socket goes first: from here on netsplitctl is told at once that
+ * netsplitd is not running, not kept waiting while we clean up.
+ */
 static void hostd_stop(struct hostd *h)
 {
 	unsigned int i;
 
+	if (h->local_fd >= 0) {
+		close(h->local_fd);
+		unlink(h->cfg.host.socket + strlen("unix:"));
+	}
+	for (i = 0; i < HOSTD_CLIENTS_MAX; i++) {
+		if (!h->clients[i])
+			continue;
+		ns_conn_close(h->clients[i]);
+		free(h->clients[i]);
+	}
+	hostd_guard_stop(h);
 	if (h->peer && !h->peer->closed)
 		hostd_report_state(h, NS_HOST_DOWN);
 	if (!h->cfg.host.keep_on_exit) {
@@ -330,16 +329,6 @@ static void hostd_stop(struct hostd *h)
 	if (h->peer) {
 		ns_conn_close(h->peer);
 		free(h->peer);
-	}
-	for (i = 0; i < HOSTD_CLIENTS_MAX; i++) {
-		if (!h->clients[i])
-			continue;
-		ns_conn_close(h->clients[i]);
-		free(h->clients[i]);
-	}
-	if (h->local_fd >= 0) {
-		close(h->local_fd);
-		unlink(h->cfg.host.socket + strlen("unix:"));
 	}
 	ns_rtnl_close(&h->rtnl);
 	ns_rtnl_close(&h->monitor);

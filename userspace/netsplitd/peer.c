@@ -85,12 +85,21 @@ static void hostd_learn(struct hostd *h)
 		       strerror(-ret));
 }
 
+/* The co-processor's table as it last told us; status shows no other. */
+static void hostd_peer_table(struct hostd *h, __u32 version, __u32 digest)
+{
+	h->peer_version = version;
+	h->peer_digest = digest;
+	h->peer_known = true;
+}
+
 static void hostd_take_status(struct hostd *h, const struct ns_msg *msg)
 {
-	if (msg->fields & NS_FIELD(NS_TLV_RULES_VERSION))
-		h->peer_version = msg->rules_version;
-	if (msg->fields & NS_FIELD(NS_TLV_RULES_DIGEST))
-		h->peer_digest = msg->rules_digest;
+	__u32 both = NS_FIELD(NS_TLV_RULES_VERSION) |
+		     NS_FIELD(NS_TLV_RULES_DIGEST);
+
+	if ((msg->fields & both) == both)
+		hostd_peer_table(h, msg->rules_version, msg->rules_digest);
 	if (msg->fields & NS_FIELD(NS_TLV_SUB_STATE))
 		h->sub_state = msg->sub_state;
 	memcpy(h->sub_error, msg->sub_error, sizeof(h->sub_error));
@@ -122,8 +131,8 @@ static int hostd_set_rules(struct hostd *h, const struct ns_msg *msg,
 		/* Not newer than ours: ours wins, and goes back to it. */
 		hostd_push_rules(h);
 	}
-	h->peer_version = msg->rules.table.version;
-	h->peer_digest = ns_rules_digest(&msg->rules);
+	hostd_peer_table(h, msg->rules.table.version,
+			 ns_rules_digest(&msg->rules));
 	reply->type = NS_MSG_SET_RULES;
 	reply->rules_version = h->sync.rules.table.version;
 	reply->rules_digest = h->sync.digest;
@@ -155,8 +164,11 @@ static void hostd_reply(struct hostd *h, const struct ns_msg *msg)
 		hostd_take_status(h, msg);
 		break;
 	case NS_MSG_SET_RULES:
-		h->peer_version = msg->rules_version;
-		h->peer_digest = msg->rules_digest;
+		hostd_peer_table(h, msg->rules_version, msg->rules_digest);
+		if (ns_sync_agreed(&h->sync, msg->rules_version,
+				   msg->rules_digest) > 0)
+			ns_log(LOG_NOTICE, "rule table: the co-processor has it as version %u; so do we",
+			       msg->rules_version);
 		break;
 	case NS_MSG_GET_STATS:
 		memcpy(h->peer_stats, msg->stats, sizeof(h->peer_stats));
@@ -240,6 +252,7 @@ static void hostd_peer_gone(struct hostd *h, __u64 now)
 	ns_log(LOG_WARNING, "lost the co-processor; reconnecting");
 	free(h->peer);
 	h->peer = NULL;
+	h->peer_known = false;
 	h->next_connect = now + h->backoff_ms;
 }
 

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * What the co-processor keeps across restarts, in state_file: the last good
+ * network of the uplink (link up, an IPv4 address), to put back without
+ * DHCP, and the last rule table it was given, so that a restart while the
+ * host sleeps keeps the wake patterns and the subscription. key=value
+ * lines; the table is its wire form in hex. Written atomically.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <netsplit/validate.h>
+
+#include "cpd.h"
+#include "log.h"
+#include "parse.h"
+
+static void cpd_state_put_network(FILE *f, const struct ns_net_status *st)
+{
+	char text[64];
+	int i;
+
+	fprintf(f, "mac=%02x:%02x:%02x:%02x:%02x:%02x\n", st->mac[0],
+		st->mac[1], st->mac[2], st->mac[3], st->mac[4], st->mac[5]);
+	fprintf(f, "ipv4=%s\n", ns_addr_format(&st->ipv4, true, text,
+					       sizeof(text)));
+	fprintf(f, "gateway=%u.%u.%u.%u\n", st->gateway4[0], st->gateway4[1],
+		st->gateway4[2], st->gateway4[3]);
+	for (i = 0; i < st->dns_count; i++)
+		fprintf(f, "dns=%s\n",
+			ns_addr_format(&st->dns[i], false, text, sizeof(text)));
+	for (i = 0; i < st->ipv6_count; i++)
+		fprintf(f, "ipv6=%s\n",
+			ns_addr_format(&st->ipv6[i], true, text, sizeof(text)));
+	fprintf(f, "mtu=%u\n", st->mtu);
+}
+
+static void cpd_state_put_rules(FILE *f, const struct ns_rules *rules)
+{
+	__u8 wire[NS_RULES_WIRE_LEN];
+	__u32 i;
+
+	ns_rules_to_wire(rules, wire);
+	fputs("rules=", f);
+	for (i = 0; i < NS_RULES_WIRE_LEN; i++)
+		fprintf(f, "%02x", wire[i]);
+	fputc('\n', f);
+}
+
+static int cpd_state_write(const struct cpd *cpd)
+{
+	const char *path = cpd->cfg.cp.state_file;
+	char tmp[PATH_MAX + 8], dir[PATH_MAX];
+	char *slash;
+	FILE *f;
+	int ret = 0;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -errno;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "# netsplit-cpd: the last good network of %s, the last rule table\n",
+		cpd->cfg.cp.uplink);
+	if (cpd->saved_known)
+		cpd_state_put_network(f, &cpd->saved);
+	cpd_state_put_rules(f, &cpd->sync.rules);
+	if (fflush(f) || fsync(fileno(f)))
+		ret = -errno;
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret)
+		unlink(tmp);
+	return ret;
+}
+
+void cpd_state_save(struct cpd *cpd)
+{
+	int ret = cpd_state_write(cpd);
+
+	if (ret)
+		ns_log(LOG_ERR, "cannot write %s: %s", cpd->cfg.cp.state_file,
+		       strerror(-ret));
+}
+
+static int cpd_state_take_rules(const char *hex, struct ns_rules *rules)
+{
+	__u8 wire[NS_RULES_WIRE_LEN];
+	struct ns_problem problem;
+	unsigned int byte;
+	__u32 i;
+
+	if (strlen(hex) != 2 * NS_RULES_WIRE_LEN)
+		return -EINVAL;
+	for (i = 0; i < NS_RULES_WIRE_LEN; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return -EINVAL;
+		wire[i] = (__u8)byte;
+	}
+	ns_rules_from_wire(wire, rules);
+	return ns_rules_check(rules, &problem) ? -EINVAL : 0;
+}
+
+static int cpd_state_take(struct cpd_state *state, const char *key,
+			  const char *value)
+{
+	struct ns_net_status *st = &state->network;
+	unsigned int mac[6];
+	struct ns_addr gw;
+	int i, ret = 0;
+
+	if (!strcmp(key, "mac")) {
+		if (sscanf(value, "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1],
+			   &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+			return -EINVAL;
+		for (i = 0; i < 6; i++)
+			st->mac[i] = (__u8)mac[i];
+	} else if (!strcmp(key, "ipv4")) {
+		ret = ns_addr_parse(value, &st->ipv4);
+		if (!ret && st->ipv4.family != 4)
+			ret = -EINVAL;
+	} else if (!strcmp(key, "gateway")) {
+		ret = ns_addr_parse(value, &gw);
+		if (!ret && gw.family != 4)
+			ret = -EINVAL;
+		memcpy(st->gateway4, gw.addr, 4);
+	} else if (!strcmp(key, "dns") && st->dns_count < NS_DNS_MAX) {
+		ret = ns_addr_parse(value, &st->dns[st->dns_count]);
+		st->dns[st->dns_count++].prefix = 0;
+	} else if (!strcmp(key, "ipv6") && st->ipv6_count < NS_IPV6_MAX) {
+		ret = ns_addr_parse(value, &st->ipv6[st->ipv6_count++]);
+	} else if (!strcmp(key, "mtu")) {
+		st->mtu = (__u32)strtoul(value, NULL, 10);
+	} else if (!strcmp(key, "rules")) {
+		ret = cpd_state_take_rules(value, &state->rules);
+		state->rules_known = !ret;
+	}
+	return ret;
+}
+
+int cpd_state_load(struct cpd *cpd, struct cpd_state *state)
+{
+	const char *path = cpd->cfg.cp.state_file;
+	char *line = NULL, *key, *eq;
+	size_t cap = 0;
+	FILE *f;
+	int ret = 0;
+
+	memset(state, 0, sizeof(*state));
+	f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		ret = -errno;
+		goto out;
+	}
+	while (!ret && getline(&line, &cap, f) > 0) {
+		key = ns_trim(line);
+		if (*key == '#' || !*key)
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			ret = -EINVAL;
+			break;
+		}
+		*eq = '\0';
+		ret = cpd_state_take(state, key, eq + 1);
+	}
+	fclose(f);
+	free(line);
+	state->network_known = !ret && state->network.ipv4.family == 4;
+out:
+	if (ret) {
+		ns_log(LOG_WARNING, "ignoring state file %s: %s", path,
+		       strerror(-ret));
+		memset(state, 0, sizeof(*state));
+	}
+	return ret;
+}
