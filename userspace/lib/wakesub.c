@@ -10,16 +10,31 @@
 
 #define NS_SUB_VALUE_MAX 1024
 
-/* A string option into its zero-padded field; too long is refused. */
-static int ns_sub_string(const char *s, __u8 *dst, __u8 *len, size_t max)
-{
-	size_t n = strlen(s);
+/* The string options: key=, their field and its length. */
+struct ns_sub_str {
+	const char *key;
+	__u8 *s;
+	__u8 *len;
+	size_t max;
+};
 
-	if (*len || n > max)
-		return -EINVAL; /* given twice, or too long */
-	memcpy(dst, s, n);
-	*len = (__u8)n;
-	return 0;
+#define NS_SUB_STRS 5
+
+static void ns_sub_strs(struct ns_wake_sub *sub,
+			struct ns_sub_str out[NS_SUB_STRS])
+{
+	const struct ns_sub_str strs[NS_SUB_STRS] = {
+		{ "topic", sub->topic, &sub->topic_len, NS_SUB_STR_MAX },
+		{ "prefix", sub->prefix, &sub->prefix_len, NS_SUB_STR_MAX },
+		{ "client_id", sub->client_id, &sub->client_id_len,
+		  NS_SUB_STR_MAX },
+		{ "username", sub->username, &sub->username_len,
+		  NS_SUB_STR_MAX },
+		{ "password_file", sub->password_file, &sub->password_file_len,
+		  NS_SUB_PATH_MAX },
+	};
+
+	memcpy(out, strs, sizeof(strs));
 }
 
 /* "192.168.50.1:1883" or "[fd00::1]:1883" */
@@ -51,34 +66,33 @@ static int ns_sub_broker(char *s, struct ns_wake_sub *sub)
 
 static int ns_sub_option(char *tok, struct ns_wake_sub *sub)
 {
+	struct ns_sub_str strs[NS_SUB_STRS];
 	char *eq = strchr(tok, '=');
 	unsigned long v;
+	size_t i, n;
 	char *end;
 
 	if (!eq)
 		return -EINVAL;
 	*eq++ = '\0';
-	if (!strcmp(tok, "topic"))
-		return ns_sub_string(eq, sub->topic, &sub->topic_len,
-				     NS_SUB_STR_MAX);
-	if (!strcmp(tok, "prefix"))
-		return ns_sub_string(eq, sub->prefix, &sub->prefix_len,
-				     NS_SUB_STR_MAX);
-	if (!strcmp(tok, "client_id"))
-		return ns_sub_string(eq, sub->client_id, &sub->client_id_len,
-				     NS_SUB_STR_MAX);
-	if (!strcmp(tok, "username"))
-		return ns_sub_string(eq, sub->username, &sub->username_len,
-				     NS_SUB_STR_MAX);
-	if (!strcmp(tok, "password_file"))
-		return ns_sub_string(eq, sub->password_file,
-				     &sub->password_file_len, NS_SUB_PATH_MAX);
 	if (!strcmp(tok, "keepalive")) {
 		errno = 0;
 		v = strtoul(eq, &end, 10);
 		if (sub->keepalive || errno || *end || end == eq || v > 65535)
 			return -EINVAL;
 		sub->keepalive = (__u16)v;
+		return 0;
+	}
+	ns_sub_strs(sub, strs);
+	for (i = 0; i < NS_SUB_STRS; i++) {
+		if (strcmp(tok, strs[i].key))
+			continue;
+		n = strlen(eq);
+		/* Given twice, or too long. */
+		if (*strs[i].len || n > strs[i].max)
+			return -EINVAL;
+		memcpy(strs[i].s, eq, n);
+		*strs[i].len = (__u8)n;
 		return 0;
 	}
 	return -EINVAL;
@@ -115,17 +129,8 @@ void ns_wake_sub_host(const struct ns_wake_sub *sub, char *buf, size_t len)
 
 void ns_wake_sub_format(const struct ns_wake_sub *sub, char *buf, size_t len)
 {
-	const struct {
-		const char *key;
-		const __u8 *s;
-		__u8 len;
-	} opt[] = {
-		{ "topic", sub->topic, sub->topic_len },
-		{ "prefix", sub->prefix, sub->prefix_len },
-		{ "client_id", sub->client_id, sub->client_id_len },
-		{ "username", sub->username, sub->username_len },
-		{ "password_file", sub->password_file, sub->password_file_len },
-	};
+	struct ns_wake_sub copy = *sub;
+	struct ns_sub_str strs[NS_SUB_STRS];
 	char host[INET6_ADDRSTRLEN];
 	size_t off, i;
 
@@ -135,11 +140,12 @@ void ns_wake_sub_format(const struct ns_wake_sub *sub, char *buf, size_t len)
 	ns_wake_sub_host(sub, host, sizeof(host));
 	off = (size_t)snprintf(buf, len, sub->family == 6 ? "[%s]:%u" : "%s:%u",
 			       host, sub->broker_port);
-	for (i = 0; i < NS_ARRAY_SIZE(opt) && off < len; i++)
-		if (opt[i].len)
+	ns_sub_strs(&copy, strs);
+	for (i = 0; i < NS_SUB_STRS && off < len; i++)
+		if (*strs[i].len)
 			off += (size_t)snprintf(buf + off, len - off, " %s=%.*s",
-						opt[i].key, opt[i].len,
-						(const char *)opt[i].s);
+						strs[i].key, *strs[i].len,
+						(const char *)strs[i].s);
 	if (off < len)
 		snprintf(buf + off, len - off, " keepalive=%u", sub->keepalive);
 }

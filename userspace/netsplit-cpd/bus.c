@@ -82,6 +82,7 @@ static int cpd_tap_open(struct cpd *cpd)
 	cpd->tap_fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (cpd->tap_fd < 0 || ioctl(cpd->tap_fd, TUNSETIFF, &ifr))
 		return -errno;
+	/* Before it is up: up, the stack would speak there at once. */
 	ret = cpd_host_link_quiet(cpd);
 	if (ret)
 		return ret;

@@ -5,8 +5,8 @@
  * so the load runs in a thread of its own and netsplitd keeps answering
  * (netsplitctl status, the co-processor) meanwhile; the rest (the table
  * into the maps, attaching) is quick and done back in the main loop. The
- * table used until then (and pushed) goes into the maps with a version
- * past theirs.
+ * table used until then (and pushed) goes into the maps, at a version past
+ * theirs when it says something else.
  */
 #include <errno.h>
 #include <pthread.h>
