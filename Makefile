@@ -112,6 +112,7 @@ $(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
 		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 
+TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/*.c))
 
@@ -264,7 +265,6 @@ clean:
 	-$(MAKE) -C kernel clean KDIR=$(KDIR)
 
 # Test tools: small programs the BATS suites drive.
-TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch
 $(TEST_TOOLS): $(BUILD)/tests/%: tests/tools/%.c $(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
 		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
