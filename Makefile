@@ -17,7 +17,7 @@ BATS      ?= bats
 
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
-CPPFLAGS  += -D_GNU_SOURCE -Iinclude -Iuserspace/lib -I$(BUILD)
+CPPFLAGS  += -D_GNU_SOURCE -Iinclude -Ifirmware/core -Iuserspace/lib -I$(BUILD)
 LDLIBS    += -lbpf -lelf -lz -lpcap -lmnl
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
@@ -25,7 +25,9 @@ SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Iinclude -I$(BUILD)
 
-HEADERS   := $(wildcard include/netsplit/*.h userspace/lib/*.h)
+HEADERS   := $(wildcard include/netsplit/*.h firmware/core/*.h userspace/lib/*.h)
+# The co-processor's portable core (firmware/core/) is part of the library.
+CORE_SRCS := $(wildcard firmware/core/*.c)
 LIB_SRCS  := $(wildcard userspace/lib/*.c)
 CTL_SRCS  := $(wildcard userspace/netsplitctl/*.c)
 CPD_SRCS  := $(wildcard userspace/netsplit-cpd/*.c)
@@ -77,9 +79,15 @@ $(BUILD)/obj/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 $(BUILD)/san/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/san
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) -c $< -o $@
+$(BUILD)/obj/core-%.o: firmware/core/%.c $(HEADERS) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
+$(BUILD)/san/core-%.o: firmware/core/%.c $(HEADERS) | $(BUILD)/san
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) -c $< -o $@
 
-LIB_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/obj/%.o)
-SAN_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/san/%.o)
+LIB_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/obj/%.o) \
+	$(CORE_SRCS:firmware/core/%.c=$(BUILD)/obj/core-%.o)
+SAN_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/san/%.o) \
+	$(CORE_SRCS:firmware/core/%.c=$(BUILD)/san/core-%.o)
 
 $(BUILD)/libnetsplit.a: $(LIB_OBJS)
 	ar rcs $@ $^
@@ -149,7 +157,8 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 # headers (Debian's linux-headers-amd64 and linux-image-amd64).
 KVER ?= $(notdir $(patsubst %/build,%,$(lastword $(sort $(wildcard /lib/modules/*/build)))))
 KDIR ?= /lib/modules/$(KVER)/build
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild include/netsplit/bus.h
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/*.h) kernel/Kbuild \
+	include/netsplit/bus.h include/netsplit/types.h
 
 # W=1 and sparse (C=2); any warning fails, as does clang-format's opinion.
 kernel/ethsta.ko: $(KERNEL_SRCS) | $(BUILD)
@@ -224,7 +233,8 @@ DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(DKMS_VERSION)
 install-dkms:
 	install -D -m 0644 -t $(DKMS_DIR) kernel/Kbuild kernel/dkms.conf \
 		$(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
-	install -D -m 0644 -t $(DKMS_DIR)/include/netsplit include/netsplit/bus.h
+	install -D -m 0644 -t $(DKMS_DIR)/include/netsplit include/netsplit/bus.h \
+		include/netsplit/types.h
 .PHONY: install-dkms
 
 $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)

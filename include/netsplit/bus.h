@@ -30,7 +30,7 @@
 #ifndef NETSPLIT_BUS_H
 #define NETSPLIT_BUS_H
 
-#include <linux/types.h>
+#include "types.h"
 
 #define NS_BUS_HDR_LEN 12
 /* An Ethernet frame of MTU 1500 with room for a VLAN tag. */

@@ -308,6 +308,17 @@ static inline void ns_zero(void *dst, __u32 len)
 		*d++ = 0;
 }
 
+/* Whether len bytes at a and b are equal. */
+static inline bool ns_same(const void *a, const void *b, __u32 len)
+{
+	const __u8 *x = (const __u8 *)a, *y = (const __u8 *)b;
+
+	while (len--)
+		if (*x++ != *y++)
+			return false;
+	return true;
+}
+
 /* --- the rule table on the wire: every field, in order, big-endian --- */
 
 #define NS_RULES_WIRE_LEN ((__u32)sizeof(struct ns_rules))

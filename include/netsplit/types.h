@@ -4,24 +4,31 @@
  *
  * A BPF program includes vmlinux.h (which defines the __u* types and bool)
  * before any netsplit header; the kernel-style types then come for free.
- * User space gets them from the UAPI header, and a firmware build without
- * Linux headers from the compiler's own freestanding <stdint.h>.
+ * The kernel module has them from <linux/types.h>, user space from the
+ * UAPI header, and a firmware build without Linux headers defines them as
+ * Linux does; <stdbool.h> and <stddef.h> are the compiler's own.
  */
 #ifndef NETSPLIT_TYPES_H
 #define NETSPLIT_TYPES_H
 
 #if defined(__bpf__)
 /* types come from vmlinux.h */
+#elif defined(__KERNEL__)
+#include <linux/types.h>
 #elif defined(__has_include) && __has_include(<linux/types.h>)
 #include <linux/types.h>
 #include <stdbool.h>
+#include <stddef.h>
 #else
 #include <stdbool.h>
-#include <stdint.h>
-typedef uint8_t __u8;
-typedef uint16_t __u16;
-typedef uint32_t __u32;
-typedef uint64_t __u64;
+#include <stddef.h>
+/* As Linux has them everywhere (int-ll64.h), so printf formats agree. */
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+_Static_assert(sizeof(__u16) == 2 && sizeof(__u32) == 4 && sizeof(__u64) == 8,
+	       "the __u* types are 16, 32 and 64 bits");
 #endif
 
 #ifndef __always_inline

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "stream.h"
 
 __u64 ns_now_ms(void)
 {
@@ -36,24 +37,18 @@ void ns_conn_close(struct ns_conn *conn)
 	conn->closed = true;
 }
 
-int ns_conn_send(struct ns_conn *conn, const struct ns_msg *msg)
+int ns_fd_write_all(int fd, const void *data, size_t len)
 {
-	struct pollfd pfd = { .fd = conn->fd, .events = POLLOUT };
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 	__u64 deadline = ns_now_ms() + NS_CONN_SEND_MS;
-	__u8 buf[NS_MSG_MAX];
+	const __u8 *buf = data;
 	size_t off = 0;
 	ssize_t n;
-	int len;
 
-	if (conn->closed)
-		return -ENOTCONN;
-	len = ns_msg_encode(msg, buf, sizeof(buf));
-	if (len < 0)
-		return -EINVAL;
-	while (off < (size_t)len) {
-		n = send(conn->fd, buf + off, (size_t)len - off, MSG_NOSIGNAL);
+	while (off < len) {
+		n = send(fd, buf + off, len - off, MSG_NOSIGNAL);
 		if (n < 0 && errno == ENOTSOCK)
-			n = write(conn->fd, buf + off, (size_t)len - off);
+			n = write(fd, buf + off, len - off);
 		if (n > 0) {
 			off += (size_t)n;
 			continue;
@@ -67,6 +62,20 @@ int ns_conn_send(struct ns_conn *conn, const struct ns_msg *msg)
 	return 0;
 }
 
+static int ns_conn_write(struct ns_conn *conn, const __u8 *buf, size_t len)
+{
+	return conn->closed ? -ENOTCONN : ns_fd_write_all(conn->fd, buf, len);
+}
+
+int ns_conn_send(struct ns_conn *conn, const struct ns_msg *msg)
+{
+	int len = ns_msg_encode(msg, conn->out, sizeof(conn->out));
+
+	if (len < 0)
+		return -EINVAL;
+	return ns_conn_write(conn, conn->out, (size_t)len);
+}
+
 void ns_conn_request(struct ns_conn *conn, struct ns_msg *msg, __u8 type)
 {
 	memset(msg, 0, sizeof(*msg));
@@ -76,125 +85,81 @@ void ns_conn_request(struct ns_conn *conn, struct ns_msg *msg, __u8 type)
 		conn->next_id = 1;
 }
 
-static bool ns_answerable(const struct ns_msg *msg)
+/* A handler of the connection's, called by the stream it reads. */
+struct ns_conn_dispatch {
+	struct ns_conn *conn;
+	ns_conn_handler handler;
+	void *ctx;
+};
+
+static int ns_conn_handle(void *ctx, const struct ns_msg *msg,
+			  struct ns_msg *reply)
 {
-	return !(msg->flags & NS_MSG_F_REPLY) && msg->type != NS_MSG_ERROR &&
-	       msg->type != NS_MSG_STATUS_EVENT &&
-	       msg->type != NS_MSG_WAKE_EVENT;
+	struct ns_conn_dispatch *d = ctx;
+
+	return d->handler ? d->handler(d->conn, msg, reply, d->ctx) : 0;
 }
 
-static void ns_conn_fail(struct ns_conn *conn, int perr, bool fatal)
+static int ns_conn_stream_send(void *ctx, const __u8 *buf, __u32 len)
 {
-	if (ns_answerable(&conn->msg)) {
-		ns_msg_error(&conn->reply, &conn->msg, perr);
-		ns_conn_send(conn, &conn->reply);
-	}
-	if (fatal)
-		ns_conn_close(conn);
+	struct ns_conn_dispatch *d = ctx;
+
+	return ns_conn_write(d->conn, buf, len) ? -1 : 0;
 }
 
-/* Handles the message at the start of the buffer; returns its length. */
-static int ns_conn_dispatch(struct ns_conn *conn, __u32 len,
-			    ns_conn_handler handler, void *ctx)
+static void ns_conn_io(struct ns_conn *conn, struct ns_conn_dispatch *d,
+		       struct ns_stream_io *io)
 {
-	int ret;
-
-	ret = ns_msg_decode(conn->in, len, &conn->msg);
-	if (ret) {
-		ns_conn_fail(conn, ret, false);
-		return 0;
-	}
-	memset(&conn->reply, 0, sizeof(conn->reply));
-	ret = handler ? handler(conn, &conn->msg, &conn->reply, ctx) : 0;
-	if (conn->closed || !ns_answerable(&conn->msg))
-		return 0;
-	if (ret)
-		ns_conn_fail(conn, ret, false);
-	else if (!conn->reply.type)
-		ns_conn_fail(conn, -NS_PERR_NOT_SUPPORTED, false);
-	else {
-		conn->reply.flags |= NS_MSG_F_REPLY;
-		conn->reply.request_id = conn->msg.request_id;
-		if (ns_conn_send(conn, &conn->reply))
-			ns_conn_close(conn);
-	}
-	return 0;
+	*io = (struct ns_stream_io){ .handle = ns_conn_handle,
+				     .send = ns_conn_stream_send,
+				     .ctx = d,
+				     .msg = &conn->msg,
+				     .reply = &conn->reply,
+				     .out = conn->out };
 }
 
 int ns_conn_receive(struct ns_conn *conn, ns_conn_handler handler, void *ctx)
 {
+	struct ns_conn_dispatch d = { conn, handler, ctx };
+	__u8 buf[NS_MSG_MAX];
+	struct ns_stream_io io;
 	bool eof = false;
 	ssize_t n;
-	int len;
 
 	if (conn->closed)
 		return -ENOTCONN;
-	while (!eof && conn->in_len < sizeof(conn->in)) {
-		n = read(conn->fd, conn->in + conn->in_len,
-			 sizeof(conn->in) - conn->in_len);
-		if (n > 0)
-			conn->in_len += (__u32)n;
-		else if (n == 0)
+	ns_conn_io(conn, &d, &io);
+	while (!eof && !conn->closed) {
+		n = read(conn->fd, buf, sizeof(buf));
+		if (n == 0)
 			eof = true;
-		else if (errno == EINTR)
+		else if (n < 0 && errno == EINTR)
 			continue;
-		else if (errno == EAGAIN)
+		else if (n < 0 && errno == EAGAIN)
 			break;
-		else {
+		else if (n < 0) {
 			ns_conn_close(conn);
 			return -ECONNRESET;
 		}
-		/* A device hands one frame per read: handle it first. */
-		if (n > 0 && ns_msg_frame(conn->in, conn->in_len) != 0)
-			break;
+		/* A device hands one frame per read: each is handled first. */
+		if (ns_stream_input(&conn->stream, buf, n > 0 ? (__u32)n : 0,
+				    eof, ns_now_ms(), &io))
+			ns_conn_close(conn);
 	}
-
-	while (!conn->closed && conn->in_len) {
-		len = ns_msg_frame(conn->in, conn->in_len);
-		if (len < 0) {
-			memset(&conn->msg, 0, sizeof(conn->msg));
-			if (conn->in_len >= NS_MSG_HDR_LEN)
-				ns_msg_decode(conn->in, NS_MSG_HDR_LEN,
-					      &conn->msg);
-			ns_conn_fail(conn, len, true);
-			break;
-		}
-		if (len == 0)
-			break;
-		ns_conn_dispatch(conn, (__u32)len, handler, ctx);
-		if (conn->closed)
-			break;
-		memmove(conn->in, conn->in + len, conn->in_len - (__u32)len);
-		conn->in_len -= (__u32)len;
-	}
-	if (conn->closed)
-		return -ECONNRESET;
-	conn->partial_since = conn->in_len ?
-				      (conn->partial_since ?: ns_now_ms()) :
-				      0;
-	if (eof) {
-		if (conn->in_len) {
-			memset(&conn->msg, 0, sizeof(conn->msg));
-			if (conn->in_len >= NS_MSG_HDR_LEN)
-				ns_msg_decode(conn->in, NS_MSG_HDR_LEN,
-					      &conn->msg);
-			ns_conn_fail(conn, -NS_PERR_TRUNCATED, true);
-		}
-		ns_conn_close(conn);
-		return -ECONNRESET;
-	}
-	return 0;
+	return conn->closed ? -ECONNRESET : 0;
 }
 
 void ns_conn_tick(struct ns_conn *conn, __u64 now_ms)
 {
-	if (conn->closed || !conn->partial_since ||
-	    now_ms - conn->partial_since < NS_CONN_PARTIAL_MS)
+	struct ns_conn_dispatch d = { conn, NULL, NULL };
+	struct ns_stream_io io;
+
+	if (conn->closed)
 		return;
-	memset(&conn->msg, 0, sizeof(conn->msg));
-	if (conn->in_len >= NS_MSG_HDR_LEN)
-		ns_msg_decode(conn->in, NS_MSG_HDR_LEN, &conn->msg);
-	ns_conn_fail(conn, -NS_PERR_TRUNCATED, true);
+	ns_conn_io(conn, &d, &io);
+	ns_stream_tick(&conn->stream, now_ms, &io);
+	if (conn->stream.closed)
+		ns_conn_close(conn);
 }
 
 struct ns_call {

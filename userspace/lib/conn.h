@@ -1,14 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * One control-protocol connection over a stream (a unix socket, or the
- * driver's control character device): framing, decoding, error replies.
- *
- * Everything that arrives is checked by ns_msg_decode(). A request that
- * fails gets an NS_MSG_ERROR reply and the connection goes on; when the
- * stream itself cannot be followed (bad magic, a length over the maximum,
- * a message cut short by end of file or by NS_CONN_PARTIAL_MS of silence)
- * the error reply is sent and the connection is closed. Replies and errors
- * are never answered with an error, so two peers cannot loop.
+ * driver's control character device): the reads and writes around a
+ * struct ns_stream (firmware/core/stream.h), which frames, decodes and
+ * answers errors; a stream that cannot be followed closes the connection.
  */
 #ifndef NETSPLIT_CONN_H
 #define NETSPLIT_CONN_H
@@ -18,7 +13,10 @@
 
 #include <netsplit/proto.h>
 
-#define NS_CONN_PARTIAL_MS 2000
+#include "stream.h"
+
+#define NS_CONN_PARTIAL_MS NS_STREAM_PARTIAL_MS
+
 #define NS_CONN_SEND_MS 1000
 
 struct ns_conn;
@@ -34,11 +32,10 @@ struct ns_conn {
 	int fd;
 	bool closed;
 	__u32 next_id;	      /* request ids we send */
-	__u64 partial_since;  /* ms when an incomplete message began */
-	__u32 in_len;
-	__u8 in[NS_MSG_MAX];
+	struct ns_stream stream;
 	struct ns_msg msg;    /* scratch: too big for the stack of a loop */
 	struct ns_msg reply;
+	__u8 out[NS_MSG_MAX]; /* a message as it goes out */
 };
 
 /* Takes fd (made non-blocking); ns_conn_close() closes it. */
@@ -53,6 +50,9 @@ int ns_conn_receive(struct ns_conn *conn, ns_conn_handler handler, void *ctx);
 
 /* Closes a connection whose incomplete message has waited too long. */
 void ns_conn_tick(struct ns_conn *conn, __u64 now_ms);
+
+/* Writes all of data to fd, waiting at most NS_CONN_SEND_MS for room. */
+int ns_fd_write_all(int fd, const void *data, size_t len);
 
 /* Sends one message, waiting at most NS_CONN_SEND_MS for room. */
 int ns_conn_send(struct ns_conn *conn, const struct ns_msg *msg);

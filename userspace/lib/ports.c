@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "ports.h"
+#include "table.h"
 
 #define NS_PORT_RANGE "/proc/sys/net/ipv4/ip_local_port_range"
 #define NS_RESERVED "/proc/sys/net/ipv4/ip_local_reserved_ports"
@@ -68,19 +69,13 @@ int ns_port_sysctl_apply(struct ns_port_sysctl *s,
 			 const struct ns_rules *rules, enum ns_range_id tcp,
 			 const enum ns_list_id *reserve, unsigned int lists)
 {
-	const struct ns_port_range *t = &rules->range[tcp];
-	const struct ns_port_range *u = &rules->range[tcp + 1];
 	char range[sizeof(s->range_now)], reserved[sizeof(s->reserved_now)];
-	__u16 lo = t->lo > u->lo ? t->lo : u->lo;
-	__u16 hi = t->hi < u->hi ? t->hi : u->hi;
+	__u16 lo, hi;
 	int ret;
 
-	if (lo > hi) {
+	if (!ns_table_own_range(rules, tcp, &lo, &hi))
 		ns_log(LOG_WARNING, "the %s TCP and UDP ranges do not overlap; ephemeral ports follow the TCP range",
 		       s->whose);
-		lo = t->lo;
-		hi = t->hi;
-	}
 	snprintf(range, sizeof(range), "%u\t%u", lo, hi);
 	ns_reserved_text(rules, reserve, lists, reserved, sizeof(reserved));
 	if (!s->saved) {

@@ -4,6 +4,7 @@
 
 #include "attach.h"
 #include "sync.h"
+#include "table.h"
 
 void ns_sync_detached(struct ns_rules_sync *s, const struct ns_rules *rules)
 {
@@ -58,7 +59,8 @@ int ns_sync_poll(struct ns_rules_sync *s)
 		lock = ns_sync_lock(s);
 		ret = ns_maps_read_rules(s->maps, &now);
 		if (!ret) {
-			now.table.version = s->rules.table.version + 1;
+			now.table.version = ns_table_edit_version(
+				s->rules.table.version, now.table.version);
 			ret = ns_maps_write_rules(s->maps, &now);
 		}
 		ns_sync_unlock(lock);
@@ -73,32 +75,13 @@ int ns_sync_poll(struct ns_rules_sync *s)
 	return 1;
 }
 
-/*
- * Takes the policy of rules into next, over the current table cur: the
- * learned fields stay, and the version is the higher of the two (ours one
- * more when the content is new here).
- */
-static void ns_sync_merge(struct ns_rules *next, const struct ns_rules *rules,
-			  const struct ns_rules *cur)
-{
-	__u32 ours = cur->table.version;
-
-	if (ns_rules_digest(rules) != ns_rules_digest(cur))
-		ours++;
-	*next = *rules;
-	next->table.version = rules->table.version > ours ?
-				      rules->table.version :
-				      ours;
-	ns_rules_take_learned(next, cur);
-}
-
 int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules)
 {
 	struct ns_rules next;
 	int lock, ret;
 
 	if (!s->maps) {
-		ns_sync_merge(&next, rules, &s->rules);
+		ns_table_merge(&next, rules, &s->rules);
 		s->rules = next;
 		s->digest = ns_rules_digest(&next);
 		return 0;
@@ -106,7 +89,7 @@ int ns_sync_adopt(struct ns_rules_sync *s, const struct ns_rules *rules)
 	lock = ns_sync_lock(s);
 	ret = ns_maps_read_rules(s->maps, &s->rules);
 	if (!ret) {
-		ns_sync_merge(&next, rules, &s->rules);
+		ns_table_merge(&next, rules, &s->rules);
 		ret = ns_maps_write_rules(s->maps, &next);
 	}
 	ns_sync_unlock(lock);

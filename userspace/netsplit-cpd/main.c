@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * netsplit-cpd: loads and attaches the splitter, serves the control
- * protocol, follows the uplink and reports it, keeps the host state.
+ * netsplit-cpd: loads and attaches the splitter, runs the co-processor's
+ * core (the control protocol, the host state, waking) on its events: the
+ * peers' sockets, rtnetlink, the ring buffer, the bus, the subscription.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,7 @@
 #include <mosquitto.h>
 
 #include "attach.h"
+#include "conn.h"
 #include "cpd.h"
 #include "daemon.h"
 #include "log.h"
@@ -30,12 +32,11 @@ enum cpd_tag {
 	CPD_TAG_RING,
 	CPD_TAG_BUS,
 	CPD_TAG_TAP,
-	CPD_TAG_BUS_CTRL,
 	CPD_TAG_SUB,
-	CPD_TAG_CONN, /* + index */
+	CPD_TAG_PEER, /* + index */
 };
 
-#define CPD_POLL_MAX (CPD_TAG_CONN + CPD_CONNS_MAX)
+#define CPD_POLL_MAX (CPD_TAG_PEER + NS_CORE_PEERS)
 
 static const char cpd_usage[] =
 	"usage: netsplit-cpd [-f] [-c FILE] [--uplink IF] [--host-link IF]\n"
@@ -125,124 +126,40 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		ns_log(LOG_ERR, "%s", err);
 		return ret;
 	}
-	cpd->heartbeat_ms = cpd->cfg.cp.heartbeat_ms;
 	return 0;
 }
 
-/* Loads and attaches the splitter with table (a copy: it gets a version). */
-static int cpd_datapath(struct cpd *cpd, struct ns_rules table)
+/* Starts the core: from the saved table, else the config file's. */
+static int cpd_core_start(struct cpd *cpd)
 {
-	char err[512];
-	int lock, ret;
+	struct ns_core_settings set = {
+		.heartbeat_ms = cpd->cfg.cp.heartbeat_ms,
+		.heartbeat_misses = cpd->cfg.cp.heartbeat_misses,
+	};
+	struct ns_core_saved *saved = malloc(sizeof(*saved));
+	struct ns_core_ops ops;
+	struct ns_rules first;
+	int ret;
 
-	cpd->uplink = if_nametoindex(cpd->cfg.cp.uplink);
-	cpd->host_link = if_nametoindex(cpd->cfg.cp.host_link);
-	if (!cpd->uplink || !cpd->host_link) {
-		ns_log(LOG_ERR, "no interface %s; set uplink and host_link in [coprocessor] or give --uplink and --host-link",
-		       cpd->uplink ? cpd->cfg.cp.host_link : cpd->cfg.cp.uplink);
-		return -ENODEV;
+	cpd->queue = calloc(cpd->cfg.cp.wake_queue, sizeof(*cpd->queue));
+	if (!saved || !cpd->queue) {
+		free(saved);
+		return -ENOMEM;
 	}
-	ret = cpd_host_link_quiet(cpd);
-	if (ret)
-		return ret;
-	if (ns_bpffs_prepare(cpd->cfg.cp.pin_root, err, sizeof(err))) {
-		ns_log(LOG_ERR, "%s", err);
-		return -EIO;
+	cpd_state_load(cpd, saved);
+	cpd_ops(cpd, &ops);
+	ns_core_init(&cpd->core, &ops, &set, cpd->queue,
+		     cpd->cfg.cp.wake_queue, NULL, 0);
+	first = saved->rules_known ? saved->rules : cpd->cfg.rules;
+	ret = cpd_datapath_load(cpd, &first);
+	if (!ret) {
+		if (saved->rules_known)
+			saved->rules = first;
+		ns_core_start(&cpd->core, saved, &first, ns_now_ms());
+		ret = cpd_datapath_attach(cpd);
 	}
-	lock = ns_lock_root(cpd->cfg.cp.pin_root);
-	if (lock < 0) {
-		ns_log(LOG_ERR, "cannot lock %s: %s", cpd->cfg.cp.pin_root,
-		       strerror(-lock));
-		return lock;
-	}
-	ret = ns_datapath_load_parts(&cpd->dp, cpd->cfg.cp.pin_root,
-				     NS_DP_SPLITTER, err, sizeof(err));
-	if (ret) {
-		ns_log(LOG_ERR, "%s", err);
-		goto out;
-	}
-	ret = ns_maps_install_rules(&cpd->dp.maps, &table);
-	if (ret) {
-		ns_log(LOG_ERR, "cannot write the rule table: %s",
-		       strerror(-ret));
-		goto out;
-	}
-	cpd->host_state = table.table.host_state;
-	ret = ns_attach_splitter(&cpd->dp, cpd->uplink, cpd->host_link,
-				 cpd->cfg.cp.generic);
-out:
-	close(lock);
-	if (!ret)
-		ret = ns_sync_init(&cpd->sync, &cpd->dp.maps,
-				   cpd->cfg.cp.pin_root);
+	free(saved);
 	return ret;
-}
-
-struct ns_conn *cpd_conn_add(struct cpd *cpd, int fd)
-{
-	struct ns_conn *conn;
-	int i;
-
-	for (i = 0; i < CPD_CONNS_MAX && cpd->conns[i]; i++)
-		;
-	conn = i < CPD_CONNS_MAX ? malloc(sizeof(*conn)) : NULL;
-	if (!conn) {
-		ns_log(LOG_WARNING, "too many connections; one refused");
-		close(fd);
-		return NULL;
-	}
-	ns_conn_init(conn, fd);
-	cpd->conns[i] = conn;
-	return conn;
-}
-
-/*
- * A host that says goodbye reports itself down first; one whose connection
- * just closes (netsplitd killed, the host crashed) is down at once, not
- * only when its heartbeats are missed. Not when netsplit-cpd itself stops:
- * the datapath stays, and the host with it.
- */
-static void cpd_conn_free(struct cpd *cpd, int i)
-{
-	if (cpd->conns[i] == cpd->host) {
-		cpd->host = NULL;
-		ns_log(LOG_NOTICE, "host disconnected");
-		if (!cpd->stopping)
-			cpd_set_host_state(cpd, NS_HOST_DOWN,
-					   "its control connection closed without a goodbye");
-	}
-	if (cpd->conns[i] == cpd->bus_conn)
-		cpd->bus_conn = NULL;
-	ns_conn_close(cpd->conns[i]);
-	free(cpd->conns[i]);
-	cpd->conns[i] = NULL;
-}
-
-void cpd_conn_drop(struct cpd *cpd, struct ns_conn *conn)
-{
-	int i;
-
-	for (i = 0; i < CPD_CONNS_MAX; i++)
-		if (cpd->conns[i] == conn)
-			cpd_conn_free(cpd, i);
-}
-
-static void cpd_accept(struct cpd *cpd)
-{
-	int fd = accept4(cpd->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-
-	if (fd >= 0)
-		cpd_conn_add(cpd, fd);
-}
-
-/* Frees connections that closed; the host's means no host until hello. */
-static void cpd_reap_conns(struct cpd *cpd)
-{
-	int i;
-
-	for (i = 0; i < CPD_CONNS_MAX; i++)
-		if (cpd->conns[i] && cpd->conns[i]->closed)
-			cpd_conn_free(cpd, i);
 }
 
 static void cpd_signal(struct cpd *cpd)
@@ -252,7 +169,7 @@ static void cpd_signal(struct cpd *cpd)
 	while (read(cpd->signal_fd, &si, sizeof(si)) == sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGCHLD:
-			cpd_wake_reap(cpd);
+			cpd_command_reap(cpd);
 			break;
 		case SIGHUP:
 			ns_log(LOG_NOTICE, "SIGHUP: the host's table is the one that counts; edit it there, or use 'netsplitctl rules load' here");
@@ -265,16 +182,11 @@ static void cpd_signal(struct cpd *cpd)
 
 static void cpd_tick(struct cpd *cpd, __u64 now)
 {
-	int i;
-
-	cpd_host_tick(cpd, now);
+	ns_core_tick(&cpd->core, now);
 	cpd_sub_tick(cpd, now);
-	for (i = 0; i < CPD_CONNS_MAX; i++)
-		if (cpd->conns[i])
-			ns_conn_tick(cpd->conns[i], now);
 	if (now >= cpd->next_rules) {
 		cpd->next_rules = now + CPD_RULES_EVERY_MS;
-		cpd_rules_tick(cpd);
+		cpd_table_poll(cpd);
 		cpd_dns_check(cpd);
 	}
 }
@@ -285,11 +197,10 @@ static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 	short sub_events = 0;
 	int fds[] = { cpd->listen_fd, cpd->signal_fd,
 		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring),
-		      cpd->bus_fd, cpd->tap_fd, cpd->bus_ctrl_fd,
-		      cpd_sub_poll(cpd, &sub_events) };
+		      cpd->bus_fd, cpd->tap_fd, cpd_sub_poll(cpd, &sub_events) };
 	int n = 0, i;
 
-	for (i = 0; i < CPD_TAG_CONN; i++) {
+	for (i = 0; i < CPD_TAG_PEER; i++) {
 		if (fds[i] < 0)
 			continue;
 		pfd[n] = (struct pollfd){ .fd = fds[i],
@@ -297,18 +208,18 @@ static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 								       POLLIN };
 		tag[n++] = i;
 	}
-	for (i = 0; i < CPD_CONNS_MAX; i++) {
-		if (!cpd->conns[i] || cpd->conns[i]->closed)
+	for (i = 0; i < NS_CORE_PEERS; i++) {
+		if (cpd->peer_fd[i] < 0)
 			continue;
-		pfd[n] = (struct pollfd){ .fd = cpd->conns[i]->fd, .events = POLLIN };
-		tag[n++] = CPD_TAG_CONN + i;
+		pfd[n] = (struct pollfd){ .fd = cpd->peer_fd[i], .events = POLLIN };
+		tag[n++] = CPD_TAG_PEER + i;
 	}
 	return n;
 }
 
 /*
  * After every wakeup, time-based work (heartbeat deadline, table and
- * port polls) runs before any request is answered, so a reply never shows
+ * DNS polls) runs before any request is answered, so a reply never shows
  * a state that time has already changed. Wakeups from the timeout alone can
  * come late (an idle VM here delivered them seconds late); any descriptor
  * that becomes ready brings the state up to date first.
@@ -335,63 +246,41 @@ static int cpd_loop(struct cpd *cpd)
 			if (!pfd[i].revents)
 				continue;
 			if (tag[i] == CPD_TAG_LISTEN)
-				cpd_accept(cpd);
+				cpd_conn_accept(cpd);
 			else if (tag[i] == CPD_TAG_SIGNAL)
 				cpd_signal(cpd);
 			else if (tag[i] == CPD_TAG_RTNL &&
 				 ns_rtnl_drain(&cpd->monitor))
 				cpd_network_update(cpd);
 			else if (tag[i] == CPD_TAG_RING)
-				ring_buffer__consume(cpd->ring);
+				cpd_ring_read(cpd);
 			else if (tag[i] == CPD_TAG_BUS)
 				cpd_bus_receive(cpd);
 			else if (tag[i] == CPD_TAG_TAP)
 				cpd_bus_from_tap(cpd);
-			else if (tag[i] == CPD_TAG_BUS_CTRL)
-				cpd_bus_from_ctrl(cpd);
 			else if (tag[i] == CPD_TAG_SUB)
 				cpd_sub_io(cpd, pfd[i].revents);
-			else if (tag[i] >= CPD_TAG_CONN &&
-				 cpd->conns[tag[i] - CPD_TAG_CONN])
-				ns_conn_receive(cpd->conns[tag[i] - CPD_TAG_CONN],
-						cpd_handle, cpd);
+			else if (tag[i] >= CPD_TAG_PEER &&
+				 cpd->peer_fd[tag[i] - CPD_TAG_PEER] >= 0)
+				cpd_conn_read(cpd, tag[i] - CPD_TAG_PEER);
 		}
-		cpd_reap_conns(cpd);
 	}
 	return 0;
 }
 
-/*
- * The table to start with: the last one the host gave (state_file), else
- * the config file's. The host's wins once it connects; until then (it may
- * be asleep) its wake patterns and subscription are the ones in force.
- */
 static int cpd_start(struct cpd *cpd)
 {
-	struct cpd_state *state = malloc(sizeof(*state));
 	int ret;
 
-	if (!state)
-		return -ENOMEM;
-	cpd_state_load(cpd, state);
-	cpd->saved = state->network;
-	cpd->saved_known = state->network_known;
-	if (state->rules_known)
-		ns_log(LOG_NOTICE, "rule table version %u, as last given, from %s",
-		       state->rules.table.version, cpd->cfg.cp.state_file);
 	ret = cpd_bus_open(cpd);
 	if (!ret)
-		ret = cpd_datapath(cpd, state->rules_known ? state->rules :
-							     cpd->cfg.rules);
-	free(state);
-	if (ret)
-		return ret;
-	cpd->last_heartbeat = ns_now_ms();
-	ret = cpd_network_start(cpd);
+		ret = cpd_core_start(cpd);
 	if (!ret)
-		ret = cpd_rules_changed(cpd);
+		ret = cpd_network_start(cpd);
 	if (!ret)
-		ret = cpd_wake_start(cpd);
+		ret = cpd_host_link_open(cpd);
+	if (!ret)
+		ret = cpd_ring_open(cpd);
 	if (ret)
 		return ret;
 	cpd->listen_fd = ns_endpoint_listen(cpd->cfg.cp.listen);
@@ -407,16 +296,17 @@ static int cpd_start(struct cpd *cpd)
 	return cpd->signal_fd < 0 ? cpd->signal_fd : 0;
 }
 
+/*
+ * The datapath stays attached, and the host state with it: stopping, we
+ * do not tell the core the peers went.
+ */
 static void cpd_stop(struct cpd *cpd)
 {
 	int i;
 
-	cpd->stopping = true;
-	for (i = 0; i < CPD_CONNS_MAX; i++)
-		if (cpd->conns[i])
-			cpd_conn_free(cpd, i);
+	for (i = 0; i < NS_CORE_PEERS; i++)
+		cpd_conn_close(cpd, i);
 	cpd_bus_close(cpd);
-	cpd_wake_stop(cpd);
 	cpd_sub_stop(cpd);
 	mosquitto_lib_cleanup();
 	ns_port_sysctl_restore(&cpd->ports);
@@ -428,17 +318,21 @@ static void cpd_stop(struct cpd *cpd)
 	}
 	if (cpd->signal_fd >= 0)
 		close(cpd->signal_fd);
-	ns_datapath_close(&cpd->dp);
+	if (cpd->packet_fd >= 0)
+		close(cpd->packet_fd);
+	cpd_datapath_close(cpd);
+	free(cpd->queue);
 }
 
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
 				  .packet_fd = -1, .ports.whose = "slave",
-				  .bus_fd = -1, .tap_fd = -1,
-				  .bus_ctrl_fd = -1 };
-	int ret;
+				  .bus_fd = -1, .tap_fd = -1 };
+	int ret, i;
 
+	for (i = 0; i < NS_CORE_PEERS; i++)
+		cpd.peer_fd[i] = -1;
 	ret = cpd_options(&cpd, argc, argv);
 	if (ret)
 		return ret == -EINVAL && !cpd.config_path ? 2 : 1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 
+#include "conn.h"
 #include "cpd.h"
 #include "log.h"
 #include "parse.h"
@@ -40,12 +41,12 @@ static void cpd_read_dns(const char *path, struct ns_net_status *st)
 /* Puts the saved network back on an uplink that has no IPv4 address. */
 static void cpd_restore(struct cpd *cpd, const struct ns_link_state *link)
 {
-	const struct ns_net_status *saved = &cpd->saved;
+	const struct ns_net_status *saved = ns_core_saved_network(&cpd->core);
 	static const __u8 any[4];
 	char text[64];
 	int i, ret;
 
-	if (link->n4 || !cpd->saved_known)
+	if (link->n4 || !saved)
 		return;
 	ret = ns_rtnl_set_link(&cpd->rtnl, cpd->uplink, NULL, true);
 	if (!ret)
@@ -90,40 +91,6 @@ int cpd_network_start(struct cpd *cpd)
 	return 0;
 }
 
-/* The addresses and MAC the splitter matches on. */
-static void cpd_learn(struct cpd *cpd)
-{
-	struct ns_rules learned = cpd->sync.rules;
-	int ret;
-
-	ns_rules_learn(&learned, &cpd->status, cpd->host_state);
-	ret = ns_sync_set_learned(&cpd->sync, &learned);
-	if (ret)
-		ns_log(LOG_ERR, "cannot write the learned addresses: %s",
-		       strerror(-ret));
-}
-
-void cpd_status_fill(const struct cpd *cpd, struct ns_msg *msg)
-{
-	msg->status = cpd->status;
-	msg->fields |= NS_STATUS_FIELDS | NS_FIELD(NS_TLV_HOST_STATE) |
-		       NS_FIELD(NS_TLV_RULES_VERSION) |
-		       NS_FIELD(NS_TLV_RULES_DIGEST);
-	if (cpd->status.ipv4.family != 4)
-		msg->fields &= ~(NS_FIELD(NS_TLV_IPV4) |
-				 NS_FIELD(NS_TLV_LEASE));
-	msg->host_state = cpd->host_state;
-	msg->rules_version = cpd->sync.rules.table.version;
-	msg->rules_digest = cpd->sync.digest;
-	msg->sub_state = cpd->sub.state;
-	msg->fields |= NS_FIELD(NS_TLV_SUB_STATE);
-	if (cpd->sub.state != NS_SUB_CONNECTED && cpd->sub.error[0]) {
-		snprintf(msg->sub_error, sizeof(msg->sub_error), "%s",
-			 cpd->sub.error);
-		msg->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
-	}
-}
-
 /* The DNS file changes without a netlink event: look at it. */
 void cpd_dns_check(struct cpd *cpd)
 {
@@ -155,28 +122,13 @@ void cpd_network_update(struct cpd *cpd)
 	memset(&cpd->dns_file, 0, sizeof(cpd->dns_file));
 	stat(cpd->cfg.cp.dns, &cpd->dns_file);
 	cpd_read_dns(cpd->cfg.cp.dns, &st);
-	if (!st.dns_count && cpd->saved_known && st.ipv4.family == 4 &&
-	    !memcmp(st.ipv4.addr, cpd->saved.ipv4.addr, 4)) {
-		st.dns_count = cpd->saved.dns_count;
-		memcpy(st.dns, cpd->saved.dns, sizeof(st.dns));
-	}
-	if (cpd->status_known && !memcmp(&st, &cpd->status, sizeof(st)))
+	if (!ns_core_set_network(&cpd->core, &st, ns_now_ms()))
 		return;
-	cpd->status = st;
-	cpd->status_known = true;
-	cpd_bus_report(cpd);
+	st = cpd->core.status;
 	ns_log(LOG_INFO, "%s: link %s, address %s, %u DNS, %u IPv6",
 	       cpd->cfg.cp.uplink, st.link_up ? "up" : "down",
 	       st.ipv4.family ? ns_addr_format(&st.ipv4, true, text,
 					       sizeof(text)) :
 				"none",
 	       st.dns_count, st.ipv6_count);
-	cpd_learn(cpd);
-	cpd_status_changed(cpd);
-
-	if (st.link_up && st.ipv4.family == 4) {
-		cpd->saved = st;
-		cpd->saved_known = true;
-		cpd_state_save(cpd);
-	}
 }

@@ -52,7 +52,8 @@ static void cpd_state_put_rules(FILE *f, const struct ns_rules *rules)
 	fputc('\n', f);
 }
 
-static int cpd_state_write(const struct cpd *cpd)
+static int cpd_state_write(const struct cpd *cpd,
+			   const struct ns_core_saved *saved)
 {
 	const char *path = cpd->cfg.cp.state_file;
 	char tmp[PATH_MAX + 8], dir[PATH_MAX];
@@ -73,9 +74,10 @@ static int cpd_state_write(const struct cpd *cpd)
 		return -errno;
 	fprintf(f, "# netsplit-cpd: the last good network of %s, the last rule table\n",
 		cpd->cfg.cp.uplink);
-	if (cpd->saved_known)
-		cpd_state_put_network(f, &cpd->saved);
-	cpd_state_put_rules(f, &cpd->sync.rules);
+	if (saved->network_known)
+		cpd_state_put_network(f, &saved->network);
+	if (saved->rules_known)
+		cpd_state_put_rules(f, &saved->rules);
 	if (fflush(f) || fsync(fileno(f)))
 		ret = -errno;
 	if (fclose(f) && !ret)
@@ -87,9 +89,9 @@ static int cpd_state_write(const struct cpd *cpd)
 	return ret;
 }
 
-void cpd_state_save(struct cpd *cpd)
+void cpd_state_save(const struct cpd *cpd, const struct ns_core_saved *saved)
 {
-	int ret = cpd_state_write(cpd);
+	int ret = cpd_state_write(cpd, saved);
 
 	if (ret)
 		ns_log(LOG_ERR, "cannot write %s: %s", cpd->cfg.cp.state_file,
@@ -114,7 +116,7 @@ static int cpd_state_take_rules(const char *hex, struct ns_rules *rules)
 	return ns_rules_check(rules, &problem) ? -EINVAL : 0;
 }
 
-static int cpd_state_take(struct cpd_state *state, const char *key,
+static int cpd_state_take(struct ns_core_saved *state, const char *key,
 			  const char *value)
 {
 	struct ns_net_status *st = &state->network;
@@ -151,7 +153,7 @@ static int cpd_state_take(struct cpd_state *state, const char *key,
 	return ret;
 }
 
-int cpd_state_load(struct cpd *cpd, struct cpd_state *state)
+void cpd_state_load(struct cpd *cpd, struct ns_core_saved *state)
 {
 	const char *path = cpd->cfg.cp.state_file;
 	char *line = NULL, *key, *eq;
@@ -162,10 +164,10 @@ int cpd_state_load(struct cpd *cpd, struct cpd_state *state)
 	memset(state, 0, sizeof(*state));
 	f = fopen(path, "r");
 	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		ret = -errno;
-		goto out;
+		if (errno != ENOENT)
+			ns_log(LOG_WARNING, "ignoring state file %s: %s", path,
+			       strerror(errno));
+		return;
 	}
 	while (!ret && getline(&line, &cap, f) > 0) {
 		key = ns_trim(line);
@@ -181,12 +183,14 @@ int cpd_state_load(struct cpd *cpd, struct cpd_state *state)
 	}
 	fclose(f);
 	free(line);
-	state->network_known = !ret && state->network.ipv4.family == 4;
-out:
 	if (ret) {
 		ns_log(LOG_WARNING, "ignoring state file %s: %s", path,
 		       strerror(-ret));
 		memset(state, 0, sizeof(*state));
+		return;
 	}
-	return ret;
+	state->network_known = state->network.ipv4.family == 4;
+	if (state->rules_known)
+		ns_log(LOG_NOTICE, "rule table version %u, as last given, from %s",
+		       state->rules.table.version, path);
 }

@@ -2,8 +2,9 @@
 /*
  * The co-processor's own wake subscription (SPEC 3, [wake] subscribe): an
  * MQTT connection to the broker from the co-processor's own ports, held by
- * libmosquitto inside our poll loop. A message on the topic whose payload
- * starts with the prefix wakes the host, reason mqtt-subscription.
+ * libmosquitto inside our poll loop. Its messages go to the core, which
+ * wakes the host when one's payload starts with the prefix (reason
+ * mqtt-subscription).
  *
  * It is the wake that cannot stall: inspecting the host's own MQTT stream,
  * a non-wake PUBLISH dropped while the host sleeps holds back every later
@@ -11,19 +12,21 @@
  * gets an acknowledgement that never comes. This connection belongs to the
  * co-processor, which is awake.
  *
- * Retained messages are never a wake: the broker replays them on every
- * subscription, long after they were sent. Lost or refused connections are
+ * Lost or refused connections are
  * tried again after 1 s, doubling to 32 s; a connection that is not
  * subscribed within 10 s counts as refused.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <mosquitto.h>
 
-#include <netsplit/result.h>
-
+#include "conn.h"
 #include "cpd.h"
 #include "log.h"
 #include "wakesub.h"
@@ -56,7 +59,8 @@ static void cpd_sub_set(struct cpd *cpd, enum ns_sub_state state,
 	else
 		ns_log(LOG_NOTICE, "wake subscription: %s",
 		       ns_sub_state_name[state]);
-	cpd_status_changed(cpd);
+	ns_core_sub_state(&cpd->core, (__u8)state,
+			  state == NS_SUB_CONNECTED ? "" : sub->error);
 }
 
 /* Gives up on this connection; the next attempt comes after the backoff. */
@@ -121,16 +125,12 @@ static void cpd_sub_on_disconnect(struct mosquitto *mosq, void *ctx, int rc)
 static void cpd_sub_on_message(struct mosquitto *mosq, void *ctx,
 			       const struct mosquitto_message *m)
 {
-	const struct ns_wake_sub *cfg = &((struct cpd *)ctx)->sub.cfg;
 	struct cpd *cpd = ctx;
 
 	(void)mosq;
-	if (m->retain || m->payloadlen < cfg->prefix_len ||
-	    memcmp(m->payload, cfg->prefix, cfg->prefix_len))
-		return;
-	ns_log(LOG_INFO, "wake subscription: a wake message on %s", m->topic);
-	cpd_wake_host(cpd, NS_REASON_MQTT_SUBSCRIPTION,
-		      NS_WAKE_RULE_SUBSCRIPTION);
+	if (m->payloadlen >= 0)
+		ns_core_sub_message(&cpd->core, m->topic, m->payload,
+				    (__u32)m->payloadlen, m->retain);
 }
 
 /* The password from the file, without its line end; "" when none. */
@@ -207,19 +207,27 @@ void cpd_sub_stop(struct cpd *cpd)
 static void cpd_sub_client_id(const struct cpd *cpd, char *id, size_t len)
 {
 	const struct ns_wake_sub *cfg = &cpd->sub.cfg;
-	const __u8 *m = cpd->status.mac;
+	struct ifreq ifr = { 0 };
+	const __u8 *m = (const __u8 *)ifr.ifr_hwaddr.sa_data;
+	int sock;
 
-	if (cfg->client_id_len)
+	if (cfg->client_id_len) {
 		snprintf(id, len, "%.*s", cfg->client_id_len,
 			 (const char *)cfg->client_id);
-	else
-		snprintf(id, len, "netsplit-%02x%02x%02x%02x%02x%02x", m[0],
-			 m[1], m[2], m[3], m[4], m[5]);
+		return;
+	}
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", cpd->cfg.cp.uplink);
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock >= 0) {
+		ioctl(sock, SIOCGIFHWADDR, &ifr);
+		close(sock);
+	}
+	snprintf(id, len, "netsplit-%02x%02x%02x%02x%02x%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
 }
 
-void cpd_sub_update(struct cpd *cpd)
+void cpd_sub_update(struct cpd *cpd, const struct ns_wake_sub *want)
 {
-	const struct ns_wake_sub *want = &cpd->sync.rules.sub;
 	struct cpd_sub *sub = &cpd->sub;
 	char id[NS_SUB_STR_MAX + 1], text[512];
 
@@ -229,7 +237,7 @@ void cpd_sub_update(struct cpd *cpd)
 	sub->cfg = *want;
 	if (!want->broker_port) {
 		ns_log(LOG_NOTICE, "wake subscription: none");
-		cpd_status_changed(cpd);
+		ns_core_sub_state(&cpd->core, NS_SUB_NONE, "");
 		return;
 	}
 	cpd_sub_client_id(cpd, id, sizeof(id));

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The co-processor's behaviour (SPEC 10), one implementation: the firmware
+ * runs it, and so does netsplit-cpd on Linux. Freestanding C: no libc
+ * beyond the compiler's own headers, no malloc, no OS calls, no clock of its
+ * own. The caller gives the memory (struct ns_core, and the storage of the
+ * wake queue and the fragment table), the time (every entry point takes
+ * now, in ms of a monotonic clock) and the platform's effects, through one
+ * table of operations (struct ns_core_ops).
+ *
+ * What it keeps:
+ *   - the rule table, its version and digest (versions only move forward;
+ *     two sides agree when their contents agree), and what to keep across
+ *     a restart (the table, the last good network);
+ *   - the host state: awake and sleeping as the host says; down at once
+ *     when the host's control stream closes without a goodbye, down after
+ *     heartbeat_misses heartbeats missed while awake, awake on the next;
+ *   - waking the host, once until it is awake, and the bounded queue of the
+ *     frames that woke it, delivered in order once it is;
+ *   - the control protocol (proto.h) with up to NS_CORE_PEERS peers: the
+ *     host, and clients such as netsplitctl;
+ *   - the bus (bus.h): the host's end of an ESP-Hosted-style link carries
+ *     network frames, the control stream and events;
+ *   - the classifier of include/netsplit/ on frames from the uplink (env.h),
+ *     with its own fragment table, asking the platform at classification
+ *     time whether its own stack has a socket for a shared port;
+ *   - the wake subscription's messages (the platform holds the connection).
+ */
+#ifndef NETSPLIT_CORE_H
+#define NETSPLIT_CORE_H
+
+#include <netsplit/bus.h>
+#include <netsplit/proto.h>
+#include <netsplit/result.h>
+
+#include "env.h"
+#include "stream.h"
+
+/* Peers of the control protocol at once (the host, and clients). */
+#ifndef NS_CORE_PEERS
+#define NS_CORE_PEERS 8
+#endif
+
+/* Levels of the log lines, as syslog's. */
+enum ns_core_log {
+	NS_CORE_ERR = 3,
+	NS_CORE_WARNING = 4,
+	NS_CORE_NOTICE = 5,
+	NS_CORE_INFO = 6,
+};
+
+/* ops->table: what changed in the table. */
+#define NS_CORE_POLICY 0x1  /* the policy (and its version) */
+#define NS_CORE_LEARNED 0x2 /* the learned fields: addresses, MAC, state */
+
+/* What the core keeps across a restart; the platform stores it. */
+struct ns_core_saved {
+	struct ns_net_status network; /* the last good one: link up, IPv4 */
+	bool network_known;
+	struct ns_rules rules; /* the last table in force */
+	bool rules_known;
+};
+
+/* A frame held for the host until it is awake. */
+struct ns_core_frame {
+	__u16 len;
+	__u8 data[NS_WAKE_FRAME_MAX];
+};
+
+struct ns_core;
+
+/*
+ * The platform. ctx is given back to each operation. An operation a
+ * platform has no use for may be NULL where this says so.
+ */
+struct ns_core_ops {
+	void *ctx;
+	/*
+	 * Control messages to a peer (a socket, or nothing: a peer on the bus
+	 * goes through bus_write). 0, or -1: the peer is gone.
+	 */
+	int (*send)(void *ctx, int peer, const __u8 *buf, __u32 len);
+	/* The core finished a peer's stream: close the platform's end. */
+	void (*close)(void *ctx, int peer);
+	/* A frame for the host link. */
+	int (*to_host)(void *ctx, const __u8 *frame, __u32 len);
+	/* A frame for the co-processor's own stack (NULL: not classifying). */
+	void (*to_stack)(void *ctx, const __u8 *frame, __u32 len);
+	/* A frame from the host, for the uplink. */
+	int (*to_uplink)(void *ctx, const __u8 *frame, __u32 len);
+	/* A bus frame for the host (NULL: no bus). */
+	int (*bus_write)(void *ctx, const __u8 *frame, __u32 len);
+	/*
+	 * Whether the own stack has a socket for flow, which frame carries: a
+	 * listener on its port, or its connection. Asked as the frame is
+	 * classified, never remembered.
+	 */
+	bool (*slave_listens)(void *ctx, const __u8 *frame,
+			      const struct ns_flow *flow);
+	/*
+	 * The table changed (NS_CORE_POLICY, NS_CORE_LEARNED): into the
+	 * platform's datapath, and its own ports (the slave range). 0 or -1.
+	 */
+	int (*table)(void *ctx, const struct ns_rules *rules, unsigned int what);
+	/* What to keep across a restart changed: store it. */
+	void (*save)(void *ctx, const struct ns_core_saved *saved);
+	/* Wake the host (a GPIO, a command), with why. */
+	void (*wake)(void *ctx, __u8 reason, __u8 rule);
+	/* Hold this wake subscription: start, change, or stop (port 0). */
+	void (*subscribe)(void *ctx, const struct ns_wake_sub *sub);
+	/* Per-reason counters where the platform counts (NULL: the core's). */
+	int (*stats)(void *ctx, struct ns_counter stats[NS_REASON_COUNT]);
+	/* A line for the log. */
+	void (*log)(void *ctx, int level, const char *line);
+};
+
+/* Settings, from the platform's config. */
+struct ns_core_settings {
+	__u32 heartbeat_ms;	/* when the host does not say */
+	__u32 heartbeat_misses; /* down after this many */
+};
+
+struct ns_core_peer {
+	bool open;
+	__u8 role; /* from its hello; 0 before */
+	struct ns_stream stream;
+};
+
+struct ns_core {
+	struct ns_core_ops ops;
+	struct ns_core_settings set;
+
+	/* The table, with its digest. */
+	struct ns_rules rules;
+	__u32 digest;
+	struct ns_core_saved saved;
+
+	/* The shared network, as the platform last reported it. */
+	struct ns_net_status status;
+	bool status_known;
+
+	/* The host. */
+	__u8 host_state;
+	int host; /* its peer, or -1 */
+	__u32 next_id;
+	__u64 last_heartbeat;
+	__u32 heartbeat_ms;
+	bool waking; /* told to wake; not awake yet */
+	__u32 wake_count;
+
+	/* Frames that woke the host, oldest first (the caller's storage). */
+	struct ns_core_frame *queue;
+	__u32 queue_slots, queue_head, queue_count, queue_dropped;
+
+	/* Classifying frames from the uplink. */
+	struct ns_frag_table frags;
+	struct ns_env env;
+	struct ns_counter stats[NS_REASON_COUNT];
+
+	/* The wake subscription, as the platform reports it. */
+	bool subscribed; /* the platform was given one (none counts) */
+	__u8 sub_state;
+	char sub_error[NS_TEXT_MAX + 1];
+
+	/* The bus, when there is one. */
+	bool announced; /* the init event went out, with mac */
+	__u8 announced_mac[6];
+	__u8 link;	/* as last reported; NS_CORE_LINK_UNKNOWN */
+	__u16 bus_seq;
+	int bus_peer; /* the host's control stream on the bus, or -1 */
+	__u64 bus_refused[NS_BUS_ERRORS];
+
+	struct ns_core_peer peers[NS_CORE_PEERS];
+	/* Scratch for the streams: one message at a time. */
+	struct ns_msg msg, reply, event;
+	__u8 out[NS_MSG_MAX];
+	__u8 bus_out[NS_BUS_FRAME_MAX];
+};
+
+/*
+ * Starts the core with the platform's operations, settings, and storage
+ * for queue_slots woken frames and frag_slots fragments (a multiple of
+ * NS_FRAG_WAYS), then what was saved (NULL: nothing) and the table to use
+ * when nothing was (the platform's config). The table goes out through
+ * ops->table, and the subscription through ops->subscribe.
+ */
+void ns_core_init(struct ns_core *core, const struct ns_core_ops *ops,
+		  const struct ns_core_settings *set,
+		  struct ns_core_frame *queue, __u32 queue_slots,
+		  struct ns_frag_slot *frags, __u32 frag_slots);
+void ns_core_start(struct ns_core *core, const struct ns_core_saved *saved,
+		   const struct ns_rules *config, __u64 now);
+
+/* Time-based work (heartbeats, stalled streams); call every 100 ms or so. */
+void ns_core_tick(struct ns_core *core, __u64 now);
+
+/* --- the control protocol --- */
+
+/* A new peer stream: its number, or -1 when all are taken. */
+int ns_core_peer_open(struct ns_core *core);
+/*
+ * Bytes from a peer; eof when it closed. A closing host that did not say
+ * it goes down is down.
+ */
+void ns_core_peer_input(struct ns_core *core, int peer, const __u8 *data,
+			__u32 len, bool eof, __u64 now);
+
+/* --- the platform's news --- */
+
+/* The shared network as the platform sees it now; true when it changed. */
+bool ns_core_set_network(struct ns_core *core,
+			 const struct ns_net_status *status, __u64 now);
+/* The last good network (for restoring it without DHCP), or NULL. */
+const struct ns_net_status *ns_core_saved_network(const struct ns_core *core);
+/*
+ * The table was edited on the platform's side (bpftool on the maps): it
+ * gets the next version, unless it has a higher one, and goes to the host.
+ */
+void ns_core_table_edited(struct ns_core *core, const struct ns_rules *rules);
+/* Sets the host state (why: for the log); 0, or -1 when it cannot be. */
+int ns_core_set_host_state(struct ns_core *core, __u8 state, const char *why,
+			   __u64 now);
+/* The wake subscription's state, and its last error ("" for none). */
+void ns_core_sub_state(struct ns_core *core, __u8 state, const char *error);
+/* A message of the wake subscription: wakes the host if it matches. */
+void ns_core_sub_message(struct ns_core *core, const char *topic,
+			 const void *payload, __u32 len, bool retained);
+
+/* --- frames --- */
+
+/* A frame from the uplink: classified, then where the verdict says. */
+void ns_core_uplink_frame(struct ns_core *core, const __u8 *frame, __u32 len,
+			  __u64 now);
+/* The verdict alone (the fragment table remembers first fragments). */
+void ns_core_classify(struct ns_core *core, const __u8 *frame, __u32 len,
+		      struct ns_result *res);
+/* A frame that wakes the host (from the platform's datapath, or ours). */
+void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
+			__u8 reason, __u8 rule);
+
+/* --- the bus --- */
+
+/* A bus frame from the host. */
+void ns_core_bus_input(struct ns_core *core, const __u8 *frame, __u32 len,
+		       __u64 now);
+/* A frame for the host over the bus (what ops->to_host does on a bus). */
+int ns_core_bus_network(struct ns_core *core, const __u8 *frame, __u32 len);
+
+#endif /* NETSPLIT_CORE_H */

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The host: its state, its heartbeats, waking it, and the frames that woke
+ * it. Awake and sleeping as the host says; down at once when its control
+ * stream closes without a goodbye (serve.c), down after heartbeat_misses
+ * heartbeats are missed while it is awake (a sleeping host sends none, so
+ * silence does not make it down), awake again on the next one.
+ *
+ * A wake (a frame, or a message of the subscription) is told to the host
+ * and to the platform (ops->wake) once: until the host is awake again,
+ * more only add their frames to the queue. The queue is bounded; when it is
+ * full the newest frames are dropped and counted: the first ones, a SYN or
+ * the PUBLISH that woke the host, matter most. Once the host is awake the
+ * queue goes to it in arrival order.
+ */
+#include "internal.h"
+
+static void ns_core_deliver(struct ns_core *core)
+{
+	struct ns_core_frame *f;
+	__u32 sent = 0;
+
+	while (core->queue_count) {
+		f = &core->queue[core->queue_head];
+		if (core->ops.to_host(core->ops.ctx, f->data, f->len))
+			ns_core_log(core, NS_CORE_ERR,
+				    "cannot hand a woken frame to the host");
+		else
+			sent++;
+		core->queue_head = (core->queue_head + 1) % core->queue_slots;
+		core->queue_count--;
+	}
+	if (sent)
+		ns_core_log(core, NS_CORE_NOTICE,
+			    "delivered %u held frame%s to the host", sent,
+			    sent == 1 ? "" : "s");
+}
+
+int ns_core_set_host_state(struct ns_core *core, __u8 state, const char *why,
+			   __u64 now)
+{
+	struct ns_rules learned = core->rules;
+
+	(void)now;
+	if (state >= NS_HOST_STATE_COUNT)
+		return -1;
+	if (state == core->host_state)
+		return 0;
+	learned.table.host_state = state;
+	if (ns_core_table_set(core, &learned, NS_CORE_LEARNED))
+		return -1;
+	ns_core_log(core, NS_CORE_NOTICE, "host %s -> %s (%s)",
+		    ns_host_state_name[core->host_state],
+		    ns_host_state_name[state], why);
+	core->host_state = state;
+	/* Awake, or asleep again: the next wake is a new one. */
+	if (state != NS_HOST_DOWN)
+		core->waking = false;
+	if (state == NS_HOST_AWAKE)
+		ns_core_deliver(core);
+	ns_core_status_changed(core);
+	return 0;
+}
+
+void ns_core_heartbeat(struct ns_core *core, __u64 now)
+{
+	core->last_heartbeat = now;
+	if (core->host_state == NS_HOST_DOWN)
+		ns_core_set_host_state(core, NS_HOST_AWAKE, "heartbeat", now);
+}
+
+void ns_core_host_tick(struct ns_core *core, __u64 now)
+{
+	__u64 limit = (__u64)core->heartbeat_ms * core->set.heartbeat_misses;
+
+	if (core->host_state == NS_HOST_AWAKE &&
+	    now - core->last_heartbeat > limit)
+		ns_core_set_host_state(core, NS_HOST_DOWN,
+				       "no heartbeat for too long", now);
+}
+
+static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule)
+{
+	struct ns_msg *msg = &core->event;
+
+	if (core->host_state == NS_HOST_AWAKE)
+		return;
+	if (core->waking) {
+		ns_core_log(core, NS_CORE_INFO,
+			    "wake: %s, while the host is already being woken",
+			    ns_reason_name[reason]);
+		return;
+	}
+	core->waking = true;
+	core->wake_count++;
+	ns_core_log(core, NS_CORE_NOTICE, "wake: %s, rule %u (host %s)",
+		    ns_reason_name[reason], rule,
+		    ns_host_state_name[core->host_state]);
+	ns_zero(msg, sizeof(*msg));
+	msg->type = NS_MSG_WAKE_EVENT;
+	msg->wake_reason = reason;
+	msg->wake_rule = rule;
+	msg->fields = NS_FIELD(NS_TLV_WAKE);
+	ns_core_to_host_msg(core, msg);
+	if (core->ops.wake)
+		core->ops.wake(core->ops.ctx, reason, rule);
+}
+
+void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
+			__u8 reason, __u8 rule)
+{
+	struct ns_core_frame *slot;
+
+	if (reason >= NS_REASON_COUNT || len > NS_WAKE_FRAME_MAX)
+		return;
+	ns_core_log(core, NS_CORE_INFO, "a waking frame: %s, rule %u, %u bytes",
+		    ns_reason_name[reason], rule, len);
+	ns_core_wake_host(core, reason, rule);
+	if (core->queue_count >= core->queue_slots) {
+		core->queue_dropped++;
+		ns_core_log(core, NS_CORE_WARNING,
+			    "wake queue full (%u frames): frame dropped, %u so far",
+			    core->queue_slots, core->queue_dropped);
+	} else {
+		slot = &core->queue[(core->queue_head + core->queue_count) %
+				    core->queue_slots];
+		slot->len = (__u16)len;
+		ns_copy(slot->data, frame, len);
+		core->queue_count++;
+	}
+	if (core->host_state == NS_HOST_AWAKE)
+		ns_core_deliver(core);
+}
+
+void ns_core_sub_message(struct ns_core *core, const char *topic,
+			 const void *payload, __u32 len, bool retained)
+{
+	const struct ns_wake_sub *sub = &core->rules.sub;
+
+	/* A retained message is replayed on every subscription: no news. */
+	if (retained || !sub->broker_port || len < sub->prefix_len ||
+	    !ns_same(payload, sub->prefix, sub->prefix_len))
+		return;
+	ns_core_log(core, NS_CORE_INFO, "wake subscription: a wake message on %s",
+		    topic);
+	ns_core_wake_host(core, NS_REASON_MQTT_SUBSCRIPTION,
+			  NS_WAKE_RULE_SUBSCRIPTION);
+}

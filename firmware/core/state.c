@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * What the co-processor knows and tells: its rule table (versions only
+ * move forward; an edit on this side gets the next one and goes to the
+ * host), the shared network, the wake subscription's state, and what it
+ * keeps across a restart: the table in force and the last good network
+ * (link up, an IPv4 address).
+ */
+#include "internal.h"
+#include "table.h"
+
+static void ns_core_save(struct ns_core *core)
+{
+	core->saved.rules = core->rules;
+	core->saved.rules_known = true;
+	if (core->ops.save)
+		core->ops.save(core->ops.ctx, &core->saved);
+}
+
+int ns_core_table_set(struct ns_core *core, const struct ns_rules *next,
+		      unsigned int what)
+{
+	bool new_sub = !core->subscribed ||
+		       !ns_same(&core->rules.sub, &next->sub, sizeof(next->sub));
+
+	core->rules = *next;
+	core->digest = ns_rules_digest(next);
+	if (core->ops.table && core->ops.table(core->ops.ctx, next, what)) {
+		ns_core_log(core, NS_CORE_ERR,
+			    "cannot put the rule table in force");
+		return -1;
+	}
+	if (!(what & NS_CORE_POLICY))
+		return 0;
+	ns_core_save(core);
+	/* The platform holds the subscription: a new one replaces it. */
+	if (new_sub && core->ops.subscribe) {
+		core->ops.subscribe(core->ops.ctx, &next->sub);
+		core->subscribed = true;
+	}
+	return 0;
+}
+
+void ns_core_push_rules(struct ns_core *core)
+{
+	struct ns_msg *req = &core->event;
+
+	ns_zero(req, sizeof(*req));
+	req->request_id = core->next_id++;
+	ns_msg_put_rules(req, NS_MSG_SET_RULES, &core->rules);
+	ns_core_to_host_msg(core, req);
+}
+
+void ns_core_table_edited(struct ns_core *core, const struct ns_rules *rules)
+{
+	struct ns_rules next = *rules;
+
+	if (next.table.version == core->rules.table.version &&
+	    ns_rules_digest(&next) == core->digest)
+		return;
+	ns_rules_take_learned(&next, &core->rules);
+	next.table.version = ns_table_edit_version(core->rules.table.version,
+						   rules->table.version);
+	ns_core_log(core, NS_CORE_NOTICE, "rule table edited here: now version %u",
+		    next.table.version);
+	if (ns_core_table_set(core, &next, NS_CORE_POLICY))
+		return;
+	ns_core_push_rules(core);
+	ns_core_status_changed(core);
+}
+
+const struct ns_net_status *ns_core_saved_network(const struct ns_core *core)
+{
+	return core->saved.network_known ? &core->saved.network : 0;
+}
+
+/* The init event when the MAC is new, then the link as it goes. */
+static void ns_core_bus_report(struct ns_core *core)
+{
+	if (!core->announced ||
+	    !ns_same(core->announced_mac, core->status.mac, 6)) {
+		ns_core_bus_event(core, NS_BUS_EV_INIT);
+		ns_copy(core->announced_mac, core->status.mac, 6);
+		core->announced = true;
+		core->link = NS_CORE_LINK_UNKNOWN;
+	}
+	if (core->link != core->status.link_up) {
+		ns_core_bus_event(core, core->status.link_up ?
+						NS_BUS_EV_LINK_UP :
+						NS_BUS_EV_LINK_DOWN);
+		core->link = core->status.link_up;
+	}
+}
+
+bool ns_core_set_network(struct ns_core *core,
+			 const struct ns_net_status *status, __u64 now)
+{
+	const struct ns_net_status *saved = ns_core_saved_network(core);
+	struct ns_net_status st = *status;
+	struct ns_rules learned;
+
+	(void)now;
+	/* A lease put back from what was saved has no DNS file yet. */
+	if (!st.dns_count && saved && st.ipv4.family == 4 &&
+	    ns_same(st.ipv4.addr, saved->ipv4.addr, 4)) {
+		st.dns_count = saved->dns_count;
+		ns_copy(st.dns, saved->dns, sizeof(st.dns));
+	}
+	if (core->status_known && ns_same(&st, &core->status, sizeof(st)))
+		return false;
+	core->status = st;
+	core->status_known = true;
+	if (core->ops.bus_write)
+		ns_core_bus_report(core);
+	learned = core->rules;
+	ns_rules_learn(&learned, &st, core->host_state);
+	ns_core_table_set(core, &learned, NS_CORE_LEARNED);
+	ns_core_status_changed(core);
+	if (st.link_up && st.ipv4.family == 4) {
+		core->saved.network = st;
+		core->saved.network_known = true;
+		ns_core_save(core);
+	}
+	return true;
+}
+
+void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg)
+{
+	msg->status = core->status;
+	msg->fields |= NS_STATUS_FIELDS | NS_FIELD(NS_TLV_HOST_STATE) |
+		       NS_FIELD(NS_TLV_RULES_VERSION) |
+		       NS_FIELD(NS_TLV_RULES_DIGEST) |
+		       NS_FIELD(NS_TLV_SUB_STATE);
+	if (core->status.ipv4.family != 4)
+		msg->fields &= ~(NS_FIELD(NS_TLV_IPV4) |
+				 NS_FIELD(NS_TLV_LEASE));
+	msg->host_state = core->host_state;
+	msg->rules_version = core->rules.table.version;
+	msg->rules_digest = core->digest;
+	msg->sub_state = core->sub_state;
+	if (core->sub_state != NS_SUB_CONNECTED && core->sub_error[0]) {
+		ns_copy(msg->sub_error, core->sub_error, sizeof(msg->sub_error));
+		msg->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
+	}
+}
+
+void ns_core_status_changed(struct ns_core *core)
+{
+	struct ns_msg *event = &core->event;
+
+	ns_zero(event, sizeof(*event));
+	event->type = NS_MSG_STATUS_EVENT;
+	ns_core_status_fill(core, event);
+	ns_core_to_host_msg(core, event);
+}
+
+void ns_core_sub_state(struct ns_core *core, __u8 state, const char *error)
+{
+	__u16 n = ns_strnlen(error, NS_TEXT_MAX);
+
+	if (state == core->sub_state &&
+	    n == ns_strnlen(core->sub_error, NS_TEXT_MAX) &&
+	    ns_same(core->sub_error, error, n))
+		return;
+	core->sub_state = state;
+	ns_copy(core->sub_error, error, n);
+	core->sub_error[n] = '\0';
+	ns_core_status_changed(core);
+}

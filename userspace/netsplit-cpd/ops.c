@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The core's operations on Linux: each one hands over to the glue. */
+#include <string.h>
+
+#include "cpd.h"
+#include "log.h"
+
+static int cpd_op_send(void *ctx, int peer, const __u8 *buf, __u32 len)
+{
+	return cpd_conn_write(ctx, peer, buf, len);
+}
+
+static void cpd_op_close(void *ctx, int peer)
+{
+	cpd_conn_close(ctx, peer);
+}
+
+static int cpd_op_to_host(void *ctx, const __u8 *frame, __u32 len)
+{
+	return cpd_host_link_send(ctx, frame, len);
+}
+
+static int cpd_op_to_uplink(void *ctx, const __u8 *frame, __u32 len)
+{
+	return cpd_tap_write(ctx, frame, len);
+}
+
+static int cpd_op_bus_write(void *ctx, const __u8 *frame, __u32 len)
+{
+	return cpd_bus_write(ctx, frame, len);
+}
+
+static int cpd_op_table(void *ctx, const struct ns_rules *rules,
+			unsigned int what)
+{
+	return cpd_table_write(ctx, rules, what) ? -1 : 0;
+}
+
+static void cpd_op_save(void *ctx, const struct ns_core_saved *saved)
+{
+	cpd_state_save(ctx, saved);
+}
+
+static void cpd_op_wake(void *ctx, __u8 reason, __u8 rule)
+{
+	cpd_command_run(ctx, reason, rule);
+}
+
+static void cpd_op_subscribe(void *ctx, const struct ns_wake_sub *sub)
+{
+	cpd_sub_update(ctx, sub);
+}
+
+static int cpd_op_stats(void *ctx, struct ns_counter stats[NS_REASON_COUNT])
+{
+	const struct cpd *cpd = ctx;
+
+	return ns_maps_read_stats(&cpd->dp.maps, stats) ? -1 : 0;
+}
+
+static void cpd_op_log(void *ctx, int level, const char *line)
+{
+	(void)ctx;
+	ns_log(level, "%s", line);
+}
+
+/*
+ * The splitter classifies in BPF: the core does not (no to_stack, no
+ * socket question); woken frames come from the ring buffer.
+ */
+void cpd_ops(struct cpd *cpd, struct ns_core_ops *ops)
+{
+	bool bus = cpd->bus_fd >= 0;
+
+	*ops = (struct ns_core_ops){
+		.ctx = cpd,
+		.send = cpd_op_send,
+		.close = cpd_op_close,
+		.to_host = cpd_op_to_host,
+		.to_uplink = bus ? cpd_op_to_uplink : NULL,
+		.bus_write = bus ? cpd_op_bus_write : NULL,
+		.table = cpd_op_table,
+		.save = cpd_op_save,
+		.wake = cpd_op_wake,
+		.subscribe = cpd_op_subscribe,
+		.stats = cpd_op_stats,
+		.log = cpd_op_log,
+	};
+}
