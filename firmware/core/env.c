@@ -163,11 +163,19 @@ void ns_frags_reset(struct ns_frag_table *t)
 }
 
 void ns_env_run(struct ns_env *env, const __u8 *frame, __u32 len,
-		struct ns_result *res, bool fast_path)
+		struct ns_result *res)
 {
 	env->frame = frame;
 	env->frame_len = len;
-	ns_classify_frame(env, frame, frame + len, res, fast_path);
+	ns_classify_frame(env, frame, frame + len, res, true);
+}
+
+void ns_env_run_long(struct ns_env *env, const __u8 *frame, __u32 len,
+		     struct ns_result *res)
+{
+	env->frame = frame;
+	env->frame_len = len;
+	ns_classify_frame(env, frame, frame + len, res, false);
 }
 
 bool ns_env_egress(struct ns_env *env, const __u8 *frame, __u32 len)

@@ -10,6 +10,7 @@
 #define NETSPLIT_ENV_H
 
 #include <netsplit/datapath.h>
+#include <netsplit/flow.h>
 #include <netsplit/result.h>
 #include <netsplit/rules.h>
 
@@ -26,8 +27,6 @@ struct ns_frag_table {
 	__u32 sets;
 	__u32 clock;
 };
-
-struct ns_flow;
 
 /* Whether the own stack has a socket for flow, which frame carries. */
 typedef bool (*ns_listens_fn)(void *ctx, const __u8 *frame,
@@ -54,9 +53,12 @@ void ns_frags_init(struct ns_frag_table *t, struct ns_frag_slot *slots,
 /* Forgets every fragment. */
 void ns_frags_reset(struct ns_frag_table *t);
 
-/* The verdict on a frame; fast_path false takes the long way (tests). */
+/* The verdict on a frame. */
 void ns_env_run(struct ns_env *env, const __u8 *frame, __u32 len,
-		struct ns_result *res, bool fast_path);
+		struct ns_result *res);
+/* The same without the classifier's fast path, for the tests to compare. */
+void ns_env_run_long(struct ns_env *env, const __u8 *frame, __u32 len,
+		     struct ns_result *res);
 /* Whether a frame the host sends would draw its replies elsewhere. */
 bool ns_env_egress(struct ns_env *env, const __u8 *frame, __u32 len);
 

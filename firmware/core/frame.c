@@ -15,7 +15,7 @@ static void ns_core_count(struct ns_core *core, __u8 reason, __u32 len)
 void ns_core_classify(struct ns_core *core, const __u8 *frame, __u32 len,
 		      struct ns_result *res)
 {
-	ns_env_run(&core->env, frame, len, res, true);
+	ns_env_run(&core->env, frame, len, res);
 }
 
 void ns_core_uplink_frame(struct ns_core *core, const __u8 *frame, __u32 len,

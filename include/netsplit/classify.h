@@ -22,6 +22,7 @@
 #include "reasons.h"
 #include "result.h"
 #include "datapath.h"
+#include "flow.h"
 
 #define NS_ETH_P_IPV4 0x0800
 #define NS_ETH_P_ARP 0x0806
@@ -54,7 +55,6 @@ ns_env_wake(struct ns_env *env, __u32 index);
  * classification time, so a port bound a moment before the first frame is
  * the slave's.
  */
-struct ns_flow;
 static __always_inline bool ns_env_slave_listens(struct ns_env *env,
 						 const struct ns_flow *flow);
 static __always_inline bool ns_env_frag_lookup(struct ns_env *env,
@@ -101,20 +101,6 @@ struct ns_wake_query {
 	__u8 rule;       /* out: the pattern that matched */
 	__u8 topics;     /* in: nonzero when a pattern for sport has a topic */
 	__u8 reserved[3];
-};
-
-/*
- * A TCP or UDP flow as it reaches us: its ports, and where the frame holds
- * its addresses (only a socket lookup reads them).
- */
-struct ns_flow {
-	__u32 remote_off; /* the remote address, the packet's source */
-	__u32 local_off;  /* ours, the packet's destination */
-	__u16 sport;      /* the remote port */
-	__u16 dport;      /* ours */
-	__u8 family;      /* 4 or 6 */
-	__u8 proto;       /* NS_IPPROTO_TCP or NS_IPPROTO_UDP */
-	__u8 reserved[2];
 };
 
 /* What the wake check reads of a TCP segment for the host. */

@@ -31,6 +31,13 @@ _Static_assert(sizeof(__u16) == 2 && sizeof(__u32) == 4 && sizeof(__u64) == 8,
 	       "the __u* types are 16, 32 and 64 bits");
 #endif
 
+/*
+ * Always, as in the kernel and BPF: the UAPI headers define it as a mere
+ * inline, and then gcc outlines the classifier's steps in user space.
+ */
+#if !defined(__bpf__) && !defined(__KERNEL__)
+#undef __always_inline
+#endif
 #ifndef __always_inline
 #define __always_inline inline __attribute__((always_inline))
 #endif
