@@ -34,7 +34,7 @@ teardown() {
 	assert_output --partial "--pcap FILE is required"
 	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine gpu
 	assert_failure 2
-	assert_output --partial "expected bpf, native or both"
+	assert_output --partial "expected bpf, native, fw, both or all"
 	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --host-state napping
 	assert_failure 2
 	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --address 300.1.1.1
@@ -73,6 +73,18 @@ teardown() {
 	for line in "${lines[@]}"; do
 		[[ "$line" =~ ^\{\"frame\":[0-9]+,\"verdict\":\"(slave|host|both|drop)\",\"wake\":(true|false),\"reason\":\"[a-z-]+\"\}$ ]]
 	done
+}
+
+@test "the three engines agree on the sample, the co-processor's core (fw) among them" {
+	require_root
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --address 192.168.50.10 --address fd00:50::10 --engine all
+	assert_success
+	[ "${#lines[@]}" -eq 20 ]
+	assert_line --index 12 "13 host icmp-error"
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine fw --host-state sleeping --slave-listens tcp:5001
+	assert_success
+	assert_line --index 14 "15 host mqtt-wake wake"
+	assert_line --index 11 "12 slave shared-slave"
 }
 
 @test "the native engine runs without root and agrees" {

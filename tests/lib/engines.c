@@ -11,6 +11,7 @@
 #include "bpf_engine.h"
 #include "netsplit.skel.h"
 #include "engines.h"
+#include "fw_engine.h"
 #include "native.h"
 
 static struct ns_rules eng_table;
@@ -18,6 +19,8 @@ static struct ns_native *eng_native;
 /* The native build again, every frame the long way (no fast path). */
 static struct ns_native *eng_long;
 static struct ns_bpf_engine *eng_bpf;
+/* The co-processor's core, as the firmware classifies. */
+static struct ns_fw_engine *eng_fw;
 
 int eng_open(void)
 {
@@ -27,7 +30,8 @@ int eng_open(void)
 	eng_native = ns_native_new(&eng_table);
 	eng_long = ns_native_new(&eng_table);
 	eng_bpf = ns_bpf_engine_new(&eng_table, err, sizeof(err));
-	if (!eng_native || !eng_long || !eng_bpf) {
+	eng_fw = ns_fw_engine_new(&eng_table);
+	if (!eng_native || !eng_long || !eng_bpf || !eng_fw) {
 		fprintf(stderr, "cannot open the engines: %s\n", err);
 		return -1;
 	}
@@ -39,6 +43,7 @@ void eng_close(void)
 	ns_native_free(eng_native);
 	ns_native_free(eng_long);
 	ns_bpf_engine_free(eng_bpf);
+	ns_fw_engine_free(eng_fw);
 }
 
 struct ns_rules *eng_rules(void)
@@ -50,6 +55,7 @@ void eng_apply(void)
 {
 	*ns_native_rules(eng_native) = eng_table;
 	*ns_native_rules(eng_long) = eng_table;
+	ns_fw_engine_set_rules(eng_fw, &eng_table);
 	if (ns_maps_write_rules(ns_bpf_engine_maps(eng_bpf), &eng_table))
 		fprintf(stderr, "eng_apply: the table does not validate\n");
 }
@@ -70,6 +76,7 @@ void eng_add_slave_port(__u8 proto, __u16 port)
 {
 	ns_native_add_slave_port(eng_native, proto, port);
 	ns_native_add_slave_port(eng_long, proto, port);
+	ns_fw_engine_add_slave_port(eng_fw, proto, port);
 	ns_maps_add_slave_port(ns_bpf_engine_maps(eng_bpf), proto, port);
 }
 
@@ -81,6 +88,7 @@ void eng_reset_fragments(void)
 
 	ns_native_reset_fragments(eng_native);
 	ns_native_reset_fragments(eng_long);
+	ns_fw_engine_reset_fragments(eng_fw);
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		bpf_map_delete_elem(fd, &key);
@@ -105,13 +113,15 @@ static int eng_compare(const char *a_name, const struct ns_result *a,
 
 int eng_classify(const void *frame, size_t len, struct ns_result *res)
 {
-	struct ns_result bpf, long_way;
+	struct ns_result bpf, long_way, fw;
 	char err[512];
 
 	ns_native_classify(eng_native, frame, len, res);
 	ns_native_classify_long(eng_long, frame, len, &long_way);
+	ns_fw_engine_classify(eng_fw, frame, len, &fw);
 	if (eng_compare("native", res, "native without its fast path",
-			&long_way))
+			&long_way) ||
+	    eng_compare("native", res, "the co-processor's core", &fw))
 		return 1;
 	/* BPF_PROG_TEST_RUN takes no frame shorter than an Ethernet header. */
 	if (len < 14)

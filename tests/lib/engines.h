@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Both engines side by side, on the same rule table: every frame a test
- * classifies goes through the native build and through the splitter
- * (BPF_PROG_TEST_RUN), and the test sees both answers.
+ * The engines side by side, on the same rule table: every frame a test
+ * classifies goes through the native build, through the splitter
+ * (BPF_PROG_TEST_RUN) and through the co-processor's core
+ * (firmware/core/), and the test sees their answers.
  */
 #ifndef NETSPLIT_TEST_ENGINES_H
 #define NETSPLIT_TEST_ENGINES_H
@@ -30,8 +31,8 @@ void eng_add_slave_port(__u8 proto, __u16 port);
 void eng_reset_fragments(void);
 
 /*
- * Classifies with both, and with the native build once more without the
- * classifier's fast path; returns 0 when all three agree (the result in
+ * Classifies with each, and with the native build once more without the
+ * classifier's fast path; returns 0 when all four agree (the result in
  * *res), 1 when they disagree (printed), -1 when the BPF engine failed.
  */
 int eng_classify(const void *frame, size_t len, struct ns_result *res);

@@ -4,7 +4,6 @@
  * as many fragment entries as the BPF LRU map and the slave listening on
  * the ports it is given.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,35 +11,15 @@
 
 #include "env.h"
 #include "native.h"
+#include "portset.h"
 
 struct ns_native {
 	struct ns_rules rules;
 	struct ns_env env;
 	struct ns_frag_table frags;
-	struct ns_slave_port slave[NS_SLAVE_PORTS_MAX];
-	__u32 slave_count;
+	struct ns_port_set slave;
 	struct ns_frag_slot slots[NS_FRAGS_MAX];
 };
-
-static bool ns_native_listed(const struct ns_native *engine, __u8 proto,
-			     __u16 port)
-{
-	__u32 i;
-
-	for (i = 0; i < engine->slave_count; i++)
-		if (engine->slave[i].proto == proto &&
-		    engine->slave[i].port == port)
-			return true;
-	return false;
-}
-
-/* The slave listens on the ports it was given, from any peer. */
-static bool ns_native_listens(void *ctx, const __u8 *frame,
-			      const struct ns_flow *flow)
-{
-	(void)frame;
-	return ns_native_listed(ctx, flow->proto, flow->dport);
-}
 
 struct ns_native *ns_native_new(const struct ns_rules *rules)
 {
@@ -52,8 +31,8 @@ struct ns_native *ns_native_new(const struct ns_rules *rules)
 	ns_frags_init(&engine->frags, engine->slots, NS_FRAGS_MAX);
 	engine->env.rules = &engine->rules;
 	engine->env.frags = &engine->frags;
-	engine->env.listens = ns_native_listens;
-	engine->env.ctx = engine;
+	engine->env.listens = ns_port_set_listens;
+	engine->env.ctx = &engine->slave;
 	return engine;
 }
 
@@ -70,14 +49,7 @@ struct ns_rules *ns_native_rules(struct ns_native *engine)
 int ns_native_add_slave_port(struct ns_native *engine, __u8 proto,
 			     __u16 port)
 {
-	if (ns_native_listed(engine, proto, port))
-		return 0;
-	if (engine->slave_count == NS_SLAVE_PORTS_MAX)
-		return -ENOSPC;
-	engine->slave[engine->slave_count].proto = proto;
-	engine->slave[engine->slave_count].port = port;
-	engine->slave_count++;
-	return 0;
+	return ns_port_set_add(&engine->slave, proto, port);
 }
 
 void ns_native_reset_fragments(struct ns_native *engine)

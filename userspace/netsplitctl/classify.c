@@ -14,13 +14,14 @@
 #include "bpf_engine.h"
 #include "cli.h"
 #include "config.h"
+#include "fw_engine.h"
 #include "native.h"
 #include "parse.h"
 
 static const char ns_classify_usage[] =
 	"usage: netsplitctl classify --pcap FILE [--config FILE] [--address ADDR]...\n"
 	"           [--host-state awake|sleeping|down] [--slave-listens tcp:PORT,udp:PORT]\n"
-	"           [--engine bpf|native|both] [--json]\n"
+	"           [--engine bpf|native|fw|both|all] [--json]\n"
 	"\n"
 	"Prints where each frame of an Ethernet pcap capture goes and why.\n"
 	"\n"
@@ -32,14 +33,27 @@ static const char ns_classify_usage[] =
 	"  --slave-listens LIST  ports the co-processor listens on, e.g. tcp:5001,udp:5001\n"
 	"  --engine ENGINE       bpf: the splitter through BPF_PROG_TEST_RUN (needs root);\n"
 	"                        native: the same classifier in user space;\n"
-	"                        both (default): run both, exit 1 at the first frame\n"
-	"                        where they disagree\n"
+	"                        fw: the co-processor's core, as the firmware runs it;\n"
+	"                        both (default): bpf and native; all: the three;\n"
+	"                        with more than one, exit 1 at the first frame where\n"
+	"                        they disagree\n"
 	"  --json                one JSON object per line: frame, verdict, wake, reason\n";
 
-enum ns_engine_choice {
+/* Engines, as bits; the choices of --engine are sets of them. */
+enum ns_engine {
 	NS_ENGINE_BPF = 1,
 	NS_ENGINE_NATIVE = 2,
-	NS_ENGINE_BOTH = 3,
+	NS_ENGINE_FW = 4,
+};
+
+static const char *const ns_engine_choice[] = { "bpf", "native", "fw",
+						 "both", "all" };
+static const __u8 ns_engine_set[] = {
+	NS_ENGINE_BPF,
+	NS_ENGINE_NATIVE,
+	NS_ENGINE_FW,
+	NS_ENGINE_BPF | NS_ENGINE_NATIVE,
+	NS_ENGINE_BPF | NS_ENGINE_NATIVE | NS_ENGINE_FW,
 };
 
 struct ns_classify_opts {
@@ -118,7 +132,6 @@ static int ns_classify_parse(int argc, char **argv, struct ns_classify_opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *const engines[] = { NULL, "bpf", "native", "both" };
 	const char *addresses[1 + NS_IPV6_MAX + 1];
 	unsigned int naddr = 0, i;
 	const char *state = NULL;
@@ -126,7 +139,7 @@ static int ns_classify_parse(int argc, char **argv, struct ns_classify_opts *o)
 	__u8 v;
 	int opt;
 
-	o->engines = NS_ENGINE_BOTH;
+	o->engines = NS_ENGINE_BPF | NS_ENGINE_NATIVE;
 	ns_rules_default(&o->rules);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -153,11 +166,12 @@ static int ns_classify_parse(int argc, char **argv, struct ns_classify_opts *o)
 						      optarg);
 			break;
 		case 'e':
-			if (ns_parse_name(optarg, engines, 4, &v))
+			if (ns_parse_name(optarg, ns_engine_choice,
+					  NS_ARRAY_SIZE(ns_engine_choice), &v))
 				return ns_usage_error("classify",
-						      "--engine %s: expected bpf, native or both",
+						      "--engine %s: expected bpf, native, fw, both or all",
 						      optarg);
-			o->engines = v;
+			o->engines = ns_engine_set[v];
 			break;
 		case 'j':
 			o->json = true;
@@ -223,6 +237,7 @@ struct ns_classify_run {
 	struct ns_classify_opts *opts;
 	struct ns_native *native;
 	struct ns_bpf_engine *bpf;
+	struct ns_fw_engine *fw;
 };
 
 static int ns_classify_setup(struct ns_classify_run *run)
@@ -240,6 +255,14 @@ static int ns_classify_setup(struct ns_classify_run *run)
 			ns_native_add_slave_port(run->native, o->slave[i].proto,
 						 o->slave[i].port);
 	}
+	if (o->engines & NS_ENGINE_FW) {
+		run->fw = ns_fw_engine_new(&o->rules);
+		if (!run->fw)
+			return ns_fail("out of memory");
+		for (i = 0; i < o->slave_count; i++)
+			ns_fw_engine_add_slave_port(run->fw, o->slave[i].proto,
+						    o->slave[i].port);
+	}
 	if (o->engines & NS_ENGINE_BPF) {
 		run->bpf = ns_bpf_engine_new(&o->rules, err, sizeof(err));
 		if (!run->bpf)
@@ -256,35 +279,59 @@ static int ns_classify_setup(struct ns_classify_run *run)
 	return NS_EXIT_OK;
 }
 
+/* An engine's answer against the first one's; false (said) when apart. */
+static bool ns_engines_agree(unsigned long n, const char *first_name,
+			     const struct ns_result *first, const char *name,
+			     const struct ns_result *res)
+{
+	if (ns_results_equal(first, res))
+		return true;
+	ns_fail("frame %lu: the engines disagree: %s says %s %s%s, %s says %s %s%s",
+		n, name, ns_dest_name[res->dest], ns_reason_name[res->reason],
+		res->wake ? " wake" : "", first_name, ns_dest_name[first->dest],
+		ns_reason_name[first->reason], first->wake ? " wake" : "");
+	return false;
+}
+
 static int ns_classify_frame(struct ns_classify_run *run, unsigned long n,
 			     const __u8 *frame, size_t len)
 {
-	struct ns_result native, bpf;
+	struct ns_result native, bpf, fw;
+	const struct ns_result *first = NULL;
+	const char *first_name = NULL;
 	char err[512];
 
-	if (run->native)
+	if (run->native) {
 		ns_native_classify(run->native, frame, len, &native);
+		first = &native;
+		first_name = "native";
+	}
+	if (run->fw) {
+		ns_fw_engine_classify(run->fw, frame, len, &fw);
+		if (first && !ns_engines_agree(n, first_name, first, "fw", &fw))
+			return NS_EXIT_FAIL;
+		if (!first) {
+			first = &fw;
+			first_name = "fw";
+		}
+	}
 	/* No XDP program ever sees a runt; BPF_PROG_TEST_RUN refuses one. */
 	if (run->bpf && len < NS_ETH_HLEN) {
-		if (!run->native)
-			return ns_fail("frame %lu: %zu bytes, shorter than an Ethernet header; only --engine native classifies it",
+		if (!first)
+			return ns_fail("frame %lu: %zu bytes, shorter than an Ethernet header; only --engine native classifies it, or fw",
 				       n, len);
-		fprintf(stderr, "netsplitctl: frame %lu: %zu bytes, classified by the native engine only\n",
-			n, len);
-		ns_print_result(run->opts, n, &native);
+		fprintf(stderr, "netsplitctl: frame %lu: %zu bytes, classified by the %s engine only\n",
+			n, len,
+			run->native && run->fw ? "native and the fw" : first_name);
+		ns_print_result(run->opts, n, first);
 		return NS_EXIT_OK;
 	}
 	if (run->bpf &&
 	    ns_bpf_engine_classify(run->bpf, frame, len, &bpf, err, sizeof(err)))
 		return ns_fail("frame %lu: %s", n, err);
-	if (run->native && run->bpf && !ns_results_equal(&native, &bpf))
-		return ns_fail("frame %lu: the engines disagree: bpf says %s %s%s, native says %s %s%s",
-			       n, ns_dest_name[bpf.dest],
-			       ns_reason_name[bpf.reason],
-			       bpf.wake ? " wake" : "", ns_dest_name[native.dest],
-			       ns_reason_name[native.reason],
-			       native.wake ? " wake" : "");
-	ns_print_result(run->opts, n, run->native ? &native : &bpf);
+	if (run->bpf && first && !ns_engines_agree(n, first_name, first, "bpf", &bpf))
+		return NS_EXIT_FAIL;
+	ns_print_result(run->opts, n, first ? first : &bpf);
 	return NS_EXIT_OK;
 }
 
@@ -336,6 +383,7 @@ out:
 	if (pcap)
 		pcap_close(pcap);
 	ns_native_free(run.native);
+	ns_fw_engine_free(run.fw);
 	ns_bpf_engine_free(run.bpf);
 	free(o);
 	return ret;
