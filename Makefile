@@ -42,16 +42,16 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		ethtool systemd udhcpc dnsmasq-base mosquitto \
 		mosquitto-clients iperf3 socat curl bind9-dnsutils \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
-		busybox-static sparse dkms
+		busybox-static sparse dkms gcc-riscv64-unknown-elf
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
-	kernel vm-check dkms-check
+	kernel vm-check dkms-check firmware-core
 # Skeletons and BPF objects are kept: they are what the tools embed.
 .SECONDARY:
 
 PROGRAMS  := netsplitctl netsplit-cpd netsplitd
 
-all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o
+all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o firmware-core
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
 	mkdir -p $@
@@ -140,7 +140,8 @@ BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 # Tests need root for BPF; they say so and fail when run without it.
 check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
-		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units
+		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
+		cycles-check
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
 	@# valgrind does not model every bpf() command; ASan covers those paths.
@@ -183,6 +184,27 @@ VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 	$(BUILD)/vm/verifier \
 	$(BUILD)/xdp_actions.bpf.o \
 	$(PROGRAMS:%=$(BUILD)/%)
+
+# The headers and the co-processor's core, freestanding (the compiler's
+# own headers only), for this machine and for the ESP32-C3/C6's rv32imac;
+# prints the core's size on each.
+RV32_CC    ?= riscv64-unknown-elf-gcc
+RV32_FLAGS := -march=rv32imac -mabi=ilp32
+firmware-core: $(HEADERS) $(CORE_SRCS)
+	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
+	@firmware/core-size.sh rv32 $(BUILD)/fw/rv32 $(RV32_CC) $(RV32_FLAGS) -Os
+
+# No call or include cycle among netsplit-cpd's files and the core's.
+CPD_OBJS := $(CPD_SRCS:userspace/netsplit-cpd/%.c=$(BUILD)/cpd/%.o)
+$(BUILD)/cpd:
+	mkdir -p $@
+$(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
+		$(wildcard userspace/netsplit-cpd/*.h) | $(BUILD)/cpd
+	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
+cycles-check: $(CPD_OBJS) firmware-core
+	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
+		$(wildcard userspace/netsplit-cpd/*.[ch] firmware/core/*.[ch])
+.PHONY: cycles-check
 
 # The driver under qemu: Debian's kernel, the module, both daemons.
 vm-check: $(VM_DEPS)

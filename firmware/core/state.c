@@ -3,8 +3,8 @@
  * What the co-processor knows and tells: its rule table (versions only
  * move forward; an edit on this side gets the next one and goes to the
  * host), the shared network, the wake subscription's state, and what it
- * keeps across a restart: the table in force and the last good network
- * (link up, an IPv4 address).
+ * keeps across a restart: the table in force with the host's state, and
+ * the last good network (link up, an IPv4 address).
  */
 #include "internal.h"
 #include "table.h"
@@ -30,9 +30,13 @@ int ns_core_table_set(struct ns_core *core, const struct ns_rules *next,
 			    "cannot put the rule table in force");
 		return -1;
 	}
-	if (!(what & NS_CORE_POLICY))
+	/* The host state is kept too: a co-processor back from a reboot. */
+	if (!(what & NS_CORE_POLICY) &&
+	    next->table.host_state == core->saved.rules.table.host_state)
 		return 0;
 	ns_core_save(core);
+	if (!(what & NS_CORE_POLICY))
+		return 0;
 	/* The platform holds the subscription: a new one replaces it. */
 	if (new_sub && core->ops.subscribe) {
 		core->ops.subscribe(core->ops.ctx, &next->sub);
@@ -127,10 +131,13 @@ bool ns_core_set_network(struct ns_core *core,
 void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg)
 {
 	msg->status = core->status;
-	msg->fields |= NS_STATUS_FIELDS | NS_FIELD(NS_TLV_HOST_STATE) |
+	/* The link (down) even before the platform has said anything. */
+	msg->fields |= NS_FIELD(NS_TLV_LINK) | NS_FIELD(NS_TLV_HOST_STATE) |
 		       NS_FIELD(NS_TLV_RULES_VERSION) |
 		       NS_FIELD(NS_TLV_RULES_DIGEST) |
 		       NS_FIELD(NS_TLV_SUB_STATE);
+	if (core->status_known)
+		msg->fields |= NS_STATUS_FIELDS;
 	if (core->status.ipv4.family != 4)
 		msg->fields &= ~(NS_FIELD(NS_TLV_IPV4) |
 				 NS_FIELD(NS_TLV_LEASE));

@@ -1,0 +1,675 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The co-processor's core (firmware/core/) on a scripted platform: every
+ * protocol message, every host-state transition with its timing, waking and
+ * the queue, the bus, frames from the uplink, the subscription's messages,
+ * versions, and a restart from what the core saved.
+ */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "core.h"
+#include "frames.h"
+
+#define PEERS_SEEN 4
+#define FRAMES_SEEN 64
+#define QUEUE 4
+
+/* Everything the core asked of the platform. */
+struct platform {
+	struct ns_msg sent[PEERS_SEEN][16]; /* decoded, per peer */
+	unsigned int nsent[PEERS_SEEN];
+	bool closed[PEERS_SEEN];
+	__u8 to_host[FRAMES_SEEN][64];
+	unsigned int nhost, nstack, nuplink;
+	__u8 bus[16][NS_BUS_FRAME_MAX];
+	__u32 bus_len[16];
+	unsigned int nbus;
+	unsigned int tables, policies;
+	struct ns_core_saved saved;
+	unsigned int saves;
+	unsigned int wakes;
+	__u8 wake_reason;
+	struct ns_wake_sub sub;
+	unsigned int subscribes;
+	bool listens; /* the own stack's answer for shared ports */
+	bool refuse_table;
+};
+
+static struct platform pf;
+static struct ns_core core;
+static struct ns_core_frame queue[QUEUE];
+static struct ns_frag_slot frags[64];
+
+static int op_send(void *ctx, int peer, const __u8 *buf, __u32 len)
+{
+	(void)ctx;
+	if (peer >= PEERS_SEEN || pf.nsent[peer] >= 16)
+		return -1;
+	CHECK(ns_msg_frame(buf, len) == (int)len, "the core sent a whole message");
+	CHECK(!ns_msg_decode(buf, len, &pf.sent[peer][pf.nsent[peer]]),
+	      "the core's message decodes");
+	pf.nsent[peer]++;
+	return 0;
+}
+
+static void op_close(void *ctx, int peer)
+{
+	(void)ctx;
+	if (peer < PEERS_SEEN)
+		pf.closed[peer] = true;
+}
+
+static int op_to_host(void *ctx, const __u8 *frame, __u32 len)
+{
+	(void)ctx;
+	if (pf.nhost < FRAMES_SEEN)
+		memcpy(pf.to_host[pf.nhost], frame, len < 64 ? len : 64);
+	pf.nhost++;
+	return 0;
+}
+
+static void op_to_stack(void *ctx, const __u8 *frame, __u32 len)
+{
+	(void)ctx;
+	(void)frame;
+	(void)len;
+	pf.nstack++;
+}
+
+static int op_to_uplink(void *ctx, const __u8 *frame, __u32 len)
+{
+	(void)ctx;
+	(void)frame;
+	(void)len;
+	pf.nuplink++;
+	return 0;
+}
+
+static int op_bus_write(void *ctx, const __u8 *frame, __u32 len)
+{
+	(void)ctx;
+	if (pf.nbus < 16) {
+		memcpy(pf.bus[pf.nbus], frame, len);
+		pf.bus_len[pf.nbus] = len;
+	}
+	pf.nbus++;
+	return 0;
+}
+
+static bool op_listens(void *ctx, const __u8 *frame, const struct ns_flow *f)
+{
+	(void)ctx;
+	(void)frame;
+	(void)f;
+	return pf.listens;
+}
+
+static int op_table(void *ctx, const struct ns_rules *rules, unsigned int what)
+{
+	(void)ctx;
+	(void)rules;
+	pf.tables++;
+	if (what & NS_CORE_POLICY)
+		pf.policies++;
+	return pf.refuse_table ? -1 : 0;
+}
+
+static void op_save(void *ctx, const struct ns_core_saved *saved)
+{
+	(void)ctx;
+	pf.saved = *saved;
+	pf.saves++;
+}
+
+static void op_wake(void *ctx, __u8 reason, __u8 rule)
+{
+	(void)ctx;
+	(void)rule;
+	pf.wakes++;
+	pf.wake_reason = reason;
+}
+
+static void op_subscribe(void *ctx, const struct ns_wake_sub *sub)
+{
+	(void)ctx;
+	pf.sub = *sub;
+	pf.subscribes++;
+}
+
+static const struct ns_core_ops ops = {
+	.send = op_send,
+	.close = op_close,
+	.to_host = op_to_host,
+	.to_stack = op_to_stack,
+	.to_uplink = op_to_uplink,
+	.slave_listens = op_listens,
+	.table = op_table,
+	.save = op_save,
+	.wake = op_wake,
+	.subscribe = op_subscribe,
+};
+
+static const struct ns_core_settings settings = { .heartbeat_ms = 1000,
+						  .heartbeat_misses = 3 };
+
+/* A new core on the scripted platform (with a bus when bus is set). */
+static void start(const struct ns_core_saved *saved, bool bus)
+{
+	struct ns_core_ops o = ops;
+	struct ns_rules rules;
+
+	memset(&pf, 0, sizeof(pf));
+	if (bus)
+		o.bus_write = op_bus_write;
+	ns_rules_default(&rules);
+	ns_core_init(&core, &o, &settings, queue, QUEUE, frags,
+		     NS_ARRAY_SIZE(frags));
+	ns_core_start(&core, saved, &rules, 1000);
+}
+
+/* msg from peer, as bytes on its stream. */
+static void from(int peer, struct ns_msg *msg, __u64 now)
+{
+	__u8 buf[NS_MSG_MAX];
+	int len = ns_msg_encode(msg, buf, sizeof(buf));
+
+	CHECK(len > 0, "encode %s", ns_msg_name[msg->type]);
+	ns_core_peer_input(&core, peer, buf, (__u32)len, false, now);
+}
+
+/* The last message of type the core sent to peer. */
+static const struct ns_msg *last_of(int peer, __u8 type)
+{
+	static struct ns_msg none;
+	unsigned int i;
+
+	for (i = pf.nsent[peer]; i; i--)
+		if (pf.sent[peer][i - 1].type == type)
+			return &pf.sent[peer][i - 1];
+	return &none;
+}
+
+/* The last message the core sent to peer. */
+static const struct ns_msg *last(int peer)
+{
+	static struct ns_msg none;
+
+	return pf.nsent[peer] ? &pf.sent[peer][pf.nsent[peer] - 1] : &none;
+}
+
+static int hello(__u8 role, __u64 now)
+{
+	struct ns_msg m = { .type = NS_MSG_HELLO, .request_id = 1,
+			    .role = role, .caps = NS_CAP_ALL,
+			    .heartbeat_ms = 500,
+			    .fields = NS_FIELD(NS_TLV_ROLE) |
+				      NS_FIELD(NS_TLV_CAPS) |
+				      NS_FIELD(NS_TLV_HEARTBEAT_MS) };
+	int peer = ns_core_peer_open(&core);
+
+	from(peer, &m, now);
+	return peer;
+}
+
+static void ask(int peer, __u8 type, __u64 now)
+{
+	struct ns_msg m = { .type = type, .request_id = 7 };
+
+	from(peer, &m, now);
+}
+
+static void set_state(int peer, __u8 state, __u64 now)
+{
+	struct ns_msg m = { .type = NS_MSG_SET_HOST_STATE, .request_id = 8,
+			    .host_state = state,
+			    .fields = NS_FIELD(NS_TLV_HOST_STATE) };
+
+	from(peer, &m, now);
+}
+
+static void network(bool up)
+{
+	struct ns_net_status st = { .mac = { 2, 0x6e, 0x73, 0, 0, 0x10 },
+				    .link_up = up,
+				    .ipv4 = { .family = 4, .prefix = 24,
+					      .addr = { 192, 168, 50, 10 } },
+				    .gateway4 = { 192, 168, 50, 1 },
+				    .mtu = 1500 };
+
+	ns_core_set_network(&core, &st, 1000);
+}
+
+static void test_protocol(void)
+{
+	struct ns_msg m = { 0 };
+	int host, client;
+
+	start(NULL, false);
+	CHECK(pf.policies == 1 && pf.subscribes == 1 && pf.saves == 1,
+	      "start: the table into the platform, saved, the subscription (none) given: %u %u %u",
+	      pf.policies, pf.subscribes, pf.saves);
+	network(true);
+	host = hello(NS_ROLE_HOST, 1000);
+	CHECK(last(host)->type == NS_MSG_HELLO &&
+		      (last(host)->flags & NS_MSG_F_REPLY) &&
+		      last(host)->role == NS_ROLE_COPROCESSOR &&
+		      last(host)->heartbeat_ms == 500,
+	      "hello: the co-processor, at the host's heartbeat interval");
+	client = hello(NS_ROLE_CLIENT, 1000);
+	ask(client, NS_MSG_GET_MAC, 1000);
+	CHECK(last(client)->type == NS_MSG_GET_MAC &&
+		      last(client)->status.mac[5] == 0x10,
+	      "get-mac");
+	ask(client, NS_MSG_GET_STATUS, 1000);
+	CHECK(last(client)->type == NS_MSG_GET_STATUS &&
+		      last(client)->status.ipv4.addr[3] == 10 &&
+		      last(client)->connected == 1 &&
+		      last(client)->host_state == NS_HOST_AWAKE &&
+		      last(client)->rules_digest == core.digest &&
+		      (last(client)->fields & NS_FIELD(NS_TLV_SUB_STATE)),
+	      "get-status: network, host connected and awake, the table");
+	ask(client, NS_MSG_GET_RULES, 1000);
+	CHECK(last(client)->type == NS_MSG_GET_RULES &&
+		      ns_rules_digest(&last(client)->rules) == core.digest,
+	      "get-rules");
+	ask(client, NS_MSG_HEARTBEAT, 1000);
+	CHECK(last(client)->type == NS_MSG_HEARTBEAT &&
+		      last(client)->host_state == NS_HOST_AWAKE,
+	      "heartbeat: the host state");
+	ask(client, NS_MSG_GET_STATS, 1000);
+	CHECK(last(client)->type == NS_MSG_GET_STATS &&
+		      last(client)->stats_count == NS_REASON_COUNT,
+	      "get-stats: the core's own counters");
+
+	/* The host's table: taken at the higher version, said back. */
+	m.type = NS_MSG_SET_RULES;
+	m.request_id = 9;
+	ns_rules_default(&m.rules);
+	m.rules.range[NS_RANGE_HOST_TCP].lo = 50000;
+	m.rules.table.version = 5;
+	m.fields = NS_FIELD(NS_TLV_RULES);
+	pf.policies = pf.saves = 0;
+	from(host, &m, 1000);
+	CHECK(last(host)->type == NS_MSG_SET_RULES &&
+		      last(host)->rules_version == 5 &&
+		      last(host)->rules_digest == ns_rules_digest(&m.rules) &&
+		      core.rules.range[NS_RANGE_HOST_TCP].lo == 50000,
+	      "set-rules: taken at version 5");
+	CHECK(pf.policies == 1 && pf.saves == 1 && pf.saved.rules_known &&
+		      pf.saved.rules.table.version == 5,
+	      "set-rules: into the platform and saved");
+	m.rules.table.version = 2;
+	from(host, &m, 1000);
+	CHECK(last(host)->rules_version == 5,
+	      "the same table at an older version keeps version 5");
+	m.rules.range[NS_RANGE_HOST_TCP].lo = 51000;
+	from(host, &m, 1000);
+	CHECK(last(host)->rules_version == 6,
+	      "new content at an older version: version 6, not back");
+	pf.refuse_table = true;
+	m.rules.range[NS_RANGE_HOST_TCP].lo = 52000;
+	from(host, &m, 1000);
+	CHECK(last(host)->type == NS_MSG_ERROR &&
+		      last(host)->error == NS_PERR_FAILED,
+	      "a table the platform cannot take: an error reply");
+	pf.refuse_table = false;
+
+	/* Events and errors are never answered; requests we lack are. */
+	m = (struct ns_msg){ .type = NS_MSG_STATUS_EVENT,
+			     .fields = NS_FIELD(NS_TLV_LINK) };
+	pf.nsent[client] = 0;
+	from(client, &m, 1000);
+	CHECK(pf.nsent[client] == 0, "a status event is not answered");
+	m = (struct ns_msg){ .type = NS_MSG_WAKE_EVENT, .request_id = 3,
+			     .fields = NS_FIELD(NS_TLV_WAKE) };
+	from(client, &m, 1000);
+	CHECK(last(client)->type == NS_MSG_WAKE_EVENT || pf.nsent[client] == 0,
+	      "a wake event is not answered");
+	m = (struct ns_msg){ .type = NS_MSG_ERROR, .flags = NS_MSG_F_REPLY,
+			     .error = NS_PERR_FAILED, .request_id = 3,
+			     .fields = NS_FIELD(NS_TLV_ERROR) };
+	from(client, &m, 1000);
+	CHECK(pf.nsent[client] == 0, "an error reply is not answered");
+	/* set-host-state without a state, in two pieces. */
+	ns_core_peer_input(&core, client, (const __u8 *)"NS\x01\x07\x00\x00",
+			   6, false, 1000);
+	ns_core_peer_input(&core, client,
+			   (const __u8 *)"\x00\x00\x00\x00\x00\x01", 6, false,
+			   1000);
+	CHECK(last(client)->type == NS_MSG_ERROR &&
+		      last(client)->error == NS_PERR_MISSING_FIELD &&
+		      last(client)->request_id == 1,
+	      "a request without its field: missing-field, to that request");
+	ns_core_peer_input(&core, client, (const __u8 *)"GET / HTTP/1.0\r\n",
+			   16, false, 1000);
+	CHECK(last(client)->type == NS_MSG_ERROR &&
+		      last(client)->error == NS_PERR_BAD_MAGIC && pf.closed[client],
+	      "garbage: bad-magic, and the stream is closed");
+	ask(host, NS_MSG_HEARTBEAT, 1000);
+	CHECK(last(host)->type == NS_MSG_HEARTBEAT,
+	      "the host is still served");
+	/* A message cut short: 2 s later the stream is finished. */
+	client = ns_core_peer_open(&core);
+	pf.closed[client] = false;
+	ns_core_peer_input(&core, client, (const __u8 *)"NS\x01", 3, false,
+			   1000);
+	ns_core_tick(&core, 2999);
+	CHECK(!pf.closed[client], "1999 ms of a partial message: waiting");
+	ns_core_tick(&core, 3001);
+	CHECK(pf.closed[client] && last(client)->error == NS_PERR_TRUNCATED,
+	      "2001 ms: truncated, closed");
+}
+
+static void test_host_states(void)
+{
+	int host, other;
+
+	start(NULL, false);
+	host = hello(NS_ROLE_HOST, 1000);
+	ns_core_tick(&core, 1000 + 3 * 500);
+	CHECK(core.host_state == NS_HOST_AWAKE,
+	      "3 heartbeats of 500 ms missed, not more: awake");
+	ns_core_tick(&core, 1000 + 3 * 500 + 1);
+	CHECK(core.host_state == NS_HOST_DOWN, "then down");
+	CHECK(last(host)->type == NS_MSG_STATUS_EVENT &&
+		      last(host)->host_state == NS_HOST_DOWN,
+	      "the host is told it is down");
+	ask(host, NS_MSG_HEARTBEAT, 3000);
+	CHECK(core.host_state == NS_HOST_AWAKE &&
+		      last(host)->host_state == NS_HOST_AWAKE,
+	      "a heartbeat: awake again");
+	set_state(host, NS_HOST_SLEEPING, 3000);
+	CHECK(core.host_state == NS_HOST_SLEEPING &&
+		      last(host)->type == NS_MSG_SET_HOST_STATE,
+	      "the host says it sleeps");
+	ns_core_tick(&core, 60000);
+	CHECK(core.host_state == NS_HOST_SLEEPING,
+	      "a sleeping host's silence is no heartbeat loss");
+	set_state(host, NS_HOST_AWAKE, 60000);
+	set_state(host, NS_HOST_DOWN, 60000);
+	CHECK(core.host_state == NS_HOST_DOWN, "the host says goodbye");
+	ns_core_peer_input(&core, host, NULL, 0, true, 60000);
+	CHECK(core.host < 0 && core.host_state == NS_HOST_DOWN,
+	      "its stream closes after the goodbye: down, as it said");
+	host = hello(NS_ROLE_HOST, 61000);
+	CHECK(core.host_state == NS_HOST_AWAKE, "hello again: awake");
+	ns_core_peer_input(&core, host, NULL, 0, true, 61050);
+	CHECK(core.host_state == NS_HOST_DOWN && core.host < 0,
+	      "its stream closes with no goodbye: down at once");
+	host = hello(NS_ROLE_HOST, 62000);
+	other = hello(NS_ROLE_HOST, 62000);
+	CHECK(core.host == other && pf.closed[host] &&
+		      core.host_state == NS_HOST_AWAKE,
+	      "a new host stream replaces the old one, with no down between");
+	set_state(other, NS_HOST_STATE_COUNT, 62000);
+	CHECK(last(other)->type == NS_MSG_ERROR &&
+		      last(other)->error == NS_PERR_BAD_VALUE,
+	      "host state 3: bad-value");
+}
+
+static size_t syn_to(__u8 *f, __u16 dport)
+{
+	struct fr_spec s = { .family = 4, .proto = IPPROTO_TCP, .sport = 4000,
+			     .dport = dport, .tcp_flags = 0x02 };
+
+	return fr_build(f, &s);
+}
+
+static void test_wake_queue(void)
+{
+	struct ns_rules rules;
+	__u8 f[FR_MAX];
+	size_t n;
+	int host, i;
+
+	start(NULL, false);
+	host = hello(NS_ROLE_HOST, 1000);
+	set_state(host, NS_HOST_SLEEPING, 1000);
+	/* A SYN to 22 wakes it; six of them, the queue holds four. */
+	rules = core.rules;
+	rules.list[NS_LIST_WAKE_SYN] = (struct ns_port_list){ 1, { 22 } };
+	ns_core_table_edited(&core, &rules);
+	for (i = 0; i < 6; i++) {
+		n = syn_to(f, 22);
+		f[19] = (__u8)i; /* the IP id tells them apart */
+		ns_core_uplink_frame(&core, f, (__u32)n, 1000);
+	}
+	CHECK(pf.wakes == 1 && pf.wake_reason == NS_REASON_SYN_WAKE &&
+		      core.wake_count == 1,
+	      "six waking frames wake once: %u", pf.wakes);
+	CHECK(core.queue_count == QUEUE && core.queue_dropped == 2 &&
+		      pf.nhost == 0,
+	      "four held, two dropped, none delivered yet");
+	CHECK(core.stats[NS_REASON_SYN_WAKE].packets == 6, "counted");
+	set_state(host, NS_HOST_AWAKE, 1500);
+	CHECK(pf.nhost == QUEUE && pf.to_host[0][19] == 0 &&
+		      pf.to_host[3][19] == 3 && core.queue_count == 0,
+	      "awake: the four delivered in arrival order");
+	n = syn_to(f, 22);
+	ns_core_uplink_frame(&core, f, (__u32)n, 2000);
+	CHECK(pf.wakes == 1 && pf.nhost == QUEUE + 1,
+	      "an awake host's SYN is just delivered");
+	set_state(host, NS_HOST_SLEEPING, 2000);
+	ns_core_sub_message(&core, "a", "wakeup-host", 11, false);
+	CHECK(pf.wakes == 1, "no subscription in the table: no wake");
+}
+
+static void test_frames(void)
+{
+	__u8 f[FR_MAX];
+	struct fr_spec s = { .family = 4, .proto = IPPROTO_UDP, .sport = 9,
+			     .dport = 5001 };
+	size_t n;
+
+	start(NULL, false);
+	n = fr_build(f, &s);
+	ns_core_uplink_frame(&core, f, (__u32)n, 1000);
+	CHECK(pf.nhost == 1 && pf.nstack == 0,
+	      "shared port, nobody listening: the host's");
+	pf.listens = true;
+	ns_core_uplink_frame(&core, f, (__u32)n, 1000);
+	CHECK(pf.nstack == 1, "the own stack listens, asked right then: the slave's");
+	n = fr_arp(f, 2);
+	ns_core_uplink_frame(&core, f, (__u32)n, 1000);
+	CHECK(pf.nstack == 2 && pf.nhost == 2, "an ARP reply to both");
+	CHECK(core.stats[NS_REASON_SHARED_HOST].packets == 1 &&
+		      core.stats[NS_REASON_SHARED_SLAVE].packets == 1 &&
+		      core.stats[NS_REASON_ARP_REPLY].packets == 1,
+	      "counted per reason");
+}
+
+static void test_subscription(void)
+{
+	struct ns_msg m = { .type = NS_MSG_SET_RULES, .request_id = 4,
+			    .fields = NS_FIELD(NS_TLV_RULES) };
+	int host;
+
+	start(NULL, false);
+	host = hello(NS_ROLE_HOST, 1000);
+	ns_rules_default(&m.rules);
+	m.rules.sub = (struct ns_wake_sub){ .broker = { 192, 168, 50, 1 },
+					    .broker_port = 1883,
+					    .keepalive = 60, .family = 4,
+					    .topic_len = 1, .topic = "#",
+					    .prefix_len = 6,
+					    .prefix = "wakeup" };
+	from(host, &m, 1000);
+	CHECK(pf.subscribes == 2 && pf.sub.broker_port == 1883,
+	      "a table with a subscription: the platform is to hold it");
+	from(host, &m, 1000);
+	CHECK(pf.subscribes == 2, "the same one again: nothing to do");
+	ns_core_sub_state(&core, NS_SUB_RETRYING, "The connection was refused");
+	CHECK(last(host)->type == NS_MSG_STATUS_EVENT &&
+		      last(host)->sub_state == NS_SUB_RETRYING &&
+		      !strcmp(last(host)->sub_error,
+			      "The connection was refused"),
+	      "its state and error go to the host");
+	set_state(host, NS_HOST_SLEEPING, 1000);
+	ns_core_sub_message(&core, "a", "wakeup-host", 11, true);
+	ns_core_sub_message(&core, "a", "wake up", 7, false);
+	CHECK(pf.wakes == 0, "retained, or no prefix: no wake");
+	ns_core_sub_message(&core, "a/b", "wakeup-host", 11, false);
+	CHECK(pf.wakes == 1 && pf.wake_reason == NS_REASON_MQTT_SUBSCRIPTION &&
+		      last(host)->type == NS_MSG_WAKE_EVENT &&
+		      last(host)->wake_rule == NS_WAKE_RULE_SUBSCRIPTION,
+	      "a wake message: mqtt-subscription");
+}
+
+static void test_versions(void)
+{
+	struct ns_rules edited;
+	struct ns_msg m = { 0 };
+	int host;
+
+	start(NULL, false);
+	host = hello(NS_ROLE_HOST, 1000);
+	edited = core.rules;
+	edited.range[NS_RANGE_SLAVE_TCP].lo = 62000;
+	ns_core_table_edited(&core, &edited);
+	CHECK(core.rules.table.version == 2 &&
+		      last_of(host, NS_MSG_SET_RULES)->rules.table.version == 2,
+	      "an edit here (bpftool): version 2, pushed to the host");
+	m.type = NS_MSG_SET_RULES;
+	m.flags = NS_MSG_F_REPLY;
+	m.rules_version = 9;
+	m.rules_digest = core.digest;
+	m.fields = NS_FIELD(NS_TLV_RULES_VERSION) |
+		   NS_FIELD(NS_TLV_RULES_DIGEST);
+	from(host, &m, 1000);
+	CHECK(core.rules.table.version == 9,
+	      "the host has our content at version 9: so do we");
+	m.rules_version = 12;
+	m.rules_digest = core.digest + 1;
+	from(host, &m, 1000);
+	CHECK(core.rules.table.version == 9,
+	      "a higher version of other content is no agreement");
+}
+
+/* A co-processor restart mid-conversation, from what it saved. */
+static void test_restart(void)
+{
+	struct ns_core_saved saved;
+	struct ns_msg m = { .type = NS_MSG_SET_RULES, .request_id = 4,
+			    .fields = NS_FIELD(NS_TLV_RULES) };
+	int host;
+
+	start(NULL, false);
+	network(true);
+	host = hello(NS_ROLE_HOST, 1000);
+	ns_rules_default(&m.rules);
+	m.rules.table.version = 14;
+	m.rules.wake[0].prefix[0] = 'W';
+	m.rules.sub = (struct ns_wake_sub){ .broker = { 10, 0, 0, 1 },
+					    .broker_port = 1883,
+					    .keepalive = 60, .family = 4,
+					    .topic_len = 1, .topic = "#" };
+	from(host, &m, 1000);
+	set_state(host, NS_HOST_SLEEPING, 1000);
+	/* Half a message in flight when the co-processor goes. */
+	ns_core_peer_input(&core, host, (const __u8 *)"NS\x01\x08", 4, false,
+			   1000);
+	saved = pf.saved;
+	CHECK(saved.rules_known && saved.network_known &&
+		      saved.rules.table.host_state == NS_HOST_SLEEPING,
+	      "saved: the table, the host asleep, the network");
+
+	start(&saved, false);
+	CHECK(core.rules.table.version == 14 && core.rules.wake[0].prefix[0] == 'W' &&
+		      core.host_state == NS_HOST_SLEEPING,
+	      "back from what it saved: version 14, the patterns, the host asleep");
+	CHECK(pf.subscribes == 1 && pf.sub.broker_port == 1883,
+	      "and the subscription, held again");
+	CHECK(ns_core_saved_network(&core) &&
+		      ns_core_saved_network(&core)->ipv4.addr[3] == 10,
+	      "the last good network, to put back without DHCP");
+	ns_core_tick(&core, 60000);
+	CHECK(core.host_state == NS_HOST_SLEEPING,
+	      "no host yet, asleep: no heartbeat loss");
+	host = hello(NS_ROLE_HOST, 60000);
+	m.rules.table.version = 3; /* a host that restarted too */
+	from(host, &m, 60000);
+	CHECK(last(host)->rules_version == 14,
+	      "the host's same table at version 3: still 14");
+}
+
+static void test_bus(void)
+{
+	struct ns_msg m = { .type = NS_MSG_GET_RULES, .request_id = 5 };
+	struct ns_bus_frame f;
+	__u8 frame[NS_BUS_FRAME_MAX], msg[NS_MSG_MAX];
+	__u32 len, got = 0;
+	unsigned int i;
+	int n;
+
+	start(NULL, true);
+	network(true);
+	CHECK(pf.nbus == 2 && !ns_bus_parse(pf.bus[0], pf.bus_len[0], &f) &&
+		      f.if_type == NS_BUS_IF_PRIV &&
+		      f.pkt_type == NS_BUS_EV_INIT &&
+		      pf.bus[0][f.offset + 5] == 0x10 &&
+		      !ns_bus_parse(pf.bus[1], pf.bus_len[1], &f) &&
+		      f.pkt_type == NS_BUS_EV_LINK_UP,
+	      "the MAC, then the link, announced on the bus");
+	network(false);
+	CHECK(pf.nbus == 3 && !ns_bus_parse(pf.bus[2], pf.bus_len[2], &f) &&
+		      f.pkt_type == NS_BUS_EV_LINK_DOWN,
+	      "link down");
+
+	/* The host's control stream in control frames. */
+	pf.nbus = 0;
+	n = ns_msg_encode(&m, msg, sizeof(msg));
+	f = (struct ns_bus_frame){ .if_type = NS_BUS_IF_CONTROL,
+				   .len = (__u16)n };
+	memcpy(frame + NS_BUS_HDR_LEN, msg, (size_t)n);
+	len = ns_bus_seal(frame, &f);
+	ns_core_bus_input(&core, frame, len, 1000);
+	CHECK(pf.nbus == 2, "get-rules answered in %u control frames",
+	      pf.nbus);
+	for (i = 0; i < pf.nbus && i < 2; i++) {
+		CHECK(!ns_bus_parse(pf.bus[i], pf.bus_len[i], &f) &&
+			      f.if_type == NS_BUS_IF_CONTROL &&
+			      !!(f.flags & NS_BUS_F_MORE_FRAGMENTS) == (i == 0),
+		      "frame %u: MORE_FRAGMENTS on the first only", i);
+		memcpy(msg + got, pf.bus[i] + f.offset, f.len);
+		got += f.len;
+	}
+	CHECK(ns_msg_frame(msg, got) == (int)got &&
+		      !ns_msg_decode(msg, got, &m) &&
+		      m.type == NS_MSG_GET_RULES,
+	      "the two frames are one reply");
+
+	/* Signals: power-save start and stop, a new stream. */
+	f = (struct ns_bus_frame){ .if_type = NS_BUS_IF_CONTROL,
+				   .flags = NS_BUS_F_PS_START };
+	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
+	CHECK(core.host_state == NS_HOST_SLEEPING, "power-save start: sleeping");
+	f.flags = NS_BUS_F_PS_STOP;
+	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
+	CHECK(core.host_state == NS_HOST_AWAKE, "power-save stop: awake");
+	/* A network frame from the host goes to the uplink. */
+	f = (struct ns_bus_frame){ .if_type = NS_BUS_IF_NETWORK, .len = 60 };
+	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
+	CHECK(pf.nuplink == 1, "a network frame to the uplink");
+	/* A frame that lies is refused, and counted. */
+	len = ns_bus_seal(frame, &f);
+	frame[len - 1] ^= 0xff;
+	ns_core_bus_input(&core, frame, len, 1000);
+	CHECK(pf.nuplink == 1 && core.bus_refused[NS_BUS_E_CHECKSUM] == 1,
+	      "a bad checksum is refused and counted");
+}
+
+int main(void)
+{
+	test_protocol();
+	test_host_states();
+	test_wake_queue();
+	test_frames();
+	test_subscription();
+	test_versions();
+	test_restart();
+	test_bus();
+	return check_report();
+}
