@@ -24,7 +24,8 @@
  *   - the classifier of include/netsplit/ on frames from the uplink (env.h),
  *     with its own fragment table, asking the platform at classification
  *     time whether its own stack has a socket for a shared port;
- *   - the wake subscription's messages (the platform holds the connection).
+ *   - the wake subscription: when to connect and connect again, and its
+ *     messages (the platform holds the connection).
  */
 #ifndef NETSPLIT_CORE_H
 #define NETSPLIT_CORE_H
@@ -84,7 +85,10 @@ struct ns_core_ops {
 	void (*close)(void *ctx, int peer);
 	/* A frame for the host link. */
 	int (*to_host)(void *ctx, const __u8 *frame, __u32 len);
-	/* A frame for the co-processor's own stack (NULL: not classifying). */
+	/*
+	 * A frame for the co-processor's own stack (NULL: not classifying):
+	 * its last use, so the stack may take it over and change it.
+	 */
 	void (*to_stack)(void *ctx, const __u8 *frame, __u32 len);
 	/* A frame from the host, for the uplink. */
 	int (*to_uplink)(void *ctx, const __u8 *frame, __u32 len);
@@ -106,8 +110,15 @@ struct ns_core_ops {
 	void (*save)(void *ctx, const struct ns_core_saved *saved);
 	/* Wake the host (a GPIO, a command), with why. */
 	void (*wake)(void *ctx, __u8 reason, __u8 rule);
-	/* Hold this wake subscription: start, change, or stop (port 0). */
-	void (*subscribe)(void *ctx, const struct ns_wake_sub *sub);
+	/*
+	 * Connect the wake subscription and subscribe: an attempt, whose end
+	 * the platform reports with ns_core_sub_connected() or
+	 * ns_core_sub_failed(), as it does a connection lost later. NULL: the
+	 * platform holds none.
+	 */
+	void (*sub_connect)(void *ctx, const struct ns_wake_sub *sub);
+	/* Drop the subscription's connection, if there is one; no report. */
+	void (*sub_disconnect)(void *ctx);
 	/* Per-reason counters where the platform counts (NULL: the core's). */
 	int (*stats)(void *ctx, struct ns_counter stats[NS_REASON_COUNT]);
 	/* A line for the log. */
@@ -157,10 +168,12 @@ struct ns_core {
 	struct ns_env env;
 	struct ns_counter stats[NS_REASON_COUNT];
 
-	/* The wake subscription, as the platform reports it. */
-	bool subscribed; /* the platform was given one (none counts) */
-	__u8 sub_state;
+	/* The wake subscription (sub.c). */
+	bool subscribed; /* set from a table (none counts) */
+	__u8 sub_state;	 /* enum ns_sub_state */
 	char sub_error[NS_TEXT_MAX + 1];
+	__u32 sub_backoff_ms;
+	__u64 sub_retry_at, sub_since;
 
 	/* The bus, when there is one. */
 	bool announced; /* the init event went out, with mac */
@@ -220,8 +233,10 @@ void ns_core_table_edited(struct ns_core *core, const struct ns_rules *rules);
 /* Sets the host state (why: for the log); 0, or -1 when it cannot be. */
 int ns_core_set_host_state(struct ns_core *core, __u8 state, const char *why,
 			   __u64 now);
-/* The wake subscription's state, and its last error ("" for none). */
-void ns_core_sub_state(struct ns_core *core, __u8 state, const char *error);
+/* The wake subscription is subscribed. */
+void ns_core_sub_connected(struct ns_core *core);
+/* An attempt failed, or the connection was lost, with why: again later. */
+void ns_core_sub_failed(struct ns_core *core, const char *why, __u64 now);
 /* A message of the wake subscription: wakes the host if it matches. */
 void ns_core_sub_message(struct ns_core *core, const char *topic,
 			 const void *payload, __u32 len, bool retained);

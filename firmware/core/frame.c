@@ -30,16 +30,11 @@ void ns_core_uplink_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 		ns_core_wake_frame(core, frame, len, res.reason, res.wake_rule);
 		return;
 	}
-	switch (res.dest) {
-	case NS_DEST_BOTH:
-		core->ops.to_stack(core->ops.ctx, frame, len);
-		/* fall through */
-	case NS_DEST_HOST:
+	/* The host's copy first: the own stack may take the frame over. */
+	if (res.dest == NS_DEST_HOST || res.dest == NS_DEST_BOTH) {
 		if (core->ops.to_host(core->ops.ctx, frame, len))
 			ns_core_count(core, NS_REASON_HOST_LINK_MISSING, len);
-		break;
-	case NS_DEST_SLAVE:
-		core->ops.to_stack(core->ops.ctx, frame, len);
-		break;
 	}
+	if (res.dest == NS_DEST_SLAVE || res.dest == NS_DEST_BOTH)
+		core->ops.to_stack(core->ops.ctx, frame, len);
 }

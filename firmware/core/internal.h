@@ -4,8 +4,9 @@
  * are layered, each calling only the ones above it:
  *
  *   fmt, stream, table, env   no state of the core's
- *   out                       log lines, messages and bus frames out
- *   state                     the table, the network, status events
+ *   out                       log lines, messages, bus frames, status out
+ *   sub                       the wake subscription's life
+ *   state                     the table, the network
  *   host                      host state, heartbeats, waking, the queue
  *   serve                     peers and the control protocol
  *   bus, frame, core          bus frames in, uplink frames, start, tick
@@ -35,12 +36,18 @@ void ns_core_io(struct ns_core *core, struct ns_core_call *call,
 void ns_core_to_host_msg(struct ns_core *core, const struct ns_msg *msg);
 void ns_core_bus_event(struct ns_core *core, __u8 event);
 
+void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg);
+void ns_core_status_changed(struct ns_core *core);
+
+/* sub.c */
+/* The table's subscription is new: the old one goes, this one starts. */
+void ns_core_sub_set(struct ns_core *core);
+void ns_core_sub_tick(struct ns_core *core, __u64 now);
+
 /* state.c */
 /* A new table: into the platform (what: NS_CORE_*), saved, subscribed. */
 int ns_core_table_set(struct ns_core *core, const struct ns_rules *next,
 		      unsigned int what);
-void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg);
-void ns_core_status_changed(struct ns_core *core);
 void ns_core_push_rules(struct ns_core *core);
 
 /* host.c */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * What the core sends: log lines, control messages to a peer (its socket,
- * or control frames on the bus), and bus frames. A peer whose send fails
+ * or control frames on the bus), bus frames, and its status to the host. A peer whose send fails
  * is marked finished; the protocol side lets it go (serve.c).
  */
 #include "fmt.h"
@@ -97,4 +97,37 @@ void ns_core_to_host_msg(struct ns_core *core, const struct ns_msg *msg)
 	ns_core_io(core, &call, 0, &io);
 	if (ns_stream_send(&io, msg))
 		core->peers[core->host].stream.closed = true;
+}
+
+void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg)
+{
+	msg->status = core->status;
+	/* The link (down) even before the platform has said anything. */
+	msg->fields |= NS_FIELD(NS_TLV_LINK) | NS_FIELD(NS_TLV_HOST_STATE) |
+		       NS_FIELD(NS_TLV_RULES_VERSION) |
+		       NS_FIELD(NS_TLV_RULES_DIGEST) |
+		       NS_FIELD(NS_TLV_SUB_STATE);
+	if (core->status_known)
+		msg->fields |= NS_STATUS_FIELDS;
+	if (core->status.ipv4.family != 4)
+		msg->fields &= ~(NS_FIELD(NS_TLV_IPV4) |
+				 NS_FIELD(NS_TLV_LEASE));
+	msg->host_state = core->host_state;
+	msg->rules_version = core->rules.table.version;
+	msg->rules_digest = core->digest;
+	msg->sub_state = core->sub_state;
+	if (core->sub_state != NS_SUB_CONNECTED && core->sub_error[0]) {
+		ns_copy(msg->sub_error, core->sub_error, sizeof(msg->sub_error));
+		msg->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
+	}
+}
+
+void ns_core_status_changed(struct ns_core *core)
+{
+	struct ns_msg *event = &core->event;
+
+	ns_zero(event, sizeof(*event));
+	event->type = NS_MSG_STATUS_EVENT;
+	ns_core_status_fill(core, event);
+	ns_core_to_host_msg(core, event);
 }

@@ -2,8 +2,7 @@
 /*
  * What the co-processor knows and tells: its rule table (versions only
  * move forward; an edit on this side gets the next one and goes to the
- * host), the shared network, the wake subscription's state, and what it
- * keeps across a restart: the table in force with the host's state, and
+ * host), the shared network, and what it keeps across a restart: the table in force with the host's state, and
  * the last good network (link up, an IPv4 address).
  */
 #include "internal.h"
@@ -37,9 +36,8 @@ int ns_core_table_set(struct ns_core *core, const struct ns_rules *next,
 	ns_core_save(core);
 	if (!(what & NS_CORE_POLICY))
 		return 0;
-	/* The platform holds the subscription: a new one replaces it. */
-	if (new_sub && core->ops.subscribe) {
-		core->ops.subscribe(core->ops.ctx, &next->sub);
+	if (new_sub) {
+		ns_core_sub_set(core);
 		core->subscribed = true;
 	}
 	return 0;
@@ -126,51 +124,4 @@ bool ns_core_set_network(struct ns_core *core,
 		ns_core_save(core);
 	}
 	return true;
-}
-
-void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg)
-{
-	msg->status = core->status;
-	/* The link (down) even before the platform has said anything. */
-	msg->fields |= NS_FIELD(NS_TLV_LINK) | NS_FIELD(NS_TLV_HOST_STATE) |
-		       NS_FIELD(NS_TLV_RULES_VERSION) |
-		       NS_FIELD(NS_TLV_RULES_DIGEST) |
-		       NS_FIELD(NS_TLV_SUB_STATE);
-	if (core->status_known)
-		msg->fields |= NS_STATUS_FIELDS;
-	if (core->status.ipv4.family != 4)
-		msg->fields &= ~(NS_FIELD(NS_TLV_IPV4) |
-				 NS_FIELD(NS_TLV_LEASE));
-	msg->host_state = core->host_state;
-	msg->rules_version = core->rules.table.version;
-	msg->rules_digest = core->digest;
-	msg->sub_state = core->sub_state;
-	if (core->sub_state != NS_SUB_CONNECTED && core->sub_error[0]) {
-		ns_copy(msg->sub_error, core->sub_error, sizeof(msg->sub_error));
-		msg->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
-	}
-}
-
-void ns_core_status_changed(struct ns_core *core)
-{
-	struct ns_msg *event = &core->event;
-
-	ns_zero(event, sizeof(*event));
-	event->type = NS_MSG_STATUS_EVENT;
-	ns_core_status_fill(core, event);
-	ns_core_to_host_msg(core, event);
-}
-
-void ns_core_sub_state(struct ns_core *core, __u8 state, const char *error)
-{
-	__u16 n = ns_strnlen(error, NS_TEXT_MAX);
-
-	if (state == core->sub_state &&
-	    n == ns_strnlen(core->sub_error, NS_TEXT_MAX) &&
-	    ns_same(core->sub_error, error, n))
-		return;
-	core->sub_state = state;
-	ns_copy(core->sub_error, error, n);
-	core->sub_error[n] = '\0';
-	ns_core_status_changed(core);
 }

@@ -14,12 +14,14 @@
 #include "frames.h"
 
 #define PEERS_SEEN 4
+/* Messages kept per peer; one more and the peer is gone, as a full socket. */
+#define SENT_SEEN 32
 #define FRAMES_SEEN 64
 #define QUEUE 4
 
 /* Everything the core asked of the platform. */
 struct platform {
-	struct ns_msg sent[PEERS_SEEN][16]; /* decoded, per peer */
+	struct ns_msg sent[PEERS_SEEN][SENT_SEEN]; /* decoded, per peer */
 	unsigned int nsent[PEERS_SEEN];
 	bool closed[PEERS_SEEN];
 	__u8 to_host[FRAMES_SEEN][64];
@@ -33,7 +35,7 @@ struct platform {
 	unsigned int wakes;
 	__u8 wake_reason;
 	struct ns_wake_sub sub;
-	unsigned int subscribes;
+	unsigned int connects, disconnects;
 	bool listens; /* the own stack's answer for shared ports */
 	bool refuse_table;
 };
@@ -46,7 +48,7 @@ static struct ns_frag_slot frags[64];
 static int op_send(void *ctx, int peer, const __u8 *buf, __u32 len)
 {
 	(void)ctx;
-	if (peer >= PEERS_SEEN || pf.nsent[peer] >= 16)
+	if (peer >= PEERS_SEEN || pf.nsent[peer] >= SENT_SEEN)
 		return -1;
 	CHECK(ns_msg_frame(buf, len) == (int)len, "the core sent a whole message");
 	CHECK(!ns_msg_decode(buf, len, &pf.sent[peer][pf.nsent[peer]]),
@@ -132,11 +134,19 @@ static void op_wake(void *ctx, __u8 reason, __u8 rule)
 	pf.wake_reason = reason;
 }
 
-static void op_subscribe(void *ctx, const struct ns_wake_sub *sub)
+static void op_sub_connect(void *ctx, const struct ns_wake_sub *sub)
 {
 	(void)ctx;
 	pf.sub = *sub;
-	pf.subscribes++;
+	pf.connects++;
+}
+
+/* As libmosquitto does, the client says it lost the connection. */
+static void op_sub_disconnect(void *ctx)
+{
+	(void)ctx;
+	pf.disconnects++;
+	ns_core_sub_failed(&core, "disconnected", 0);
 }
 
 static const struct ns_core_ops ops = {
@@ -149,7 +159,8 @@ static const struct ns_core_ops ops = {
 	.table = op_table,
 	.save = op_save,
 	.wake = op_wake,
-	.subscribe = op_subscribe,
+	.sub_connect = op_sub_connect,
+	.sub_disconnect = op_sub_disconnect,
 };
 
 static const struct ns_core_settings settings = { .heartbeat_ms = 1000,
@@ -248,9 +259,10 @@ static void test_protocol(void)
 	int host, client;
 
 	start(NULL, false);
-	CHECK(pf.policies == 1 && pf.subscribes == 1 && pf.saves == 1,
-	      "start: the table into the platform, saved, the subscription (none) given: %u %u %u",
-	      pf.policies, pf.subscribes, pf.saves);
+	CHECK(pf.policies == 1 && pf.connects == 0 && pf.saves == 1 &&
+		      core.sub_state == NS_SUB_NONE,
+	      "start: the table into the platform, saved, no subscription: %u %u %u",
+	      pf.policies, pf.connects, pf.saves);
 	network(true);
 	host = hello(NS_ROLE_HOST, 1000);
 	CHECK(last(host)->type == NS_MSG_HELLO &&
@@ -485,10 +497,13 @@ static void test_subscription(void)
 {
 	struct ns_msg m = { .type = NS_MSG_SET_RULES, .request_id = 4,
 			    .fields = NS_FIELD(NS_TLV_RULES) };
+	struct ns_wake_sub sub;
 	int host;
 
 	start(NULL, false);
 	host = hello(NS_ROLE_HOST, 1000);
+	/* Asleep, so that no heartbeat is missed while time goes by. */
+	set_state(host, NS_HOST_SLEEPING, 1000);
 	ns_rules_default(&m.rules);
 	m.rules.sub = (struct ns_wake_sub){ .broker = { 192, 168, 50, 1 },
 					    .broker_port = 1883,
@@ -497,16 +512,52 @@ static void test_subscription(void)
 					    .prefix_len = 6,
 					    .prefix = "wakeup" };
 	from(host, &m, 1000);
-	CHECK(pf.subscribes == 2 && pf.sub.broker_port == 1883,
-	      "a table with a subscription: the platform is to hold it");
+	CHECK(pf.connects == 1 && pf.sub.broker_port == 1883 &&
+		      core.sub_state == NS_SUB_CONNECTING,
+	      "a table with a subscription: the platform connects");
 	from(host, &m, 1000);
-	CHECK(pf.subscribes == 2, "the same one again: nothing to do");
-	ns_core_sub_state(&core, NS_SUB_RETRYING, "The connection was refused");
+	CHECK(pf.connects == 1, "the same one again: nothing to do");
+	ns_core_tick(&core, 1000);
+	ns_core_sub_failed(&core, "The connection was refused", 1000);
 	CHECK(last(host)->type == NS_MSG_STATUS_EVENT &&
 		      last(host)->sub_state == NS_SUB_RETRYING &&
 		      !strcmp(last(host)->sub_error,
 			      "The connection was refused"),
 	      "its state and error go to the host");
+	ns_core_tick(&core, 1999);
+	CHECK(pf.connects == 1, "not again before 1 s");
+	ns_core_tick(&core, 2000);
+	CHECK(pf.connects == 2 && core.sub_state == NS_SUB_CONNECTING,
+	      "again after 1 s");
+	ns_core_sub_failed(&core, "refused", 2000);
+	ns_core_tick(&core, 3999);
+	ns_core_tick(&core, 4000);
+	CHECK(pf.connects == 3, "then after 2 s");
+	ns_core_sub_connected(&core);
+	CHECK(core.sub_state == NS_SUB_CONNECTED &&
+		      last(host)->sub_state == NS_SUB_CONNECTED &&
+		      !(last(host)->fields & NS_FIELD(NS_TLV_SUB_ERROR)),
+	      "subscribed: connected, no error shown");
+	ns_core_sub_failed(&core, "lost", 5000);
+	ns_core_tick(&core, 6000);
+	ns_core_tick(&core, 16001);
+	CHECK(pf.connects == 4 && pf.disconnects == 1 &&
+		      core.sub_state == NS_SUB_RETRYING &&
+		      !strcmp(core.sub_error, "no answer from the broker"),
+	      "lost: again after 1 s (connected resets the pause); 10 s without an answer is a failure, and the drop's own report no news");
+	sub = m.rules.sub;
+	memset(&m.rules.sub, 0, sizeof(m.rules.sub));
+	m.rules.table.version = core.rules.table.version + 1;
+	from(host, &m, 17000);
+	CHECK(core.sub_state == NS_SUB_NONE && pf.disconnects == 2 &&
+		      !(last(host)->fields & NS_FIELD(NS_TLV_SUB_ERROR)),
+	      "a table without one: dropped, none, no error");
+	ns_core_tick(&core, 40000);
+	CHECK(pf.connects == 4, "and no more attempts");
+	m.rules.sub = sub;
+	m.rules.table.version = core.rules.table.version + 1;
+	from(host, &m, 61000);
+	CHECK(pf.connects == 5, "back: connects at once");
 	set_state(host, NS_HOST_SLEEPING, 1000);
 	ns_core_sub_message(&core, "a", "wakeup-host", 11, true);
 	ns_core_sub_message(&core, "a", "wake up", 7, false);
@@ -580,7 +631,7 @@ static void test_restart(void)
 	CHECK(core.rules.table.version == 14 && core.rules.wake[0].prefix[0] == 'W' &&
 		      core.host_state == NS_HOST_SLEEPING,
 	      "back from what it saved: version 14, the patterns, the host asleep");
-	CHECK(pf.subscribes == 1 && pf.sub.broker_port == 1883,
+	CHECK(pf.connects == 1 && pf.sub.broker_port == 1883,
 	      "and the subscription, held again");
 	CHECK(ns_core_saved_network(&core) &&
 		      ns_core_saved_network(&core)->ipv4.addr[3] == 10,

@@ -1,46 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "ports.h"
+#include "sysctl.h"
 #include "table.h"
 
 #define NS_PORT_RANGE "/proc/sys/net/ipv4/ip_local_port_range"
 #define NS_RESERVED "/proc/sys/net/ipv4/ip_local_reserved_ports"
-
-static int ns_sysctl_read(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == '\n')
-		buf[--n] = '\0';
-	return 0;
-}
-
-static int ns_sysctl_write(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	/* An empty list is written as a newline: "" is refused. */
-	if (write(fd, *value ? value : "\n", *value ? strlen(value) : 1) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 /* The ports of the lists, comma-separated (the kernel merges repeats). */
 static void ns_reserved_text(const struct ns_rules *r,

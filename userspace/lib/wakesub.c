@@ -149,3 +149,29 @@ void ns_wake_sub_format(const struct ns_wake_sub *sub, char *buf, size_t len)
 	if (off < len)
 		snprintf(buf + off, len - off, " keepalive=%u", sub->keepalive);
 }
+
+int ns_password_read(const char *path, char *pw, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	pw[0] = '\0';
+	if (!f)
+		return -errno;
+	if (!fgets(pw, (int)len, f))
+		pw[0] = '\0';
+	fclose(f);
+	pw[strcspn(pw, "\r\n")] = '\0';
+	return 0;
+}
+
+int ns_wake_sub_password(const struct ns_wake_sub *sub, char *pw, size_t len)
+{
+	char path[NS_SUB_PATH_MAX + 1];
+
+	pw[0] = '\0';
+	if (!sub->password_file_len)
+		return 0;
+	snprintf(path, sizeof(path), "%.*s", sub->password_file_len,
+		 (const char *)sub->password_file);
+	return ns_password_read(path, pw, len);
+}

@@ -26,6 +26,14 @@ int ns_wake_sub_parse(const char *value, struct ns_wake_sub *sub);
 /* The value that parses back to sub ("" for none). */
 void ns_wake_sub_format(const struct ns_wake_sub *sub, char *buf, size_t len);
 
+/*
+ * The password, the first line of its password_file without the line end;
+ * "" when it has none. 0, or -errno when the file cannot be read.
+ */
+int ns_wake_sub_password(const struct ns_wake_sub *sub, char *pw, size_t len);
+/* The same from the file path. */
+int ns_password_read(const char *path, char *pw, size_t len);
+
 /* The broker's address as text, without brackets or port. */
 void ns_wake_sub_host(const struct ns_wake_sub *sub, char *buf, size_t len);
 

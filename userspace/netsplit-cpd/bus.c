@@ -19,6 +19,7 @@
 #include "conn.h"
 #include "cpd.h"
 #include "log.h"
+#include "sysctl.h"
 
 /* Frames handled per wakeup of each descriptor, so none starves another. */
 #define CPD_BUS_BATCH 64
@@ -33,7 +34,7 @@ static int cpd_tap_open(struct cpd *cpd)
 	if (cpd->tap_fd < 0 || ioctl(cpd->tap_fd, TUNSETIFF, &ifr))
 		return -errno;
 	/* Before it is up: up, the stack would speak there at once. */
-	ret = cpd_host_link_quiet(cpd);
+	ret = ns_ipv6_off(cpd->cfg.cp.host_link, "the host link");
 	if (ret)
 		return ret;
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -18,8 +18,10 @@
 #include "config.h"
 #include "core.h"
 #include "datapath.h"
+#include "peers.h"
 #include "ports.h"
 #include "rtnl.h"
+#include "wakecmd.h"
 
 #define CPD_TICK_MS 100
 #define CPD_RULES_EVERY_MS 250
@@ -27,14 +29,10 @@
 struct mosquitto;
 struct ring_buffer;
 
-/* The wake subscription, held with libmosquitto (subscribe.c). */
+/* The wake subscription's client, made with libmosquitto (subscribe.c). */
 struct cpd_sub {
 	struct mosquitto *mosq; /* NULL: none */
 	struct ns_wake_sub cfg; /* what it was made from */
-	enum ns_sub_state state;
-	char error[NS_TEXT_MAX + 1]; /* the last one */
-	__u32 backoff_ms;
-	__u64 retry_at, attempt_since;
 };
 
 struct cpd {
@@ -53,15 +51,15 @@ struct cpd {
 	struct ns_rtnl rtnl, monitor;
 	struct stat dns_file; /* the DNS file as last read */
 
-	int listen_fd, signal_fd;
-	int peer_fd[NS_CORE_PEERS]; /* the core's peers on sockets; -1 */
+	struct ns_peers peers; /* the core's peers on the listening socket */
+	int signal_fd;
 
 	/* The driver's bus, with --bus (bus.c); -1 without. */
 	int bus_fd, tap_fd;
 	__u64 bus_tap_dropped;
 
 	struct cpd_sub sub;
-	pid_t wake_pid; /* wake_command running */
+	struct ns_wake_cmd wake;
 	__u64 next_rules;
 	bool stopping;
 };
@@ -78,23 +76,12 @@ int cpd_ring_open(struct cpd *cpd);
 void cpd_ring_read(struct cpd *cpd);
 void cpd_datapath_close(struct cpd *cpd);
 
-/* conns.c: the core's peers on the listening socket. */
-void cpd_conn_accept(struct cpd *cpd);
-void cpd_conn_read(struct cpd *cpd, int peer);
-int cpd_conn_write(struct cpd *cpd, int peer, const __u8 *buf, __u32 len);
-void cpd_conn_close(struct cpd *cpd, int peer);
-
 /* network.c */
 int cpd_network_start(struct cpd *cpd);
 void cpd_network_update(struct cpd *cpd);
 void cpd_dns_check(struct cpd *cpd);
 
-/* state.c: a missing file is no state; a bad one is said and ignored. */
-void cpd_state_load(struct cpd *cpd, struct ns_core_saved *saved);
-void cpd_state_save(const struct cpd *cpd, const struct ns_core_saved *saved);
-
 /* hostlink.c */
-int cpd_host_link_quiet(struct cpd *cpd);
 int cpd_host_link_send(struct cpd *cpd, const __u8 *frame, __u32 len);
 int cpd_host_link_open(struct cpd *cpd);
 
@@ -106,17 +93,13 @@ int cpd_tap_write(struct cpd *cpd, const __u8 *frame, __u32 len);
 void cpd_bus_receive(struct cpd *cpd);
 void cpd_bus_from_tap(struct cpd *cpd);
 
-/* command.c: wake_command, the stand-in for a wake GPIO. */
-void cpd_command_run(struct cpd *cpd, __u8 reason, __u8 rule);
-void cpd_command_reap(struct cpd *cpd);
-
-/* subscribe.c */
-void cpd_sub_update(struct cpd *cpd, const struct ns_wake_sub *sub);
-void cpd_sub_stop(struct cpd *cpd);
+/* subscribe.c: the core's sub_connect and sub_disconnect. */
+void cpd_sub_connect(struct cpd *cpd, const struct ns_wake_sub *sub);
+void cpd_sub_disconnect(struct cpd *cpd);
 /* The descriptor to poll and its events; -1 when none. */
 int cpd_sub_poll(const struct cpd *cpd, short *events);
 void cpd_sub_io(struct cpd *cpd, short revents);
-void cpd_sub_tick(struct cpd *cpd, __u64 now);
+void cpd_sub_tick(struct cpd *cpd);
 
 /* ops.c: the core's operations on Linux. */
 void cpd_ops(struct cpd *cpd, struct ns_core_ops *ops);

@@ -16,6 +16,7 @@
 #include "attach.h"
 #include "cpd.h"
 #include "log.h"
+#include "sysctl.h"
 #include "table.h"
 
 int cpd_datapath_load(struct cpd *cpd, struct ns_rules *first)
@@ -31,7 +32,7 @@ int cpd_datapath_load(struct cpd *cpd, struct ns_rules *first)
 		       cpd->uplink ? cpd->cfg.cp.host_link : cpd->cfg.cp.uplink);
 		return -ENODEV;
 	}
-	ret = cpd_host_link_quiet(cpd);
+	ret = ns_ipv6_off(cpd->cfg.cp.host_link, "the host link");
 	if (ret)
 		return ret;
 	if (ns_bpffs_prepare(cpd->cfg.cp.pin_root, err, sizeof(err))) {

@@ -10,8 +10,6 @@
  * the host (those that woke it) go out of it through a packet socket.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -19,27 +17,6 @@
 
 #include "cpd.h"
 #include "log.h"
-
-int cpd_host_link_quiet(struct cpd *cpd)
-{
-	char path[128];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-		 cpd->cfg.cp.host_link);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	/* A kernel without IPv6 has nothing to say there anyway. */
-	if (fd < 0 && errno == ENOENT && access("/proc/sys/net/ipv6", F_OK))
-		return 0;
-	if (fd < 0 || write(fd, "1", 1) != 1)
-		ret = -errno;
-	if (fd >= 0)
-		close(fd);
-	if (ret)
-		ns_log(LOG_ERR, "cannot turn IPv6 off on the host link %s (%s): %s",
-		       cpd->cfg.cp.host_link, path, strerror(-ret));
-	return ret;
-}
 
 int cpd_host_link_open(struct cpd *cpd)
 {

@@ -23,6 +23,7 @@
 #include "cpd.h"
 #include "daemon.h"
 #include "log.h"
+#include "saved.h"
 
 /* What each polled descriptor is; the fixed ones in this order. */
 enum cpd_tag {
@@ -141,12 +142,13 @@ static int cpd_core_start(struct cpd *cpd)
 	struct ns_rules first;
 	int ret;
 
+	cpd->wake.command = cpd->cfg.cp.wake_command;
 	cpd->queue = calloc(cpd->cfg.cp.wake_queue, sizeof(*cpd->queue));
 	if (!saved || !cpd->queue) {
 		free(saved);
 		return -ENOMEM;
 	}
-	cpd_state_load(cpd, saved);
+	ns_saved_load(cpd->cfg.cp.state_file, saved);
 	cpd_ops(cpd, &ops);
 	ns_core_init(&cpd->core, &ops, &set, cpd->queue,
 		     cpd->cfg.cp.wake_queue, NULL, 0);
@@ -169,7 +171,7 @@ static void cpd_signal(struct cpd *cpd)
 	while (read(cpd->signal_fd, &si, sizeof(si)) == sizeof(si)) {
 		switch (si.ssi_signo) {
 		case SIGCHLD:
-			cpd_command_reap(cpd);
+			ns_wake_cmd_reap(&cpd->wake);
 			break;
 		case SIGHUP:
 			ns_log(LOG_NOTICE, "SIGHUP: the host's table is the one that counts; edit it there, or use 'netsplitctl rules load' here");
@@ -183,7 +185,7 @@ static void cpd_signal(struct cpd *cpd)
 static void cpd_tick(struct cpd *cpd, __u64 now)
 {
 	ns_core_tick(&cpd->core, now);
-	cpd_sub_tick(cpd, now);
+	cpd_sub_tick(cpd);
 	if (now >= cpd->next_rules) {
 		cpd->next_rules = now + CPD_RULES_EVERY_MS;
 		cpd_table_poll(cpd);
@@ -195,7 +197,7 @@ static void cpd_tick(struct cpd *cpd, __u64 now)
 static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 {
 	short sub_events = 0;
-	int fds[] = { cpd->listen_fd, cpd->signal_fd,
+	int fds[] = { cpd->peers.listen_fd, cpd->signal_fd,
 		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring),
 		      cpd->bus_fd, cpd->tap_fd, cpd_sub_poll(cpd, &sub_events) };
 	int n = 0, i;
@@ -209,9 +211,9 @@ static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 		tag[n++] = i;
 	}
 	for (i = 0; i < NS_CORE_PEERS; i++) {
-		if (cpd->peer_fd[i] < 0)
+		if (cpd->peers.fd[i] < 0)
 			continue;
-		pfd[n] = (struct pollfd){ .fd = cpd->peer_fd[i], .events = POLLIN };
+		pfd[n] = (struct pollfd){ .fd = cpd->peers.fd[i], .events = POLLIN };
 		tag[n++] = CPD_TAG_PEER + i;
 	}
 	return n;
@@ -246,7 +248,7 @@ static int cpd_loop(struct cpd *cpd)
 			if (!pfd[i].revents)
 				continue;
 			if (tag[i] == CPD_TAG_LISTEN)
-				cpd_conn_accept(cpd);
+				ns_peers_accept(&cpd->peers);
 			else if (tag[i] == CPD_TAG_SIGNAL)
 				cpd_signal(cpd);
 			else if (tag[i] == CPD_TAG_RTNL &&
@@ -261,8 +263,8 @@ static int cpd_loop(struct cpd *cpd)
 			else if (tag[i] == CPD_TAG_SUB)
 				cpd_sub_io(cpd, pfd[i].revents);
 			else if (tag[i] >= CPD_TAG_PEER &&
-				 cpd->peer_fd[tag[i] - CPD_TAG_PEER] >= 0)
-				cpd_conn_read(cpd, tag[i] - CPD_TAG_PEER);
+				 cpd->peers.fd[tag[i] - CPD_TAG_PEER] >= 0)
+				ns_peers_read(&cpd->peers, tag[i] - CPD_TAG_PEER);
 		}
 	}
 	return 0;
@@ -283,15 +285,9 @@ static int cpd_start(struct cpd *cpd)
 		ret = cpd_ring_open(cpd);
 	if (ret)
 		return ret;
-	cpd->listen_fd = ns_endpoint_listen(cpd->cfg.cp.listen);
-	if (cpd->listen_fd < 0) {
-		ns_log(LOG_ERR, "cannot listen on %s: %s%s", cpd->cfg.cp.listen,
-		       strerror(-cpd->listen_fd),
-		       cpd->listen_fd == -EADDRINUSE ?
-			       " (another netsplit-cpd answers there)" :
-			       "");
-		return cpd->listen_fd;
-	}
+	ret = ns_peers_listen(&cpd->peers, cpd->cfg.cp.listen, "netsplit-cpd");
+	if (ret)
+		return ret;
 	cpd->signal_fd = ns_signalfd();
 	return cpd->signal_fd < 0 ? cpd->signal_fd : 0;
 }
@@ -302,20 +298,13 @@ static int cpd_start(struct cpd *cpd)
  */
 static void cpd_stop(struct cpd *cpd)
 {
-	int i;
-
-	for (i = 0; i < NS_CORE_PEERS; i++)
-		cpd_conn_close(cpd, i);
+	ns_peers_stop(&cpd->peers);
 	cpd_bus_close(cpd);
-	cpd_sub_stop(cpd);
+	cpd_sub_disconnect(cpd);
 	mosquitto_lib_cleanup();
 	ns_port_sysctl_restore(&cpd->ports);
 	ns_rtnl_close(&cpd->rtnl);
 	ns_rtnl_close(&cpd->monitor);
-	if (cpd->listen_fd >= 0) {
-		close(cpd->listen_fd);
-		unlink(cpd->cfg.cp.listen + strlen("unix:"));
-	}
 	if (cpd->signal_fd >= 0)
 		close(cpd->signal_fd);
 	if (cpd->packet_fd >= 0)
@@ -326,13 +315,12 @@ static void cpd_stop(struct cpd *cpd)
 
 int main(int argc, char **argv)
 {
-	static struct cpd cpd = { .listen_fd = -1, .signal_fd = -1,
-				  .packet_fd = -1, .ports.whose = "slave",
-				  .bus_fd = -1, .tap_fd = -1 };
-	int ret, i;
+	static struct cpd cpd = { .signal_fd = -1, .packet_fd = -1,
+				  .ports.whose = "slave", .bus_fd = -1,
+				  .tap_fd = -1 };
+	int ret;
 
-	for (i = 0; i < NS_CORE_PEERS; i++)
-		cpd.peer_fd[i] = -1;
+	ns_peers_init(&cpd.peers, &cpd.core);
 	ret = cpd_options(&cpd, argc, argv);
 	if (ret)
 		return ret == -EINVAL && !cpd.config_path ? 2 : 1;

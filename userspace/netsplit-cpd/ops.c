@@ -4,15 +4,20 @@
 
 #include "cpd.h"
 #include "log.h"
+#include "saved.h"
 
 static int cpd_op_send(void *ctx, int peer, const __u8 *buf, __u32 len)
 {
-	return cpd_conn_write(ctx, peer, buf, len);
+	struct cpd *cpd = ctx;
+
+	return ns_peers_write(&cpd->peers, peer, buf, len);
 }
 
 static void cpd_op_close(void *ctx, int peer)
 {
-	cpd_conn_close(ctx, peer);
+	struct cpd *cpd = ctx;
+
+	ns_peers_close(&cpd->peers, peer);
 }
 
 static int cpd_op_to_host(void *ctx, const __u8 *frame, __u32 len)
@@ -38,17 +43,26 @@ static int cpd_op_table(void *ctx, const struct ns_rules *rules,
 
 static void cpd_op_save(void *ctx, const struct ns_core_saved *saved)
 {
-	cpd_state_save(ctx, saved);
+	const struct cpd *cpd = ctx;
+
+	ns_saved_store(cpd->cfg.cp.state_file, cpd->cfg.cp.uplink, saved);
 }
 
 static void cpd_op_wake(void *ctx, __u8 reason, __u8 rule)
 {
-	cpd_command_run(ctx, reason, rule);
+	struct cpd *cpd = ctx;
+
+	ns_wake_cmd_run(&cpd->wake, reason, rule);
 }
 
-static void cpd_op_subscribe(void *ctx, const struct ns_wake_sub *sub)
+static void cpd_op_sub_connect(void *ctx, const struct ns_wake_sub *sub)
 {
-	cpd_sub_update(ctx, sub);
+	cpd_sub_connect(ctx, sub);
+}
+
+static void cpd_op_sub_disconnect(void *ctx)
+{
+	cpd_sub_disconnect(ctx);
 }
 
 static int cpd_op_stats(void *ctx, struct ns_counter stats[NS_REASON_COUNT])
@@ -82,7 +96,8 @@ void cpd_ops(struct cpd *cpd, struct ns_core_ops *ops)
 		.table = cpd_op_table,
 		.save = cpd_op_save,
 		.wake = cpd_op_wake,
-		.subscribe = cpd_op_subscribe,
+		.sub_connect = cpd_op_sub_connect,
+		.sub_disconnect = cpd_op_sub_disconnect,
 		.stats = cpd_op_stats,
 		.log = cpd_op_log,
 	};

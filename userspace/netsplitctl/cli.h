@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include <netsplit/datapath.h>
+#include <netsplit/reasons.h>
+
 /* Exit statuses of every subcommand. */
 #define NS_EXIT_OK 0
 #define NS_EXIT_FAIL 1
@@ -23,6 +26,10 @@ int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_status(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv);
+
+/* The counters of the pinned maps (rules.c), for ns_cmd_stats. */
+int ns_stats_from_maps(struct ns_cli *cli,
+		       struct ns_counter stats[NS_REASON_COUNT]);
 
 struct ns_maps;
 

@@ -21,11 +21,6 @@ static const char ns_rules_usage[] =
 	"load validates FILE and replaces the table whole (the shared addresses\n"
 	"and the host state are kept), bumping its version; the next frame obeys.\n";
 
-static const char ns_stats_usage[] =
-	"usage: netsplitctl stats [--json]\n"
-	"\n"
-	"Frames and bytes per reason, summed over CPUs, from the pinned counters.\n";
-
 /* Opens the pinned maps; *found (PATH_MAX bytes) says where they are. */
 static int ns_open_maps(const struct ns_cli *cli, struct ns_maps *maps,
 			char *found)
@@ -208,42 +203,20 @@ int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv)
 	return ns_usage_error("rules", "expected 'show [--json]' or 'load FILE'");
 }
 
-int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
+int ns_stats_from_maps(struct ns_cli *cli,
+		       struct ns_counter stats[NS_REASON_COUNT])
 {
-	struct ns_counter stats[NS_REASON_COUNT];
 	char found[PATH_MAX];
 	struct ns_maps maps;
-	bool json;
-	int ret, i;
+	int ret;
 
-	if (ns_wants_help(argc, argv)) {
-		fputs(ns_stats_usage, stdout);
-		return NS_EXIT_OK;
-	}
-	json = ns_json_flag("stats", argc, argv, 1, &ret);
-	if (ret)
-		return ret;
 	ret = ns_open_maps(cli, &maps, found);
 	if (ret)
 		return ret;
 	ret = ns_maps_read_stats(&maps, stats);
 	ns_maps_close(&maps);
 	if (ret)
-		return ns_fail("cannot read the counters: %s", strerror(-ret));
-	if (!json)
-		printf("%-18s %12s %14s\n", "reason", "packets", "bytes");
-	for (i = 0; i < NS_REASON_COUNT; i++) {
-		if (json)
-			printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",
-			       i ? "," : "{", ns_reason_name[i],
-			       (unsigned long long)stats[i].packets,
-			       (unsigned long long)stats[i].bytes);
-		else
-			printf("%-18s %12llu %14llu\n", ns_reason_name[i],
-			       (unsigned long long)stats[i].packets,
-			       (unsigned long long)stats[i].bytes);
-	}
-	if (json)
-		printf("}\n");
+		return ns_fail("cannot read the counters in %s: %s", found,
+			       strerror(-ret));
 	return NS_EXIT_OK;
 }

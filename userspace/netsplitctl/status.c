@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* netsplitctl status, sleep and wake: asks netsplitd (or netsplit-cpd). */
+/*
+ * netsplitctl status, sleep, wake, and stats: asks netsplitd (or the
+ * co-processor), or for stats reads the pinned maps.
+ */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -24,6 +27,13 @@ static const char ns_status_usage[] =
 	"wakes and the co-processor's counters. ENDPOINT defaults to\n"
 	"$NETSPLITD_SOCKET, else " NS_DEFAULT_SOCKET "; a netsplit-cpd\n"
 	"endpoint works too, and shows the co-processor's view.\n";
+
+static const char ns_stats_usage[] =
+	"usage: netsplitctl stats [--json] [--socket ENDPOINT]\n"
+	"\n"
+	"Frames and bytes per reason: summed over CPUs from the pinned counters,\n"
+	"or with --socket as netsplitd or the co-processor (netsplit-cpd,\n"
+	"netsplit-fw) counts them.\n";
 
 static const char ns_state_usage[] =
 	"usage: netsplitctl sleep [--socket ENDPOINT]\n"
@@ -305,5 +315,61 @@ int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv)
 		return ns_fail("%s refused the host state: %s", socket,
 			       ret > 0 ? strerror(ret) : s.reply.text);
 	printf("host %s\n", ns_host_state_name[s.reply.host_state]);
+	return NS_EXIT_OK;
+}
+
+static int ns_stats_from_socket(const char *socket,
+				struct ns_counter stats[NS_REASON_COUNT])
+{
+	static struct ns_session s;
+	int ret, i;
+
+	ret = ns_session_open(&s, socket);
+	if (ret)
+		return ret;
+	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
+	ret = ns_session_call(&s, NS_MSG_GET_STATS);
+	ns_conn_close(&s.conn);
+	if (ret)
+		return ns_fail("no counters from %s: %s", socket,
+			       ret > 0 ? strerror(ret) : s.reply.text);
+	memset(stats, 0, NS_REASON_COUNT * sizeof(*stats));
+	for (i = 0; i < s.reply.stats_count && i < NS_REASON_COUNT; i++)
+		stats[i] = s.reply.stats[i];
+	return NS_EXIT_OK;
+}
+
+int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
+{
+	struct ns_counter stats[NS_REASON_COUNT];
+	const char *socket = NULL;
+	bool json = false;
+	int ret, i;
+
+	if (ns_wants_help(argc, argv)) {
+		fputs(ns_stats_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	ret = ns_state_options("stats", argc, argv, &socket, &json);
+	if (!ret)
+		ret = socket ? ns_stats_from_socket(socket, stats) :
+			       ns_stats_from_maps(cli, stats);
+	if (ret)
+		return ret;
+	if (!json)
+		printf("%-18s %12s %14s\n", "reason", "packets", "bytes");
+	for (i = 0; i < NS_REASON_COUNT; i++) {
+		if (json)
+			printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",
+			       i ? "," : "{", ns_reason_name[i],
+			       (unsigned long long)stats[i].packets,
+			       (unsigned long long)stats[i].bytes);
+		else
+			printf("%-18s %12llu %14llu\n", ns_reason_name[i],
+			       (unsigned long long)stats[i].packets,
+			       (unsigned long long)stats[i].bytes);
+	}
+	if (json)
+		printf("}\n");
 	return NS_EXIT_OK;
 }

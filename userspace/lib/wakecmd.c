@@ -12,19 +12,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cpd.h"
-#include "log.h"
+#include <netsplit/reasons.h>
 
-void cpd_command_run(struct cpd *cpd, __u8 reason, __u8 rule)
+#include "log.h"
+#include "wakecmd.h"
+
+void ns_wake_cmd_run(struct ns_wake_cmd *w, __u8 reason, __u8 rule)
 {
 	char reason_text[32], rule_text[8];
 	pid_t pid;
 
-	if (!cpd->cfg.cp.wake_command[0])
+	if (!w->command[0])
 		return;
-	if (cpd->wake_pid > 0) {
+	if (w->pid > 0) {
 		ns_log(LOG_INFO, "wake_command still running (pid %d); not run again",
-		       (int)cpd->wake_pid);
+		       (int)w->pid);
 		return;
 	}
 	snprintf(reason_text, sizeof(reason_text), "%s",
@@ -42,22 +44,22 @@ void cpd_command_run(struct cpd *cpd, __u8 reason, __u8 rule)
 		sigprocmask(SIG_UNBLOCK, &all, NULL);
 		setenv("NETSPLIT_WAKE_REASON", reason_text, 1);
 		setenv("NETSPLIT_WAKE_RULE", rule_text, 1);
-		execl("/bin/sh", "sh", "-c", cpd->cfg.cp.wake_command,
+		execl("/bin/sh", "sh", "-c", w->command,
 		      (char *)NULL);
 		_exit(127);
 	}
-	cpd->wake_pid = pid;
+	w->pid = pid;
 }
 
-void cpd_command_reap(struct cpd *cpd)
+void ns_wake_cmd_reap(struct ns_wake_cmd *w)
 {
 	int status;
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (pid != cpd->wake_pid)
+		if (pid != w->pid)
 			continue;
-		cpd->wake_pid = 0;
+		w->pid = 0;
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			ns_log(LOG_WARNING, "wake_command failed (status %d)",
 			       status);

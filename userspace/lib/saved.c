@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What the co-processor keeps across restarts, in state_file: the last good
- * network of the uplink (link up, an IPv4 address), to put back without
- * DHCP, and the last rule table it was given, so that a restart while the
- * host sleeps keeps the wake patterns and the subscription. key=value
- * lines; the table is its wire form in hex. Written atomically.
+ * What the co-processor keeps across restarts (the core's saved state), in
+ * its state file: the last good network of the uplink (link up, an IPv4
+ * address), to put back without DHCP, and the last rule table it was given,
+ * so that a restart while the host sleeps keeps the wake patterns and the
+ * subscription. key=value lines; the table is its wire form in hex.
+ * Written atomically. netsplit-cpd and netsplit-fw share the format.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,11 +17,11 @@
 
 #include <netsplit/validate.h>
 
-#include "cpd.h"
 #include "log.h"
 #include "parse.h"
+#include "saved.h"
 
-static void cpd_state_put_network(FILE *f, const struct ns_net_status *st)
+static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 {
 	char text[64];
 	int i;
@@ -40,7 +41,7 @@ static void cpd_state_put_network(FILE *f, const struct ns_net_status *st)
 	fprintf(f, "mtu=%u\n", st->mtu);
 }
 
-static void cpd_state_put_rules(FILE *f, const struct ns_rules *rules)
+static void ns_saved_put_rules(FILE *f, const struct ns_rules *rules)
 {
 	__u8 wire[NS_RULES_WIRE_LEN];
 	__u32 i;
@@ -52,10 +53,9 @@ static void cpd_state_put_rules(FILE *f, const struct ns_rules *rules)
 	fputc('\n', f);
 }
 
-static int cpd_state_write(const struct cpd *cpd,
-			   const struct ns_core_saved *saved)
+static int ns_saved_write(const char *path, const char *uplink,
+			  const struct ns_core_saved *saved)
 {
-	const char *path = cpd->cfg.cp.state_file;
 	char tmp[PATH_MAX + 8], dir[PATH_MAX];
 	char *slash;
 	FILE *f;
@@ -72,12 +72,12 @@ static int cpd_state_write(const struct cpd *cpd,
 	f = fopen(tmp, "w");
 	if (!f)
 		return -errno;
-	fprintf(f, "# netsplit-cpd: the last good network of %s, the last rule table\n",
-		cpd->cfg.cp.uplink);
+	fprintf(f, "# the last good network of %s, the last rule table\n",
+		uplink);
 	if (saved->network_known)
-		cpd_state_put_network(f, &saved->network);
+		ns_saved_put_network(f, &saved->network);
 	if (saved->rules_known)
-		cpd_state_put_rules(f, &saved->rules);
+		ns_saved_put_rules(f, &saved->rules);
 	if (fflush(f) || fsync(fileno(f)))
 		ret = -errno;
 	if (fclose(f) && !ret)
@@ -89,16 +89,16 @@ static int cpd_state_write(const struct cpd *cpd,
 	return ret;
 }
 
-void cpd_state_save(const struct cpd *cpd, const struct ns_core_saved *saved)
+void ns_saved_store(const char *path, const char *uplink,
+		    const struct ns_core_saved *saved)
 {
-	int ret = cpd_state_write(cpd, saved);
+	int ret = ns_saved_write(path, uplink, saved);
 
 	if (ret)
-		ns_log(LOG_ERR, "cannot write %s: %s", cpd->cfg.cp.state_file,
-		       strerror(-ret));
+		ns_log(LOG_ERR, "cannot write %s: %s", path, strerror(-ret));
 }
 
-static int cpd_state_take_rules(const char *hex, struct ns_rules *rules)
+static int ns_saved_take_rules(const char *hex, struct ns_rules *rules)
 {
 	__u8 wire[NS_RULES_WIRE_LEN];
 	struct ns_problem problem;
@@ -116,7 +116,7 @@ static int cpd_state_take_rules(const char *hex, struct ns_rules *rules)
 	return ns_rules_check(rules, &problem) ? -EINVAL : 0;
 }
 
-static int cpd_state_take(struct ns_core_saved *state, const char *key,
+static int ns_saved_take(struct ns_core_saved *state, const char *key,
 			  const char *value)
 {
 	struct ns_net_status *st = &state->network;
@@ -147,15 +147,14 @@ static int cpd_state_take(struct ns_core_saved *state, const char *key,
 	} else if (!strcmp(key, "mtu")) {
 		st->mtu = (__u32)strtoul(value, NULL, 10);
 	} else if (!strcmp(key, "rules")) {
-		ret = cpd_state_take_rules(value, &state->rules);
+		ret = ns_saved_take_rules(value, &state->rules);
 		state->rules_known = !ret;
 	}
 	return ret;
 }
 
-void cpd_state_load(struct cpd *cpd, struct ns_core_saved *state)
+void ns_saved_load(const char *path, struct ns_core_saved *state)
 {
-	const char *path = cpd->cfg.cp.state_file;
 	char *line = NULL, *key, *eq;
 	size_t cap = 0;
 	FILE *f;
@@ -179,7 +178,7 @@ void cpd_state_load(struct cpd *cpd, struct ns_core_saved *state)
 			break;
 		}
 		*eq = '\0';
-		ret = cpd_state_take(state, key, eq + 1);
+		ret = ns_saved_take(state, key, eq + 1);
 	}
 	fclose(f);
 	free(line);
