@@ -40,7 +40,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		make gcc \
 		iproute2 iputils-ping valgrind bats bats-assert bats-support tcpdump \
 		ethtool systemd udhcpc dnsmasq-base mosquitto \
-		mosquitto-clients iperf3 socat curl bind9-dnsutils \
+		mosquitto-clients iperf3 iperf socat curl bind9-dnsutils \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 		busybox-static sparse dkms gcc-riscv64-unknown-elf
 
@@ -51,7 +51,8 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 
 PROGRAMS  := netsplitctl netsplit-cpd netsplitd
 
-all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o firmware-core
+all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw $(BUILD)/netsplit.bpf.o \
+	firmware-core
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
 	mkdir -p $@
@@ -110,6 +111,8 @@ $(eval $(call program,netsplit-cpd,$(CPD_SRCS),-lmosquitto))
 # netsplitd verifies the guard in a thread while it goes on answering.
 $(eval $(call program,netsplitd,$(HOSTD_SRCS),-pthread))
 
+include firmware/firmware.mk
+
 # Each test is one C file, linked with the frame builders in tests/lib.
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
@@ -132,6 +135,7 @@ $(BUILD)/bench: bench/bench.c $(TEST_HELPERS) $(BUILD)/libnetsplit.a $(HEADERS)
 BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NETSPLIT_CPD=$(abspath $(BUILD)/san/netsplit-cpd) \
 	NETSPLITD=$(abspath $(BUILD)/san/netsplitd) \
+	NETSPLIT_FW=$(abspath $(BUILD)/san/netsplit-fw) \
 	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
 	STATUSWATCH=$(abspath $(BUILD)/tests/statuswatch) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
@@ -140,6 +144,7 @@ BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 # Tests need root for BPF; they say so and fail when run without it.
 check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
+		$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw \
 		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
 		cycles-check
 	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
@@ -151,6 +156,8 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 	$(BATS_ENV) $(BATS) tests/bats
 	@echo "== the lab again, in generic XDP mode"
 	$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats
+	@echo "== the lab again, with the firmware (netsplit-fw over lwIP) in esp"
+	$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/lab.bats
 	@# A new make: the kernel headers may have been installed just now.
 	$(MAKE) --no-print-directory vm-check dkms-check
 
@@ -183,7 +190,7 @@ $(BUILD)/xdp_actions.bpf.o: tests/vm/xdp_actions.bpf.c $(BUILD)/vmlinux.h
 VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 	$(BUILD)/vm/verifier \
 	$(BUILD)/xdp_actions.bpf.o \
-	$(PROGRAMS:%=$(BUILD)/%)
+	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
 
 # The headers and the co-processor's core, freestanding (the compiler's
 # own headers only), for this machine and for the ESP32-C3/C6's rv32imac;
@@ -276,9 +283,11 @@ vm-bench: $(VM_DEPS)
 	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh
 .PHONY: vm-bench
 
-# The lab walkthrough; KEEP=1 leaves the lab up to explore.
-demo: deps-check $(PROGRAMS:%=$(BUILD)/%)
-	KEEP=$(KEEP) tests/lab/demo
+# The lab walkthrough; KEEP=1 leaves the lab up to explore; COPROC=fw has
+# the firmware (netsplit-fw over lwIP) as the co-processor.
+COPROC ?= cpd
+demo: deps-check $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
+	KEEP=$(KEEP) LAB_COPROC=$(COPROC) tests/lab/demo
 
 # Installs what is missing, so `sudo make check` works on a fresh Debian.
 deps-check:

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * netsplit-fw: the co-processor's firmware as a Linux process, the way
+ * ESP-IDF's linux target runs firmware on a PC. The firmware is the core
+ * (firmware/core/) inside lwIP (firmware/lwip/); these files are what an
+ * MCU's drivers would be: the uplink is a packet socket on an interface
+ * with no address of Linux's (lwIP owns the shared address), the host link
+ * a packet socket on a veth or TAP, or the ethsta driver's bus; the wake
+ * GPIO is wake_command; flash is the state file. main.c runs the loop and
+ * wires the core's operations (ops.c); no other file calls those two.
+ */
+#ifndef NETSPLIT_FW_H
+#define NETSPLIT_FW_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "core.h"
+#include "glue.h"
+#include "peers.h"
+#include "wakecmd.h"
+
+#define FW_TICK_MS 100
+/* Frames read per wakeup of a descriptor, so that none starves another. */
+#define FW_BATCH 64
+
+struct fw {
+	struct ns_config cfg;
+	const char *config_path;
+	const char *console_path; /* --console; NULL: none */
+	__u16 iperf_port;	  /* --iperf; 0: none */
+	struct ns_core core;
+	struct ns_core_frame *queue; /* the core's wake queue */
+	struct ns_frag_slot *frags;  /* the core's fragment table */
+	struct ns_lwip lwip;
+
+	int uplink_fd; /* a packet socket on the uplink */
+	__u8 mac[6];
+	__u16 mtu;
+	int host_fd; /* a packet socket on the host link, without --bus */
+	int bus_fd;  /* the ethsta bus, with --bus */
+	__u64 oversized, host_dropped;
+
+	struct ns_peers peers;
+	int console_fd, signal_fd;
+	struct ns_wake_cmd wake;
+	bool stopping;
+};
+
+/* packet.c */
+/* A packet socket for every frame of the interface but ours; -errno. */
+int fw_packet_open(unsigned int ifindex, bool allmulti);
+/* Reads up to FW_BATCH frames of fd; each one that fits goes to deliver. */
+int fw_packet_receive(struct fw *fw, int fd, const char *name,
+		      void (*deliver)(struct fw *fw, const __u8 *frame,
+				      __u16 len));
+
+/* uplink.c */
+int fw_uplink_open(struct fw *fw);
+void fw_uplink_receive(struct fw *fw);
+int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len);
+
+/* hostlink.c: the host link, a link or the bus. */
+int fw_host_open(struct fw *fw);
+void fw_host_receive(struct fw *fw);
+int fw_host_send(struct fw *fw, const __u8 *frame, __u32 len);
+int fw_bus_write(struct fw *fw, const __u8 *frame, __u32 len);
+void fw_host_close(struct fw *fw);
+
+/* console.c: a line of text per connection, e.g. "iperf 5001". */
+int fw_console_open(struct fw *fw);
+void fw_console_serve(struct fw *fw);
+void fw_console_close(struct fw *fw);
+
+/* sys.c: lwIP's clock and randomness, the subscription's password. */
+__u64 fw_now(void *ctx);
+int fw_password(void *ctx, const char *name, char *buf, size_t size);
+
+/* ops.c: the core's operations, and the glue's. */
+void fw_ops(struct fw *fw, struct ns_core_ops *ops, struct ns_lwip_port *port);
+
+#endif /* NETSPLIT_FW_H */

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netsplit-fw: the co-processor's firmware (the core inside lwIP) as a
+ * Linux process. One thread, as on an MCU: a poll loop over the uplink,
+ * the host link or bus, the peers and the console, with lwIP's timers and
+ * the core's tick in between.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "daemon.h"
+#include "fw.h"
+#include "log.h"
+#include "saved.h"
+
+/* Fragments the firmware remembers (an ESP32 has room for about this). */
+#define FW_FRAG_SLOTS 256
+
+/* What each polled descriptor is; the fixed ones in this order. */
+enum fw_tag {
+	FW_TAG_SIGNAL,
+	FW_TAG_LISTEN,
+	FW_TAG_UPLINK,
+	FW_TAG_HOST,
+	FW_TAG_CONSOLE,
+	FW_TAG_PEER, /* + index */
+};
+
+#define FW_POLL_MAX (FW_TAG_PEER + NS_CORE_PEERS)
+
+static const char fw_usage[] =
+	"usage: netsplit-fw [-f] [-c FILE] [--state FILE] [--uplink IF]\n"
+	"                   [--host-link IF | --bus DEVICE] [--listen "
+	"unix:PATH]\n"
+	"                   [--wake-command CMD] [--heartbeat-interval MS]\n"
+	"                   [--console unix:PATH] [--iperf PORT]\n"
+	"\n"
+	"The co-processor's firmware as a Linux process: the portable core "
+	"inside\n"
+	"lwIP, which owns the shared address on the uplink (its DHCP client,\n"
+	"SLAAC) and answers for it (ARP, ping, its own services) while every\n"
+	"frame is split before lwIP sees it. The uplink must have no address "
+	"of\n"
+	"Linux's own; IPv6 is turned off on it and on the host link.\n"
+	"\n"
+	"The host link is an interface (a veth or TAP) whose peer is the "
+	"host's,\n"
+	"or with --bus the ethsta driver's /dev/espbus0, which carries the "
+	"host's\n"
+	"control stream too (netsplitd --ctrl /dev/espctl0); --listen serves\n"
+	"netsplitctl and, without --bus, netsplitd.\n"
+	"\n"
+	"  -c, --config FILE  config file (default " NS_CONFIG_DEFAULT_PATH
+	" if it exists);\n"
+	"                     the options override its [coprocessor] section\n"
+	"      --state FILE   what to keep across restarts (state_file)\n"
+	"      --console unix:PATH  commands: 'iperf PORT', 'iperf off'\n"
+	"      --iperf PORT   lwiperf (iperf 2, TCP) listens on PORT from the "
+	"start\n"
+	"  -f, --foreground   log to the console (default: the journal under "
+	"systemd)\n"
+	"\n"
+	"Exit status: 0 stopped by a signal, 1 could not start or failed, 2 "
+	"usage.\n";
+
+static int fw_port_arg(const char *text, __u16 *port)
+{
+	char *end;
+	unsigned long v = strtoul(text, &end, 10);
+
+	if (*end || !v || v > 65535) {
+		fprintf(stderr, "netsplit-fw: --iperf: '%s' is no port\n",
+			text);
+		return -EINVAL;
+	}
+	*port = (__u16)v;
+	return 0;
+}
+
+/* 0, or 2 for a usage error, 1 for a config error. */
+static int fw_options(struct fw *fw, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"foreground", no_argument, NULL, 'f'},
+		{"state", required_argument, NULL, 's'},
+		{"uplink", required_argument, NULL, 'u'},
+		{"host-link", required_argument, NULL, 'l'},
+		{"bus", required_argument, NULL, 'b'},
+		{"listen", required_argument, NULL, 'L'},
+		{"wake-command", required_argument, NULL, 'w'},
+		{"heartbeat-interval", required_argument, NULL, 'i'},
+		{"console", required_argument, NULL, 'C'},
+		{"iperf", required_argument, NULL, 'I'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const keys[NS_OPTIONS_MAX] = {
+		['s'] = "state_file",
+		['u'] = "uplink",
+		['l'] = "host_link",
+		['b'] = "bus",
+		['L'] = "listen",
+		['w'] = "wake_command",
+		['i'] = "heartbeat_interval",
+	};
+	const char *overrides[NS_OPTIONS_MAX] = {0};
+	bool foreground = false;
+	char err[512];
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			fw->config_path = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'C':
+			fw->console_path = optarg;
+			break;
+		case 'I':
+			if (fw_port_arg(optarg, &fw->iperf_port))
+				return 2;
+			break;
+		case 'h':
+			fputs(fw_usage, stdout);
+			exit(0);
+		case '?':
+			fputs(fw_usage, stderr);
+			return 2;
+		default:
+			overrides[opt] = optarg;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "netsplit-fw: unexpected argument '%s'\n",
+			argv[optind]);
+		return 2;
+	}
+	ns_log_init("netsplit-fw",
+		    foreground ? NS_LOG_CONSOLE : ns_log_detect());
+	if (ns_config_daemon(&fw->config_path, &fw->cfg,
+			     NS_SETTINGS_COPROCESSOR, keys, overrides, err,
+			     sizeof(err))) {
+		ns_log(LOG_ERR, "%s", err);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * lwIP first (the core's first table goes to it), then the core from what
+ * was saved, else the config's table, then the network: up, DHCP.
+ */
+static int fw_core_start(struct fw *fw)
+{
+	struct ns_core_settings set = {
+		.heartbeat_ms = fw->cfg.cp.heartbeat_ms,
+		.heartbeat_misses = fw->cfg.cp.heartbeat_misses,
+	};
+	struct ns_lwip_port port;
+	struct ns_core_saved *saved = malloc(sizeof(*saved));
+	struct ns_core_ops ops;
+
+	fw->queue = calloc(fw->cfg.cp.wake_queue, sizeof(*fw->queue));
+	fw->frags = calloc(FW_FRAG_SLOTS, sizeof(*fw->frags));
+	if (!saved || !fw->queue || !fw->frags) {
+		free(saved);
+		ns_log(LOG_ERR, "out of memory");
+		return -ENOMEM;
+	}
+	fw->wake.command = fw->cfg.cp.wake_command;
+	ns_saved_load(fw->cfg.cp.state_file, saved);
+	fw_ops(fw, &ops, &port);
+	ns_core_init(&fw->core, &ops, &set, fw->queue, fw->cfg.cp.wake_queue,
+		     fw->frags, FW_FRAG_SLOTS);
+	ns_lwip_init(&fw->lwip, &fw->core, &port, fw->mac, fw->mtu);
+	ns_core_start(&fw->core, saved, &fw->cfg.rules, ns_now_ms());
+	ns_lwip_up(&fw->lwip, ns_core_saved_network(&fw->core));
+	free(saved);
+	return 0;
+}
+
+static int fw_start(struct fw *fw)
+{
+	int ret;
+
+	ret = fw_host_open(fw);
+	if (!ret)
+		ret = fw_uplink_open(fw);
+	if (!ret)
+		ret = fw_core_start(fw);
+	if (!ret && fw->iperf_port)
+		ret = ns_lwip_iperf(&fw->lwip, fw->iperf_port) ? -EADDRINUSE
+							       : 0;
+	if (!ret)
+		ret = ns_peers_listen(&fw->peers, fw->cfg.cp.listen,
+				      "netsplit-fw");
+	if (!ret)
+		ret = fw_console_open(fw);
+	if (ret)
+		return ret;
+	fw->signal_fd = ns_signalfd();
+	return fw->signal_fd < 0 ? fw->signal_fd : 0;
+}
+
+static void fw_signal(struct fw *fw)
+{
+	struct signalfd_siginfo si;
+
+	while (read(fw->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			ns_wake_cmd_reap(&fw->wake);
+		else if (si.ssi_signo != SIGHUP)
+			fw->stopping = true;
+	}
+}
+
+static int fw_poll_set(struct fw *fw, struct pollfd *pfd, int *tag)
+{
+	int fds[] = {fw->signal_fd, fw->peers.listen_fd, fw->uplink_fd,
+		     fw->host_fd >= 0 ? fw->host_fd : fw->bus_fd,
+		     fw->console_fd};
+	int n = 0, i;
+
+	for (i = 0; i < FW_TAG_PEER; i++) {
+		if (fds[i] < 0)
+			continue;
+		pfd[n] = (struct pollfd){.fd = fds[i], .events = POLLIN};
+		tag[n++] = i;
+	}
+	for (i = 0; i < NS_CORE_PEERS; i++) {
+		if (fw->peers.fd[i] < 0)
+			continue;
+		pfd[n] = (struct pollfd){.fd = fw->peers.fd[i],
+					 .events = POLLIN};
+		tag[n++] = FW_TAG_PEER + i;
+	}
+	return n;
+}
+
+static void fw_ready(struct fw *fw, int tag)
+{
+	switch (tag) {
+	case FW_TAG_SIGNAL:
+		fw_signal(fw);
+		break;
+	case FW_TAG_LISTEN:
+		ns_peers_accept(&fw->peers);
+		break;
+	case FW_TAG_UPLINK:
+		fw_uplink_receive(fw);
+		break;
+	case FW_TAG_HOST:
+		fw_host_receive(fw);
+		break;
+	case FW_TAG_CONSOLE:
+		fw_console_serve(fw);
+		break;
+	default:
+		if (fw->peers.fd[tag - FW_TAG_PEER] >= 0)
+			ns_peers_read(&fw->peers, tag - FW_TAG_PEER);
+	}
+}
+
+/* The core's tick and lwIP's timers run before any descriptor is served. */
+static int fw_loop(struct fw *fw)
+{
+	struct pollfd pfd[FW_POLL_MAX];
+	int tag[FW_POLL_MAX];
+	__u64 now = ns_now_ms(), next_tick = 0;
+	int n, i, wait;
+
+	while (!fw->stopping) {
+		n = fw_poll_set(fw, pfd, tag);
+		wait = (int)ns_lwip_sleep_ms(
+			&fw->lwip,
+			next_tick > now ? (u32_t)(next_tick - now) : 0);
+		if (poll(pfd, (nfds_t)n, wait) < 0 && errno != EINTR)
+			return -errno;
+		now = ns_now_ms();
+		if (now >= next_tick) {
+			next_tick = now + FW_TICK_MS;
+			ns_core_tick(&fw->core, now);
+		}
+		ns_lwip_poll(&fw->lwip);
+		for (i = 0; i < n; i++)
+			if (pfd[i].revents)
+				fw_ready(fw, tag[i]);
+	}
+	return 0;
+}
+
+static void fw_stop(struct fw *fw)
+{
+	ns_peers_stop(&fw->peers);
+	fw_console_close(fw);
+	ns_lwip_sub_disconnect(&fw->lwip);
+	fw_host_close(fw);
+	if (fw->uplink_fd >= 0)
+		close(fw->uplink_fd);
+	if (fw->signal_fd >= 0)
+		close(fw->signal_fd);
+	free(fw->queue);
+	free(fw->frags);
+}
+
+int main(int argc, char **argv)
+{
+	static struct fw fw = {.uplink_fd = -1,
+			       .host_fd = -1,
+			       .bus_fd = -1,
+			       .console_fd = -1,
+			       .signal_fd = -1};
+	int ret;
+
+	ns_peers_init(&fw.peers, &fw.core);
+	ret = fw_options(&fw, argc, argv);
+	if (ret)
+		return ret;
+	ret = fw_start(&fw);
+	if (!ret) {
+		ns_log(LOG_NOTICE,
+		       "serving on %s; uplink %s (lwIP), host link %s",
+		       fw.cfg.cp.listen, fw.cfg.cp.uplink,
+		       fw.bus_fd >= 0 ? fw.cfg.cp.bus : fw.cfg.cp.host_link);
+		ns_sd_notify("READY=1");
+		ret = fw_loop(&fw);
+	}
+	ns_sd_notify("STOPPING=1");
+	fw_stop(&fw);
+	if (ret)
+		ns_log(LOG_ERR, "stopped: %s", strerror(-ret));
+	return ret ? 1 : 0;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The uplink, as a Wi-Fi driver would give it to the firmware: every frame
+ * that arrives, whole, and a way to send one. A packet socket on an
+ * interface where Linux's own stack has no address: lwIP owns the shared
+ * address there, and Linux must not answer for it (no IPv4 address; IPv6
+ * off, so no SLAAC, no neighbour discovery of its own).
+ */
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/if_ether.h>
+
+#include "fw.h"
+#include "log.h"
+#include "sysctl.h"
+
+/* An IPv4 address of Linux's own on the uplink is lwIP's to have. */
+static int fw_uplink_unaddressed(const char *name)
+{
+	struct ifaddrs *all, *a;
+	char text[INET_ADDRSTRLEN];
+	int ret = 0;
+
+	if (getifaddrs(&all))
+		return -errno;
+	for (a = all; a && !ret; a = a->ifa_next) {
+		if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET ||
+		    strcmp(a->ifa_name, name))
+			continue;
+		inet_ntop(AF_INET,
+			  &((struct sockaddr_in *)a->ifa_addr)->sin_addr, text,
+			  sizeof(text));
+		ns_log(LOG_ERR,
+		       "the uplink %s has an address of Linux's own, %s; lwIP "
+		       "owns the shared address there: remove it (ip addr "
+		       "flush dev %s)",
+		       name, text, name);
+		ret = -EADDRINUSE;
+	}
+	freeifaddrs(all);
+	return ret;
+}
+
+/* Its MAC and MTU, and up. */
+static int fw_uplink_link(struct fw *fw, const char *name)
+{
+	struct ifreq ifr = {0};
+	int sock, ret = 0;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		return -errno;
+	if (ioctl(sock, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	memcpy(fw->mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (!ret && ioctl(sock, SIOCGIFMTU, &ifr))
+		ret = -errno;
+	fw->mtu = (__u16)ifr.ifr_mtu;
+	if (!ret && ioctl(sock, SIOCGIFFLAGS, &ifr))
+		ret = -errno;
+	ifr.ifr_flags |= IFF_UP;
+	if (!ret && ioctl(sock, SIOCSIFFLAGS, &ifr))
+		ret = -errno;
+	close(sock);
+	return ret;
+}
+
+int fw_uplink_open(struct fw *fw)
+{
+	const char *name = fw->cfg.cp.uplink;
+	unsigned int ifindex = if_nametoindex(name);
+	int ret;
+
+	if (!ifindex) {
+		ns_log(LOG_ERR,
+		       "no interface %s: set uplink in [coprocessor] or give "
+		       "--uplink",
+		       name);
+		return -ENODEV;
+	}
+	ret = fw_uplink_unaddressed(name);
+	if (!ret)
+		ret = ns_ipv6_off(name, "the uplink");
+	if (ret)
+		return ret;
+	ret = fw_uplink_link(fw, name);
+	if (ret) {
+		ns_log(LOG_ERR, "cannot read or set up the uplink %s: %s", name,
+		       strerror(-ret));
+		return ret;
+	}
+	fw->uplink_fd = fw_packet_open(ifindex, true);
+	if (fw->uplink_fd >= 0)
+		return 0;
+	ns_log(LOG_ERR, "cannot open a packet socket on the uplink %s: %s",
+	       name, strerror(-fw->uplink_fd));
+	return fw->uplink_fd;
+}
+
+static void fw_uplink_deliver(struct fw *fw, const __u8 *frame, __u16 len)
+{
+	ns_lwip_uplink_frame(&fw->lwip, frame, len);
+}
+
+void fw_uplink_receive(struct fw *fw)
+{
+	fw_packet_receive(fw, fw->uplink_fd, fw->cfg.cp.uplink,
+			  fw_uplink_deliver);
+}
+
+int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len)
+{
+	return send(fw->uplink_fd, frame, len, 0) == (ssize_t)len ? 0 : -1;
+}
