@@ -5,13 +5,16 @@
  * device doing the same job, side by side in one run. Runs inside the test
  * VM (bench/driver.sh), where the ethsta module is loaded.
  *
- *   busrelay [--frames N] [--size BYTES] [--bus-only]
+ *   busrelay [--frames N] [--size BYTES] [--bus-only] [--late-reader MS]
  *
  * Each device is measured both ways: N frames written at the co-processor's
  * end and received by a packet socket on the netdev, then N frames sent by
  * the packet socket and read at the co-processor's end. A frame counts when
  * it arrives; the rate is frames arrived over the time they took.
  * --bus-only skips the TAP device (the VM test's leak check uses it).
+ * --late-reader starts reading at the co-processor's end MS after the
+ * writer, so that the driver's queue is sure to fill and stop, and must
+ * wake for every frame to arrive (the VM test's check of both).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,6 +49,7 @@ struct relay {
 	int packet_fd;	 /* the host's end */
 	bool bus;	 /* frames at dev_fd carry the bus header */
 	unsigned int frames, size;
+	unsigned int late_reader_ms;
 	__u8 frame[NS_BUS_FRAME_MAX];
 	unsigned int frame_len;
 };
@@ -188,6 +192,8 @@ static int relay_direction(struct relay *r, bool down, struct direction *d)
 	start = now_s();
 	if (pthread_create(&thread, NULL, writer_run, &w))
 		return -EAGAIN;
+	if (!down && r->late_reader_ms)
+		usleep(r->late_reader_ms * 1000);
 	relay_count(down ? r->packet_fd : r->dev_fd, r->frames, d, start);
 	pthread_join(thread, NULL);
 	return 0;
@@ -263,6 +269,7 @@ int main(int argc, char **argv)
 		{ "frames", required_argument, NULL, 'n' },
 		{ "size", required_argument, NULL, 's' },
 		{ "bus-only", no_argument, NULL, 'b' },
+		{ "late-reader", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct relay relay = { .frames = 200000, .size = 64 };
@@ -277,6 +284,8 @@ int main(int argc, char **argv)
 			relay.size = (unsigned int)strtoul(optarg, NULL, 0);
 		else if (opt == 'b')
 			bus_only = true;
+		else if (opt == 'l')
+			relay.late_reader_ms = (unsigned int)strtoul(optarg, NULL, 0);
 		else
 			return 2;
 	}

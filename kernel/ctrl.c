@@ -4,7 +4,8 @@
  * control frames of at most NS_BUS_PAYLOAD_MAX bytes; a read returns what
  * control frames brought, in order. One opener at a time, and only while a
  * co-processor is there: when it goes away, reads see end of file and the
- * opener must open again, which starts a new stream on both sides.
+ * opener must open again, which starts a new stream on both sides. The
+ * last close ends the stream on the co-processor's side too.
  */
 #include <linux/fs.h>
 #include <linux/poll.h>
@@ -92,7 +93,17 @@ static int ethsta_ctrl_release(struct inode *inode, struct file *file)
 	struct ethsta *es = ethsta_ctrl_of(file);
 
 	skb_queue_purge(&es->ctrl.rx);
+	/*
+	 * The last user is gone (a crash too): the co-processor hears it at
+	 * once, as a socket's peer would, and not only when heartbeats stop.
+	 * With no room on the bus it learns from the heartbeats after all.
+	 */
+	mutex_lock(&es->event_lock);
+	if (es->cp_ready && !ethsta_ctrl_hung_up(es) &&
+	    !ethsta_bus_signal(es, NS_BUS_F_CLOSE))
+		ethsta_count(es, ETHSTA_TX_CONTROL_FRAMES);
 	atomic_set(&es->ctrl.open, 0);
+	mutex_unlock(&es->event_lock);
 	return 0;
 }
 

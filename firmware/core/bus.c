@@ -3,8 +3,8 @@
  * Bus frames from the host (bus.h), at the co-processor's end of an
  * ESP-Hosted-style link on SPI or SDIO: network frames for the uplink, the
  * host's control stream in control frames, and signals, which are control
- * frames with no payload: a new control stream, power-save start (the host
- * suspends) or stop (it resumed). What goes the other way is in out.c
+ * frames with no payload: a new control stream, its end, power-save start
+ * (the host suspends) or stop (it resumed). What goes the other way is in out.c
  * (frames) and state.c (the init and link events). A refused frame is
  * counted by reason, and logged once per reason.
  */
@@ -21,6 +21,9 @@ static void ns_core_bus_signal(struct ns_core *core, __u8 flags, __u64 now)
 		ns_core_set_host_state(core, NS_HOST_AWAKE,
 				       "the host resumed: power-save stop on the bus",
 				       now);
+	} else if (flags & NS_BUS_F_CLOSE) {
+		/* As a socket's end of file: no goodbye, down. */
+		ns_core_peer_gone(core, core->bus_peer, now);
 	} else {
 		/* A new stream: the old one goes, with anything half read. */
 		ns_core_peer_gone(core, core->bus_peer, now);

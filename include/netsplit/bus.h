@@ -25,6 +25,8 @@
  * payload is a signal, never stream data:
  *   - flags 0: a new control stream begins (the host's control end was
  *     opened); the co-processor forgets any partial message;
+ *   - CLOSE: the stream ends (its last user closed the host's control
+ *     end): a host that said no goodbye is down, at once;
  *   - PS_START: the host is about to suspend; PS_STOP: it has resumed.
  */
 #ifndef NETSPLIT_BUS_H
@@ -49,7 +51,8 @@ enum ns_bus_flags {
 	NS_BUS_F_WAKEUP = 0x02,	  /* this frame woke the host */
 	NS_BUS_F_PS_START = 0x04, /* the host goes to sleep */
 	NS_BUS_F_PS_STOP = 0x08,  /* the host is awake again */
-	NS_BUS_F_ALL = 0x0f
+	NS_BUS_F_CLOSE = 0x10,	  /* the host's control stream ended */
+	NS_BUS_F_ALL = 0x1f
 };
 
 /* Private events (if_type NS_BUS_IF_PRIV), in pkt_type. */

@@ -3,8 +3,9 @@
 #
 # The driver test, run inside the VM by tests/vm/run (make check). The VM's
 # own namespace is the host, with ethsta0; namespace esp is the co-processor
-# (netsplit-cpd on /dev/espbus0, its uplink wlan0); namespace router is the
-# rest of the network. Prints one line per check; exits 1 if any failed.
+# (netsplit-cpd on /dev/espbus0, its uplink wlan0; after a reload of the
+# module, the firmware, netsplit-fw, there); namespace router is the rest of
+# the network. Prints one line per check; exits 1 if any failed.
 set -u
 
 MAC=02:6e:73:00:00:10
@@ -35,8 +36,19 @@ wait_until() {
 stat_of() { ethtool -S ethsta0 | awk -v k="$1:" '$1 == k { print $2 }'; }
 meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
 show_logs() {
-	echo "--- netsplit-cpd"; tail -n 20 /tmp/cpd.log
-	echo "--- netsplitd"; tail -n 20 /tmp/netsplitd.log
+	local log
+	for log in /tmp/*.log; do
+		echo "--- $log"
+		tail -n 20 "$log"
+	done
+}
+now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
+fw_status() { netsplitctl status --json --socket unix:/run/fw.sock; }
+export -f fw_status
+# The host's echo requests received, by the column's name.
+in_echos() {
+	awk '$1 == "Icmp:" && !c { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i; next }
+		$1 == "Icmp:" { print $c; exit }' /proc/net/snmp
 }
 
 mkdir -p $BPF && mount -t bpf bpf $BPF
@@ -50,14 +62,18 @@ ip netns add router
 ip netns add esp
 ip -n router link set lo up
 ip -n esp link set lo up
-ip link add rtr0 netns router type veth peer name wlan0 netns esp
-ip -n esp link set wlan0 address $MAC up
+# The uplink: router's rtr0 and esp's wlan0, with the shared MAC.
+make_uplink() {
+	ip link add rtr0 netns router type veth peer name wlan0 netns esp
+	ip -n esp link set wlan0 address $MAC up
+	ip -n router addr add $ROUTER/24 dev rtr0
+	ip -n router link set rtr0 up
+	# XDP redirects into a veth need GRO on its peer; no checksum offload.
+	ip netns exec router ethtool -K rtr0 gro on tx off >/dev/null
+}
+make_uplink
 ip -n esp addr add $SHARED/24 dev wlan0
 ip -n esp route add default via $ROUTER
-ip -n router addr add $ROUTER/24 dev rtr0
-ip -n router link set rtr0 up
-# XDP redirects into a veth need GRO on its peer; no checksum offload.
-ip netns exec router ethtool -K rtr0 gro on tx off >/dev/null
 echo "nameserver $ROUTER" >/tmp/esp-resolv.conf
 
 # Leaks first, while nothing else uses the bus; a short run makes the
@@ -70,7 +86,7 @@ used0=$(($(meminfo MemTotal) - $(meminfo MemAvailable)))
 rx0=$(stat_of rx_bus_network)
 tx0=$(stat_of tx_bus_network)
 stops0=$(stat_of tx_queue_stops)
-busrelay --frames 500000 --bus-only
+busrelay --frames 500000 --bus-only --late-reader 300
 # Counted by the driver (the packet socket may drop some of what it got);
 # the stack's own IPv6 chatter on ethsta0 may add a few frames out.
 rx1=$(stat_of rx_bus_network)
@@ -208,6 +224,71 @@ check "rmmod while a sender floods ethsta0 ($sent frames sent), XDP still attach
 kill $flooder
 check "ethsta0 and the devices are gone" \
 	test ! -e /sys/class/net/ethsta0 -a ! -e /dev/espbus0 -a ! -e /dev/espctl0
+
+# The firmware on the bus: lwIP owns the shared address on wlan0, leased
+# from a dnsmasq in router; the host restores it from the firmware.
+check "ethsta.ko loads again" insmod /mod/ethsta.ko
+# A new uplink: netsplit-cpd's splitter stays attached to the old one.
+ip -n router link del rtr0
+make_uplink
+echo "root:x:0:0:root:/:/bin/sh" >/etc/passwd
+ip netns exec router dnsmasq --keep-in-foreground --conf-file=/dev/null \
+	--no-resolv --no-hosts --user=root --interface=rtr0 --bind-interfaces \
+	--dhcp-range=192.168.50.100,192.168.50.199,255.255.255.0,1h \
+	--dhcp-host=$MAC,$SHARED --dhcp-option=option:router,$ROUTER \
+	--dhcp-option=option:dns-server,$ROUTER --dhcp-leasefile=/tmp/leases \
+	--pid-file= --log-dhcp --log-facility=- >/tmp/dnsmasq.log 2>&1 &
+dnsmasq=$!
+ip netns exec esp netsplit-fw -f -c $CONF --uplink wlan0 --bus /dev/espbus0 \
+	--listen unix:/run/fw.sock --state /tmp/fw.state >/tmp/fw.log 2>&1 &
+fw=$!
+check "ethsta0 comes up from the firmware's init event, with its MAC" \
+	wait_until 60 grep -qx $MAC /sys/class/net/ethsta0/address
+check "lwIP leased $SHARED from dnsmasq" \
+	wait_until 60 bash -c "fw_status | grep -q '\"address\":\"$SHARED/24\"'" ||
+	show_logs
+rm -rf $BPF/host
+netsplitd -f -c $CONF --interface ethsta0 --ctrl /dev/espctl0 \
+	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
+	--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd-fw.log 2>&1 &
+hostd=$!
+check "netsplitd restores the address lwIP leased, with no DHCP of its own" \
+	wait_until 60 bash -c "ip -4 addr show dev ethsta0 | grep -q 'inet $SHARED/24'"
+check "dnsmasq leased to the firmware only" \
+	test "$(grep -c DHCPACK /tmp/dnsmasq.log)" -ge 1
+check "the firmware has the host awake" \
+	wait_until 30 bash -c 'fw_status | grep -q "\"host_state\":\"awake\""'
+nc -l -p 50000 >/tmp/got &
+listener=$!
+wait_until 20 ip netns exec router bash -c "echo hello-through-the-firmware | nc -w 5 $SHARED 50000" ||
+	kill $listener
+wait $listener
+check "TCP from the router to a host port: firmware -> bus -> ethsta0" \
+	grep -qx hello-through-the-firmware /tmp/got ||
+	{ netsplitctl stats --socket unix:/run/fw.sock | awk '$2 > 0'; ethtool -S ethsta0 | awk '$2 > 0'; ip addr; cat /tmp/got; }
+netsplitctl sleep --socket unix:/run/netsplitd.sock
+echos0=$(in_echos)
+check "while the host sleeps, lwIP answers the router's ping to $SHARED" \
+	ip netns exec router ping -c 2 -W 5 $SHARED
+check "the host's stack saw none of those echo requests" \
+	test "$(in_echos)" = "$echos0"
+netsplitctl wake --socket unix:/run/netsplitd.sock
+wait_until 10 bash -c 'fw_status | grep -q "\"host_state\":\"awake\""'
+kill -KILL $hostd
+start=$(now_ms)
+until fw_status | grep -q '"host_state":"down"'; do
+	[ $(($(now_ms) - start)) -lt 5000 ] || break
+done
+took=$(($(now_ms) - start))
+check "netsplitd killed: its control device closed, the firmware has the host down in $took ms (<= 200)" \
+	test $took -le 200
+check "because ethsta said its control stream ended" \
+	grep -q "closed without a goodbye" /tmp/fw.log
+[ $failed = 0 ] || show_logs
+kill -TERM $fw $dnsmasq
+wait $fw $dnsmasq 2>/dev/null
+check "netsplit-fw stopped cleanly" bash -c "! grep -q 'assertion' /tmp/fw.log"
+check "rmmod ethsta again" rmmod ethsta
 check "the kernel log has no warning, bug or leak" \
 	bash -c '! dmesg | grep -E "WARNING|BUG|Oops|leak|refcount"'
 
