@@ -90,7 +90,7 @@ stopped() {
 
 # The daemons' views, through the sockets the suites give them in LAB_DIR.
 cpd_status() {
-	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/cpd.sock"
+	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock"
 }
 
 host_status() {
@@ -128,7 +128,7 @@ describe_daemon() {
 		echo "--- $1 (pid $pid): $(awk '{ print $3 }' "/proc/$pid/stat") in $(cat "/proc/$pid/wchan")"
 		cat "/proc/$pid/stack"
 		grep ctxt "/proc/$pid/status"
-		"$NETSPLITCTL" status --socket "unix:$LAB_DIR/cpd.sock"
+		"$NETSPLITCTL" status --socket "unix:$LAB_DIR/esp.sock"
 	} >&2 2>&1
 }
 

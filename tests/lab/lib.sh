@@ -6,15 +6,26 @@
 #
 # named LAB_PREFIX + router|esp|host, so that test runs never collide with
 # each other or with a lab left running by `make demo KEEP=1`.
+#
+# LAB_COPROC says what plays the co-processor in esp: cpd (netsplit-cpd,
+# the default) or fw (netsplit-fw, the firmware over lwIP).
 
 LAB_PREFIX=${LAB_PREFIX-}
+LAB_COPROC=${LAB_COPROC:-cpd}
 LAB_NAMESPACES="router esp host"
 LAB_ROUTER4=192.168.50.1
 LAB_ROUTER6=fd00:50::1
 LAB_SHARED4=192.168.50.10
-LAB_SHARED6=fd00:50::10
 # Locally administered, so it can never be a real card's.
 LAB_SHARED_MAC=02:6e:73:00:00:10
+# The station's link-local address, from the MAC (EUI-64).
+LAB_SHARED_LL=fe80::6e:73ff:fe00:10
+if [ "$LAB_COPROC" = fw ]; then
+	# lwIP's SLAAC address in the router's prefix.
+	LAB_SHARED6=fd00:50::6e:73ff:fe00:10
+else
+	LAB_SHARED6=fd00:50::10
+fi
 
 lab_ns() {
 	local name=$1
