@@ -7,7 +7,8 @@
 #   sudo make bench print the benchmark ratios
 #   sudo make demo  the lab walkthrough (KEEP=1 leaves the lab up)
 #   make kernel     the ethsta driver against Debian's headers (KVER)
-#   make deps       install the Debian packages the build and tests need
+#   make deps       install the Debian packages the build and tests need,
+#                   and fetch lwIP's source package into build/lwip
 
 BUILD     ?= build
 CC        ?= gcc
@@ -201,16 +202,20 @@ firmware-core: $(HEADERS) $(CORE_SRCS)
 	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
 	@firmware/core-size.sh rv32 $(BUILD)/fw/rv32 $(RV32_CC) $(RV32_FLAGS) -Os
 
-# No call or include cycle among netsplit-cpd's files and the core's.
+# No call or include cycle among netsplit-cpd's files and the core's, nor
+# among the firmware's (port, glue, core).
 CPD_OBJS := $(CPD_SRCS:userspace/netsplit-cpd/%.c=$(BUILD)/cpd/%.o)
 $(BUILD)/cpd:
 	mkdir -p $@
 $(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
 		$(wildcard userspace/netsplit-cpd/*.h) | $(BUILD)/cpd
 	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
-cycles-check: $(CPD_OBJS) firmware-core
+cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw
 	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
 		$(wildcard userspace/netsplit-cpd/*.[ch] firmware/core/*.[ch])
+	tests/tools/cycles $(BUILD)/fw-obj/glue-*.o $(BUILD)/fw-obj/port-*.o \
+		$(BUILD)/fw/x86-64/*.o -- $(wildcard firmware/lwip/*.[ch] \
+		firmware/port/linux/*.[ch] firmware/core/*.[ch])
 .PHONY: cycles-check
 
 # The driver under qemu: Debian's kernel, the module, both daemons.
@@ -299,7 +304,7 @@ deps-check:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq $$missing; fi
 
-deps: deps-check
+deps: deps-check lwip
 
 clean:
 	rm -rf $(BUILD)

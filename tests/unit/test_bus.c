@@ -138,7 +138,7 @@ static void test_lies(void)
 	set_field(frame, n, 8, 9);
 	expect(frame, n, NS_BUS_E_TYPE, "unknown event");
 	memcpy(frame, good, n);
-	frame[1] = 0x10;
+	frame[1] = NS_BUS_F_ALL + 1;
 	set_field(frame, n, 8, 9);
 	expect(frame, n, NS_BUS_E_FLAGS, "unknown flag");
 	memcpy(frame, good, n);

@@ -700,6 +700,29 @@ static void test_bus(void)
 	f.flags = NS_BUS_F_PS_STOP;
 	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
 	CHECK(core.host_state == NS_HOST_AWAKE, "power-save stop: awake");
+	/* The host on the bus; its control device's last user goes. */
+	m = (struct ns_msg){ .type = NS_MSG_HELLO, .request_id = 6,
+			     .role = NS_ROLE_HOST, .caps = NS_CAP_ALL,
+			     .heartbeat_ms = 500,
+			     .fields = NS_FIELD(NS_TLV_ROLE) |
+				       NS_FIELD(NS_TLV_CAPS) |
+				       NS_FIELD(NS_TLV_HEARTBEAT_MS) };
+	n = ns_msg_encode(&m, msg, sizeof(msg));
+	f = (struct ns_bus_frame){ .if_type = NS_BUS_IF_CONTROL,
+				   .len = (__u16)n };
+	memcpy(frame + NS_BUS_HDR_LEN, msg, (size_t)n);
+	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
+	CHECK(core.host == core.bus_peer && core.host >= 0,
+	      "the host said hello on the bus");
+	f = (struct ns_bus_frame){ .if_type = NS_BUS_IF_CONTROL,
+				   .flags = NS_BUS_F_CLOSE };
+	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
+	CHECK(core.host_state == NS_HOST_DOWN && core.host < 0 &&
+		      core.bus_peer < 0,
+	      "its stream ends (CLOSE): down at once, no stream");
+	f.flags = 0;
+	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);
+	CHECK(core.bus_peer >= 0, "opened again: a new stream");
 	/* A network frame from the host goes to the uplink. */
 	f = (struct ns_bus_frame){ .if_type = NS_BUS_IF_NETWORK, .len = 60 };
 	ns_core_bus_input(&core, frame, ns_bus_seal(frame, &f), 1000);

@@ -13,11 +13,11 @@
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "conn.h"
 #include "cpd.h"
+#include "iface.h"
 #include "log.h"
 #include "sysctl.h"
 
@@ -27,7 +27,7 @@
 static int cpd_tap_open(struct cpd *cpd)
 {
 	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI };
-	int sock, ret;
+	int ret;
 
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", cpd->cfg.cp.host_link);
 	cpd->tap_fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -35,18 +35,7 @@ static int cpd_tap_open(struct cpd *cpd)
 		return -errno;
 	/* Before it is up: up, the stack would speak there at once. */
 	ret = ns_ipv6_off(cpd->cfg.cp.host_link, "the host link");
-	if (ret)
-		return ret;
-	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sock < 0)
-		return -errno;
-	if (ioctl(sock, SIOCGIFFLAGS, &ifr))
-		ret = -errno;
-	ifr.ifr_flags |= IFF_UP;
-	if (!ret && ioctl(sock, SIOCSIFFLAGS, &ifr))
-		ret = -errno;
-	close(sock);
-	return ret;
+	return ret ? ret : ns_iface_up(cpd->cfg.cp.host_link);
 }
 
 int cpd_bus_open(struct cpd *cpd)

@@ -14,17 +14,14 @@
  * co-processor, which is awake.
  */
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <mosquitto.h>
 
 #include "conn.h"
 #include "cpd.h"
+#include "iface.h"
 #include "log.h"
 #include "wakesub.h"
 
@@ -96,21 +93,14 @@ static void cpd_sub_on_message(struct mosquitto *mosq, void *ctx,
 static void cpd_sub_client_id(const struct cpd *cpd, char *id, size_t len)
 {
 	const struct ns_wake_sub *cfg = &cpd->sub.cfg;
-	struct ifreq ifr = { 0 };
-	const __u8 *m = (const __u8 *)ifr.ifr_hwaddr.sa_data;
-	int sock;
+	__u8 m[6] = { 0 };
 
 	if (cfg->client_id_len) {
 		snprintf(id, len, "%.*s", cfg->client_id_len,
 			 (const char *)cfg->client_id);
 		return;
 	}
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", cpd->cfg.cp.uplink);
-	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sock >= 0) {
-		ioctl(sock, SIOCGIFHWADDR, &ifr);
-		close(sock);
-	}
+	ns_iface_info(cpd->cfg.cp.uplink, m, NULL);
 	snprintf(id, len, "netsplit-%02x%02x%02x%02x%02x%02x", m[0], m[1], m[2],
 		 m[3], m[4], m[5]);
 }

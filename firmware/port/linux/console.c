@@ -70,8 +70,7 @@ static void fw_console_run(struct fw *fw, char *line, char *out, size_t len)
 	}
 	if (!word || strcmp(word, "iperf") || !arg) {
 		snprintf(out, len,
-			 "error: expected 'iperf PORT', 'iperf off' or "
-			 "'stats'\n");
+			 "error: expected 'iperf PORT', 'iperf off' or 'stats'\n");
 		return;
 	}
 	if (!strcmp(arg, "off")) {

@@ -48,8 +48,13 @@ struct fw {
 };
 
 /* packet.c */
-/* A packet socket for every frame of the interface but ours; -errno. */
-int fw_packet_open(unsigned int ifindex, bool allmulti);
+/*
+ * A packet socket for every frame of interface name (what it is, for the
+ * messages) but ours, with IPv6 off on it so Linux's stack says nothing
+ * there; hint says how to name another. The fd, or -errno, said.
+ */
+int fw_packet_link(const char *name, const char *what, const char *hint,
+		   bool allmulti);
 /* Reads up to FW_BATCH frames of fd; each one that fits goes to deliver. */
 int fw_packet_receive(struct fw *fw, int fd, const char *name,
 		      void (*deliver)(struct fw *fw, const __u8 *frame,

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <net/if.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -18,7 +17,6 @@
 #include "conn.h"
 #include "fw.h"
 #include "log.h"
-#include "sysctl.h"
 
 static int fw_bus_open(struct fw *fw)
 {
@@ -36,33 +34,14 @@ static int fw_bus_open(struct fw *fw)
 	return ret;
 }
 
-static int fw_link_open(struct fw *fw)
-{
-	const char *name = fw->cfg.cp.host_link;
-	unsigned int ifindex = if_nametoindex(name);
-	int ret;
-
-	if (!ifindex) {
-		ns_log(LOG_ERR,
-		       "no interface %s: set host_link in [coprocessor], give "
-		       "--host-link, or --bus for the ethsta bus",
-		       name);
-		return -ENODEV;
-	}
-	ret = ns_ipv6_off(name, "the host link");
-	if (ret)
-		return ret;
-	fw->host_fd = fw_packet_open(ifindex, false);
-	if (fw->host_fd >= 0)
-		return 0;
-	ns_log(LOG_ERR, "cannot open a packet socket on the host link %s: %s",
-	       name, strerror(-fw->host_fd));
-	return fw->host_fd;
-}
-
 int fw_host_open(struct fw *fw)
 {
-	return fw->cfg.cp.bus[0] ? fw_bus_open(fw) : fw_link_open(fw);
+	if (fw->cfg.cp.bus[0])
+		return fw_bus_open(fw);
+	fw->host_fd = fw_packet_link(fw->cfg.cp.host_link, "the host link",
+				     "set host_link in [coprocessor], give --host-link, or --bus for the ethsta bus",
+				     false);
+	return fw->host_fd < 0 ? fw->host_fd : 0;
 }
 
 static void fw_host_deliver(struct fw *fw, const __u8 *frame, __u16 len)

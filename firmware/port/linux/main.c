@@ -38,23 +38,18 @@ enum fw_tag {
 
 static const char fw_usage[] =
 	"usage: netsplit-fw [-f] [-c FILE] [--state FILE] [--uplink IF]\n"
-	"                   [--host-link IF | --bus DEVICE] [--listen "
-	"unix:PATH]\n"
+	"                   [--host-link IF | --bus DEVICE] [--listen unix:PATH]\n"
 	"                   [--wake-command CMD] [--heartbeat-interval MS]\n"
 	"                   [--console unix:PATH] [--iperf PORT]\n"
 	"\n"
-	"The co-processor's firmware as a Linux process: the portable core "
-	"inside\n"
+	"The co-processor's firmware as a Linux process: the portable core inside\n"
 	"lwIP, which owns the shared address on the uplink (its DHCP client,\n"
 	"SLAAC) and answers for it (ARP, ping, its own services) while every\n"
-	"frame is split before lwIP sees it. The uplink must have no address "
-	"of\n"
+	"frame is split before lwIP sees it. The uplink must have no address of\n"
 	"Linux's own; IPv6 is turned off on it and on the host link.\n"
 	"\n"
-	"The host link is an interface (a veth or TAP) whose peer is the "
-	"host's,\n"
-	"or with --bus the ethsta driver's /dev/espbus0, which carries the "
-	"host's\n"
+	"The host link is an interface (a veth or TAP) whose peer is the host's,\n"
+	"or with --bus the ethsta driver's /dev/espbus0, which carries the host's\n"
 	"control stream too (netsplitd --ctrl /dev/espctl0); --listen serves\n"
 	"netsplitctl and, without --bus, netsplitd.\n"
 	"\n"
@@ -62,14 +57,11 @@ static const char fw_usage[] =
 	" if it exists);\n"
 	"                     the options override its [coprocessor] section\n"
 	"      --state FILE   what to keep across restarts (state_file)\n"
-	"      --console unix:PATH  commands: 'iperf PORT', 'iperf off'\n"
-	"      --iperf PORT   lwiperf (iperf 2, TCP) listens on PORT from the "
-	"start\n"
-	"  -f, --foreground   log to the console (default: the journal under "
-	"systemd)\n"
+	"      --console unix:PATH  commands: 'iperf PORT', 'iperf off', 'stats'\n"
+	"      --iperf PORT   lwiperf (iperf 2, TCP) listens on PORT from the start\n"
+	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
 	"\n"
-	"Exit status: 0 stopped by a signal, 1 could not start or failed, 2 "
-	"usage.\n";
+	"Exit status: 0 stopped by a signal, 1 could not start or failed, 2 usage.\n";
 
 static int fw_port_arg(const char *text, __u16 *port)
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Packet sockets: the firmware's links, as an MCU's drivers would give them. */
 #include <errno.h>
+#include <net/if.h>
+#include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,13 +11,14 @@
 
 #include "fw.h"
 #include "log.h"
+#include "sysctl.h"
 
 /*
  * A packet socket for every frame of an interface but those we send; with
  * allmulti, the frames of every multicast group too (lwIP's IPv6 joins
  * some, and a real card filters them).
  */
-int fw_packet_open(unsigned int ifindex, bool allmulti)
+static int fw_packet_open(unsigned int ifindex, bool allmulti)
 {
 	struct sockaddr_ll here = {.sll_family = AF_PACKET,
 				   .sll_protocol = htons(ETH_P_ALL),
@@ -40,6 +43,26 @@ int fw_packet_open(unsigned int ifindex, bool allmulti)
 	return fd;
 }
 
+int fw_packet_link(const char *name, const char *what, const char *hint,
+		   bool allmulti)
+{
+	unsigned int ifindex = if_nametoindex(name);
+	int fd;
+
+	if (!ifindex) {
+		ns_log(LOG_ERR, "no interface %s for %s: %s", name, what, hint);
+		return -ENODEV;
+	}
+	fd = ns_ipv6_off(name, what);
+	if (fd)
+		return fd;
+	fd = fw_packet_open(ifindex, allmulti);
+	if (fd < 0)
+		ns_log(LOG_ERR, "cannot open a packet socket on %s %s: %s", what,
+		       name, strerror(-fd));
+	return fd;
+}
+
 /*
  * A frame longer than the MTU was put together by the kernel (GRO, or a
  * sender's TSO on a veth): a radio never gives one. Said once.
@@ -49,8 +72,7 @@ static void fw_oversized(struct fw *fw, const char *name, ssize_t n)
 	if (fw->oversized++)
 		return;
 	ns_log(LOG_WARNING,
-	       "dropped a frame of %zd bytes from %s, over its MTU: turn off "
-	       "GRO on it and TSO on its peer (ethtool -K); logged once",
+	       "dropped a frame of %zd bytes from %s, over its MTU: turn off GRO on it and TSO on its peer (ethtool -K); logged once",
 	       n, name);
 }
 

@@ -19,8 +19,8 @@
 #include <linux/if_ether.h>
 
 #include "fw.h"
+#include "iface.h"
 #include "log.h"
-#include "sysctl.h"
 
 /* An IPv4 address of Linux's own on the uplink is lwIP's to have. */
 static int fw_uplink_unaddressed(const char *name)
@@ -39,9 +39,7 @@ static int fw_uplink_unaddressed(const char *name)
 			  &((struct sockaddr_in *)a->ifa_addr)->sin_addr, text,
 			  sizeof(text));
 		ns_log(LOG_ERR,
-		       "the uplink %s has an address of Linux's own, %s; lwIP "
-		       "owns the shared address there: remove it (ip addr "
-		       "flush dev %s)",
+		       "the uplink %s has an address of Linux's own, %s; lwIP owns the shared address there: remove it (ip addr flush dev %s)",
 		       name, text, name);
 		ret = -EADDRINUSE;
 	}
@@ -49,61 +47,28 @@ static int fw_uplink_unaddressed(const char *name)
 	return ret;
 }
 
-/* Its MAC and MTU, and up. */
-static int fw_uplink_link(struct fw *fw, const char *name)
-{
-	struct ifreq ifr = {0};
-	int sock, ret = 0;
-
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (sock < 0)
-		return -errno;
-	if (ioctl(sock, SIOCGIFHWADDR, &ifr))
-		ret = -errno;
-	memcpy(fw->mac, ifr.ifr_hwaddr.sa_data, 6);
-	if (!ret && ioctl(sock, SIOCGIFMTU, &ifr))
-		ret = -errno;
-	fw->mtu = (__u16)ifr.ifr_mtu;
-	if (!ret && ioctl(sock, SIOCGIFFLAGS, &ifr))
-		ret = -errno;
-	ifr.ifr_flags |= IFF_UP;
-	if (!ret && ioctl(sock, SIOCSIFFLAGS, &ifr))
-		ret = -errno;
-	close(sock);
-	return ret;
-}
-
 int fw_uplink_open(struct fw *fw)
 {
 	const char *name = fw->cfg.cp.uplink;
-	unsigned int ifindex = if_nametoindex(name);
+	__u32 mtu;
 	int ret;
 
-	if (!ifindex) {
-		ns_log(LOG_ERR,
-		       "no interface %s: set uplink in [coprocessor] or give "
-		       "--uplink",
-		       name);
-		return -ENODEV;
-	}
 	ret = fw_uplink_unaddressed(name);
-	if (!ret)
-		ret = ns_ipv6_off(name, "the uplink");
 	if (ret)
 		return ret;
-	ret = fw_uplink_link(fw, name);
-	if (ret) {
+	fw->uplink_fd = fw_packet_link(name, "the uplink",
+				       "set uplink in [coprocessor] or give --uplink",
+				       true);
+	if (fw->uplink_fd < 0)
+		return fw->uplink_fd;
+	ret = ns_iface_info(name, fw->mac, &mtu);
+	if (!ret)
+		ret = ns_iface_up(name);
+	if (ret)
 		ns_log(LOG_ERR, "cannot read or set up the uplink %s: %s", name,
 		       strerror(-ret));
-		return ret;
-	}
-	fw->uplink_fd = fw_packet_open(ifindex, true);
-	if (fw->uplink_fd >= 0)
-		return 0;
-	ns_log(LOG_ERR, "cannot open a packet socket on the uplink %s: %s",
-	       name, strerror(-fw->uplink_fd));
-	return fw->uplink_fd;
+	fw->mtu = (__u16)mtu;
+	return ret;
 }
 
 static void fw_uplink_deliver(struct fw *fw, const __u8 *frame, __u16 len)
