@@ -8,7 +8,7 @@ load helpers
 
 cpd_start() {
 	start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf"
-	wait_for 60 test -S "$LAB_DIR/cpd.sock" || {
+	wait_for 60 test -S "$LAB_DIR/esp.sock" || {
 		cat "$LAB_DIR/cpd.log" >&2
 		false
 	}
@@ -52,7 +52,7 @@ setup_file() {
 	[coprocessor]
 	uplink = wlan0
 	host_link = esp-host
-	listen = unix:$LAB_DIR/cpd.sock
+	listen = unix:$LAB_DIR/esp.sock
 	pin_root = $PIN_ROOT/esp
 	state_file = $LAB_DIR/cpd.state
 	dns = $LAB_DIR/esp-resolv.conf
@@ -61,7 +61,7 @@ setup_file() {
 	cat >"$LAB_DIR/host.conf" <<-END
 	[host]
 	interface = ethsta0
-	control = unix:$LAB_DIR/cpd.sock
+	control = unix:$LAB_DIR/esp.sock
 	socket = unix:$LAB_DIR/hostd.sock
 	resolv_conf = $LAB_DIR/resolv.conf
 	pin_root = $PIN_ROOT/host
@@ -274,10 +274,10 @@ teardown_file() {
 }
 
 @test "a fake peer's garbage and malformed messages get error replies; the real host stays served" {
-	run "$NSPROBE" "unix:$LAB_DIR/cpd.sock" 474554202f20485454502f312e300d0a0d0a
+	run "$NSPROBE" "unix:$LAB_DIR/esp.sock" 474554202f20485454502f312e300d0a0d0a
 	assert_line --index 0 "error bad-magic"
 	assert_line --index 1 "closed"
-	run "$NSPROBE" "unix:$LAB_DIR/cpd.sock" hello \
+	run "$NSPROBE" "unix:$LAB_DIR/esp.sock" hello \
 		4e5309080000000000000001 \
 		4e5301ff0000000000000002 \
 		4e53010700000004000000030001 - 0001 \

@@ -18,7 +18,7 @@ LAB_ROUTER6=fd00:50::1
 LAB_SHARED4=192.168.50.10
 # Locally administered, so it can never be a real card's.
 LAB_SHARED_MAC=02:6e:73:00:00:10
-# The station's link-local address, from the MAC (EUI-64).
+# lwIP's link-local address, from the MAC (EUI-64).
 LAB_SHARED_LL=fe80::6e:73ff:fe00:10
 if [ "$LAB_COPROC" = fw ]; then
 	# lwIP's SLAAC address in the router's prefix.
