@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lwip/apps/mqtt_priv.h"
+#include "lwip/priv/tcp_priv.h"
 
 #include "glue.h"
 
@@ -68,6 +69,12 @@ static void ns_lwip_sub_publish(void *arg, const char *topic, u32_t total)
 {
 	struct ns_lwip *g = arg;
 	struct ns_lwip_sub *sub = &g->sub;
+
+	/*
+	 * Acknowledged now, not after lwIP's delayed ACK (up to 250 ms): the
+	 * broker's Nagle holds the next message, maybe the wake, until then.
+	 */
+	tcp_ack_now(sub->client->conn);
 
 	snprintf(sub->in_topic, sizeof(sub->in_topic), "%s", topic);
 	sub->in_len = 0;
