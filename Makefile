@@ -43,7 +43,9 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		ethtool systemd udhcpc dnsmasq-base mosquitto \
 		mosquitto-clients iperf3 iperf socat curl bind9-dnsutils \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
-		busybox-static sparse dkms gcc-riscv64-unknown-elf
+		busybox-static sparse dkms gcc-riscv64-unknown-elf \
+		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
+		picolibc-xtensa-lx106-elf
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core
@@ -194,13 +196,25 @@ VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
 
 # The headers and the co-processor's core, freestanding (the compiler's
-# own headers only), for this machine and for the ESP32-C3/C6's rv32imac;
-# prints the core's size on each.
-RV32_CC    ?= riscv64-unknown-elf-gcc
-RV32_FLAGS := -march=rv32imac -mabi=ilp32
-firmware-core: $(HEADERS) $(CORE_SRCS)
+# own headers only), for this machine, for the ESP32-C3/C6's rv32imac and,
+# as a check that it ports to Xtensa, for the ESP8266's lx106 (call0 ABI;
+# not the ESP32's LX6/LX7); the lwIP glue for both MCUs with picolibc.
+# Prints the sizes.
+RV32_CC      ?= riscv64-unknown-elf-gcc
+RV32_FLAGS   := -march=rv32imac -mabi=ilp32
+RV32_SPECS   := /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs
+XTENSA_CC    ?= xtensa-lx106-elf-gcc
+XTENSA_FLAGS := -mlongcalls
+XTENSA_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
+firmware-core: $(HEADERS) $(CORE_SRCS) $(GLUE_SRCS) $(FW_HEADERS) $(LWIP_STAMP)
 	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
 	@firmware/core-size.sh rv32 $(BUILD)/fw/rv32 $(RV32_CC) $(RV32_FLAGS) -Os
+	@firmware/core-size.sh xtensa $(BUILD)/fw/xtensa $(XTENSA_CC) \
+		$(XTENSA_FLAGS) -Os
+	@firmware/glue-size.sh rv32 $(BUILD)/fw/rv32 $(LWIP_DIR)/src/include \
+		$(RV32_CC) $(RV32_SPECS) $(RV32_FLAGS) -Os
+	@firmware/glue-size.sh xtensa $(BUILD)/fw/xtensa $(LWIP_DIR)/src/include \
+		$(XTENSA_CC) $(XTENSA_SPECS) $(XTENSA_FLAGS) -Os
 
 # No call or include cycle among netsplit-cpd's files and the core's, nor
 # among the firmware's (port, glue, core).
