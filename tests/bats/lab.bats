@@ -304,7 +304,8 @@ teardown_file() {
 # starts, right before the first datagram); passes when the run does, UDP
 # with under 5 % loss.
 iperf3_once() {
-	local side=$1 proto=$2 server lost
+	local side=$1 proto=$2 server lost rcvbuf
+	rcvbuf=$(lab_snmp "$side" snmp Udp RcvbufErrors)
 	ip netns exec "$LAB_PREFIX$side" iperf3 -s -1 -p 5001 >"$T/server" 2>&1 3>&- &
 	server=$!
 	if ! wait_for 3 lab_listening "$side" tcp 5001; then
@@ -323,8 +324,13 @@ iperf3_once() {
 	}
 	wait "$server"
 	[ "$proto" = tcp ] && return 0
-	lost=$(awk '/receiver/ { sub(/.*\(/, ""); sub(/%\).*/, ""); print }' "$T/client")
-	echo "# $side udp: lost $lost %" >&3
+	# Datagrams the server's own socket had no room for (the server was
+	# not scheduled in time on a loaded machine) are not the split's.
+	rcvbuf=$(($(lab_snmp "$side" snmp Udp RcvbufErrors) - rcvbuf))
+	lost=$(awk -v full="$rcvbuf" '/receiver/ && match($0, /[0-9]+\/[0-9]+ \(/) {
+			split(substr($0, RSTART, RLENGTH), n, "[/ ]")
+			printf "%.2f", n[2] ? 100 * (n[1] - full) / n[2] : 100 }' "$T/client")
+	echo "# $side udp: lost $lost % (not counting $rcvbuf the server's full socket dropped)" >&3
 	awk -v l="$lost" 'BEGIN { exit !(l != "" && l < 5) }' || {
 		cat "$T/client" >&2
 		return 1
