@@ -246,6 +246,17 @@ int ns_endpoint_connect(const char *endpoint)
 	return fd;
 }
 
+void ns_endpoint_close(int fd, const char *endpoint)
+{
+	struct sockaddr_un sun;
+
+	if (fd < 0)
+		return;
+	close(fd);
+	if (!ns_unix_address(endpoint, &sun))
+		unlink(sun.sun_path);
+}
+
 int ns_endpoint_listen(const char *endpoint)
 {
 	struct sockaddr_un sun;

@@ -73,6 +73,8 @@ int ns_conn_call(struct ns_conn *conn, const struct ns_msg *req,
 int ns_endpoint_connect(const char *endpoint);
 /* Listens on "unix:PATH", replacing a stale socket. Returns fd. */
 int ns_endpoint_listen(const char *endpoint);
+/* Closes a listening socket and removes its unix socket's file; fd -1: none. */
+void ns_endpoint_close(int fd, const char *endpoint);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 __u64 ns_now_ms(void);

@@ -90,10 +90,6 @@ void ns_peers_stop(struct ns_peers *p)
 
 	for (i = 0; i < NS_CORE_PEERS; i++)
 		ns_peers_close(p, i);
-	if (p->listen_fd < 0)
-		return;
-	close(p->listen_fd);
+	ns_endpoint_close(p->listen_fd, p->endpoint);
 	p->listen_fd = -1;
-	if (!strncmp(p->endpoint, "unix:", strlen("unix:")))
-		unlink(p->endpoint + strlen("unix:"));
 }

@@ -3,9 +3,10 @@
  * netsplit-cpd on the ethsta driver's bus (--bus /dev/espbus0), the way the
  * co-processor's firmware is on SPI or SDIO. The core is the bus's end (it
  * parses and seals the frames, carries the control stream, announces the
- * MAC and the link); this is the plumbing: the bus device, and the host
- * link as a TAP device whose frames go to the bus and which frames from the
- * bus come out of.
+ * MAC and the link); this is the plumbing: opening the bus device (read
+ * and written by userspace/lib/busdev.c), and the host link as a TAP
+ * device whose frames go to the bus and which frames from the bus come out
+ * of.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,14 +16,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "busdev.h"
 #include "cpd.h"
 #include "iface.h"
 #include "log.h"
 #include "sysctl.h"
-
-/* Frames handled per wakeup of each descriptor, so none starves another. */
-#define CPD_BUS_BATCH 64
 
 static int cpd_tap_open(struct cpd *cpd)
 {
@@ -50,15 +48,8 @@ int cpd_bus_open(struct cpd *cpd)
 		       cpd->cfg.cp.host_link, strerror(-ret));
 		return ret;
 	}
-	cpd->bus_fd = open(cpd->cfg.cp.bus, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (cpd->bus_fd >= 0)
-		return 0;
-	ret = -errno;
-	ns_log(LOG_ERR, "cannot open %s: %s%s", cpd->cfg.cp.bus, strerror(-ret),
-	       ret == -EBUSY  ? " (another process is the co-processor there)" :
-	       ret == -ENOENT ? " (is the ethsta module loaded?)" :
-				"");
-	return ret;
+	cpd->bus_fd = ns_busdev_open(cpd->cfg.cp.bus);
+	return cpd->bus_fd < 0 ? cpd->bus_fd : 0;
 }
 
 void cpd_bus_close(struct cpd *cpd)
@@ -68,15 +59,6 @@ void cpd_bus_close(struct cpd *cpd)
 	if (cpd->tap_fd >= 0)
 		close(cpd->tap_fd);
 	cpd->bus_fd = cpd->tap_fd = -1;
-}
-
-int cpd_bus_write(struct cpd *cpd, const __u8 *frame, __u32 len)
-{
-	if (write(cpd->bus_fd, frame, len) == (ssize_t)len)
-		return 0;
-	ns_log(LOG_WARNING, "cannot write to %s: %s", cpd->cfg.cp.bus,
-	       strerror(errno));
-	return -1;
 }
 
 int cpd_tap_write(struct cpd *cpd, const __u8 *frame, __u32 len)
@@ -89,27 +71,13 @@ int cpd_tap_write(struct cpd *cpd, const __u8 *frame, __u32 len)
 	return -1;
 }
 
-void cpd_bus_receive(struct cpd *cpd)
-{
-	__u8 frame[NS_BUS_FRAME_MAX];
-	ssize_t n;
-	int i;
-
-	for (i = 0; i < CPD_BUS_BATCH; i++) {
-		n = read(cpd->bus_fd, frame, sizeof(frame));
-		if (n <= 0)
-			break;
-		ns_core_bus_input(&cpd->core, frame, (__u32)n, ns_now_ms());
-	}
-}
-
 void cpd_bus_from_tap(struct cpd *cpd)
 {
 	__u8 frame[NS_BUS_PAYLOAD_MAX];
 	ssize_t n;
 	int i;
 
-	for (i = 0; i < CPD_BUS_BATCH; i++) {
+	for (i = 0; i < NS_BUSDEV_BATCH; i++) {
 		n = read(cpd->tap_fd, frame, sizeof(frame));
 		if (n <= 0)
 			break;

@@ -88,9 +88,7 @@ int cpd_host_link_open(struct cpd *cpd);
 /* bus.c */
 int cpd_bus_open(struct cpd *cpd);
 void cpd_bus_close(struct cpd *cpd);
-int cpd_bus_write(struct cpd *cpd, const __u8 *frame, __u32 len);
 int cpd_tap_write(struct cpd *cpd, const __u8 *frame, __u32 len);
-void cpd_bus_receive(struct cpd *cpd);
 void cpd_bus_from_tap(struct cpd *cpd);
 
 /* subscribe.c: the core's sub_connect and sub_disconnect. */

@@ -19,6 +19,7 @@
 #include <mosquitto.h>
 
 #include "attach.h"
+#include "busdev.h"
 #include "conn.h"
 #include "cpd.h"
 #include "daemon.h"
@@ -257,7 +258,7 @@ static int cpd_loop(struct cpd *cpd)
 			else if (tag[i] == CPD_TAG_RING)
 				cpd_ring_read(cpd);
 			else if (tag[i] == CPD_TAG_BUS)
-				cpd_bus_receive(cpd);
+				ns_busdev_receive(cpd->bus_fd, &cpd->core);
 			else if (tag[i] == CPD_TAG_TAP)
 				cpd_bus_from_tap(cpd);
 			else if (tag[i] == CPD_TAG_SUB)

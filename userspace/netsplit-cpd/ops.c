@@ -2,6 +2,7 @@
 /* The core's operations on Linux: each one hands over to the glue. */
 #include <string.h>
 
+#include "busdev.h"
 #include "cpd.h"
 #include "log.h"
 #include "saved.h"
@@ -32,7 +33,9 @@ static int cpd_op_to_uplink(void *ctx, const __u8 *frame, __u32 len)
 
 static int cpd_op_bus_write(void *ctx, const __u8 *frame, __u32 len)
 {
-	return cpd_bus_write(ctx, frame, len);
+	struct cpd *cpd = ctx;
+
+	return ns_busdev_write(cpd->bus_fd, cpd->cfg.cp.bus, frame, len);
 }
 
 static int cpd_op_table(void *ctx, const struct ns_rules *rules,

@@ -306,10 +306,7 @@ static void hostd_stop(struct hostd *h)
 {
 	unsigned int i;
 
-	if (h->local_fd >= 0) {
-		close(h->local_fd);
-		unlink(h->cfg.host.socket + strlen("unix:"));
-	}
+	ns_endpoint_close(h->local_fd, h->cfg.host.socket);
 	for (i = 0; i < HOSTD_CLIENTS_MAX; i++) {
 		if (!h->clients[i])
 			continue;

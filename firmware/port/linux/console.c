@@ -113,10 +113,6 @@ void fw_console_serve(struct fw *fw)
 
 void fw_console_close(struct fw *fw)
 {
-	if (fw->console_fd < 0)
-		return;
-	close(fw->console_fd);
+	ns_endpoint_close(fw->console_fd, fw->console_path);
 	fw->console_fd = -1;
-	if (!strncmp(fw->console_path, "unix:", strlen("unix:")))
-		unlink(fw->console_path + strlen("unix:"));
 }

@@ -39,7 +39,7 @@ struct fw {
 	__u16 mtu;
 	int host_fd; /* a packet socket on the host link, without --bus */
 	int bus_fd;  /* the ethsta bus, with --bus */
-	__u64 oversized, host_dropped;
+	bool oversized_said, uplink_send_said, host_send_said;
 
 	struct ns_peers peers;
 	int console_fd, signal_fd;
@@ -55,6 +55,9 @@ struct fw {
  */
 int fw_packet_link(const char *name, const char *what, const char *hint,
 		   bool allmulti);
+/* A frame out of fd: 0, or -1 with why said once (*said). */
+int fw_packet_send(int fd, const char *name, const __u8 *frame, __u32 len,
+		   bool *said);
 /* Reads up to FW_BATCH frames of fd; each one that fits goes to deliver. */
 int fw_packet_receive(struct fw *fw, int fd, const char *name,
 		      void (*deliver)(struct fw *fw, const __u8 *frame,
@@ -69,7 +72,6 @@ int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len);
 int fw_host_open(struct fw *fw);
 void fw_host_receive(struct fw *fw);
 int fw_host_send(struct fw *fw, const __u8 *frame, __u32 len);
-int fw_bus_write(struct fw *fw, const __u8 *frame, __u32 len);
 void fw_host_close(struct fw *fw);
 
 /* console.c: a line of text per connection, e.g. "iperf 5001". */

@@ -8,36 +8,17 @@
  * bus's end (network frames, the control stream, events), this only moves
  * its frames.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include "conn.h"
+#include "busdev.h"
 #include "fw.h"
-#include "log.h"
-
-static int fw_bus_open(struct fw *fw)
-{
-	const char *dev = fw->cfg.cp.bus;
-	int ret;
-
-	fw->bus_fd = open(dev, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (fw->bus_fd >= 0)
-		return 0;
-	ret = -errno;
-	ns_log(LOG_ERR, "cannot open %s: %s%s", dev, strerror(-ret),
-	       ret == -EBUSY	? " (another process is the co-processor there)"
-	       : ret == -ENOENT ? " (is the ethsta module loaded?)"
-				: "");
-	return ret;
-}
 
 int fw_host_open(struct fw *fw)
 {
-	if (fw->cfg.cp.bus[0])
-		return fw_bus_open(fw);
+	if (fw->cfg.cp.bus[0]) {
+		fw->bus_fd = ns_busdev_open(fw->cfg.cp.bus);
+		return fw->bus_fd < 0 ? fw->bus_fd : 0;
+	}
 	fw->host_fd = fw_packet_link(fw->cfg.cp.host_link, "the host link",
 				     "set host_link in [coprocessor], give --host-link, or --bus for the ethsta bus",
 				     false);
@@ -46,46 +27,24 @@ int fw_host_open(struct fw *fw)
 
 static void fw_host_deliver(struct fw *fw, const __u8 *frame, __u16 len)
 {
-	if (fw_uplink_send(fw, frame, len))
-		fw->host_dropped++;
+	fw_uplink_send(fw, frame, len);
 }
 
 void fw_host_receive(struct fw *fw)
 {
-	__u8 frame[NS_BUS_FRAME_MAX];
-	ssize_t n;
-	int i;
-
-	if (fw->host_fd >= 0) {
+	if (fw->host_fd >= 0)
 		fw_packet_receive(fw, fw->host_fd, fw->cfg.cp.host_link,
 				  fw_host_deliver);
-		return;
-	}
-	for (i = 0; i < FW_BATCH; i++) {
-		n = read(fw->bus_fd, frame, sizeof(frame));
-		if (n <= 0)
-			break;
-		ns_core_bus_input(&fw->core, frame, (__u32)n, ns_now_ms());
-	}
+	else
+		ns_busdev_receive(fw->bus_fd, &fw->core);
 }
 
 int fw_host_send(struct fw *fw, const __u8 *frame, __u32 len)
 {
 	if (fw->bus_fd >= 0)
 		return ns_core_bus_network(&fw->core, frame, len);
-	if (send(fw->host_fd, frame, len, 0) == (ssize_t)len)
-		return 0;
-	fw->host_dropped++;
-	return -1;
-}
-
-int fw_bus_write(struct fw *fw, const __u8 *frame, __u32 len)
-{
-	if (write(fw->bus_fd, frame, len) == (ssize_t)len)
-		return 0;
-	ns_log(LOG_WARNING, "cannot write to %s: %s", fw->cfg.cp.bus,
-	       strerror(errno));
-	return -1;
+	return fw_packet_send(fw->host_fd, fw->cfg.cp.host_link, frame, len,
+			      &fw->host_send_said);
 }
 
 void fw_host_close(struct fw *fw)

@@ -5,6 +5,7 @@
  * peers on sockets; the state file for flash; wake_command for the GPIO.
  * And the glue's: the uplink, the clock, the password.
  */
+#include "busdev.h"
 #include "fw.h"
 #include "log.h"
 #include "saved.h"
@@ -42,7 +43,9 @@ static int fw_op_to_uplink(void *ctx, const __u8 *frame, __u32 len)
 
 static int fw_op_bus_write(void *ctx, const __u8 *frame, __u32 len)
 {
-	return fw_bus_write(ctx, frame, len);
+	struct fw *fw = ctx;
+
+	return ns_busdev_write(fw->bus_fd, fw->cfg.cp.bus, frame, len);
 }
 
 static bool fw_op_slave_listens(void *ctx, const __u8 *frame,

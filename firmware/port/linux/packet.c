@@ -69,11 +69,24 @@ int fw_packet_link(const char *name, const char *what, const char *hint,
  */
 static void fw_oversized(struct fw *fw, const char *name, ssize_t n)
 {
-	if (fw->oversized++)
+	if (fw->oversized_said)
 		return;
+	fw->oversized_said = true;
 	ns_log(LOG_WARNING,
 	       "dropped a frame of %zd bytes from %s, over its MTU: turn off GRO on it and TSO on its peer (ethtool -K); logged once",
 	       n, name);
+}
+
+int fw_packet_send(int fd, const char *name, const __u8 *frame, __u32 len,
+		   bool *said)
+{
+	if (send(fd, frame, len, 0) == (ssize_t)len)
+		return 0;
+	if (!*said)
+		ns_log(LOG_WARNING, "cannot send a frame on %s: %s (said once)",
+		       name, strerror(errno));
+	*said = true;
+	return -1;
 }
 
 /* Reads up to FW_BATCH frames of fd; each one that fits goes to deliver. */

@@ -11,9 +11,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_ether.h>
@@ -84,5 +82,6 @@ void fw_uplink_receive(struct fw *fw)
 
 int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len)
 {
-	return send(fw->uplink_fd, frame, len, 0) == (ssize_t)len ? 0 : -1;
+	return fw_packet_send(fw->uplink_fd, fw->cfg.cp.uplink, frame, len,
+			      &fw->uplink_send_said);
 }
