@@ -142,20 +142,20 @@ struct ns_env {
 	struct __sk_buff *skb;  /* set in TC programs */
 };
 
-static __always_inline const struct ns_table *ns_env_table(struct ns_env *env)
+static NS_TINY const struct ns_table *ns_env_table(struct ns_env *env)
 {
 	__u32 key = 0;
 
 	return bpf_map_lookup_elem(&ns_table, &key);
 }
 
-static __always_inline const struct ns_port_range *
+static NS_TINY const struct ns_port_range *
 ns_env_range(struct ns_env *env, __u32 id)
 {
 	return bpf_map_lookup_elem(&ns_ranges, &id);
 }
 
-static __always_inline const struct ns_port_list *
+static NS_TINY const struct ns_port_list *
 ns_env_lists(struct ns_env *env)
 {
 	const struct ns_port_lists *lists;
@@ -165,7 +165,7 @@ ns_env_lists(struct ns_env *env)
 	return lists ? lists->list : NULL;
 }
 
-static __always_inline const struct ns_wake_pattern *
+static NS_TINY const struct ns_wake_pattern *
 ns_env_wake(struct ns_env *env, __u32 index)
 {
 	return bpf_map_lookup_elem(&ns_wake, &index);

@@ -7,24 +7,24 @@
 NS_STATIC_ASSERT(sizeof(struct ns_env_windows) >= sizeof(struct ns_mqtt_scratch),
 		 "room for the MQTT windows");
 
-static __always_inline const struct ns_table *ns_env_table(struct ns_env *env)
+static NS_TINY const struct ns_table *ns_env_table(struct ns_env *env)
 {
 	return &env->rules->table;
 }
 
-static __always_inline const struct ns_port_range *
+static NS_TINY const struct ns_port_range *
 ns_env_range(struct ns_env *env, __u32 id)
 {
 	return id < NS_RANGE_COUNT ? &env->rules->range[id] : 0;
 }
 
-static __always_inline const struct ns_port_list *
+static NS_TINY const struct ns_port_list *
 ns_env_lists(struct ns_env *env)
 {
 	return env->rules->list;
 }
 
-static __always_inline const struct ns_wake_pattern *
+static NS_TINY const struct ns_wake_pattern *
 ns_env_wake(struct ns_env *env, __u32 index)
 {
 	return index < NS_WAKE_MAX ? &env->rules->wake[index] : 0;
@@ -121,7 +121,7 @@ static __always_inline bool ns_env_load(struct ns_env *env, __u32 off,
 	return true;
 }
 
-static __always_inline struct ns_mqtt_scratch *
+static NS_TINY struct ns_mqtt_scratch *
 ns_env_scratch(struct ns_env *env)
 {
 	return (struct ns_mqtt_scratch *)&env->scratch;

@@ -41,14 +41,13 @@
 struct ns_env;
 
 /* The engine's side of the contract; each may return NULL / false. */
-static __always_inline const struct ns_table *ns_env_table(struct ns_env *env);
-static __always_inline const struct ns_port_range *
-ns_env_range(struct ns_env *env, __u32 id);
+static NS_TINY const struct ns_table *ns_env_table(struct ns_env *env);
+static NS_TINY const struct ns_port_range *ns_env_range(struct ns_env *env,
+							__u32 id);
 /* The NS_LIST_COUNT port lists, indexed by enum ns_list. */
-static __always_inline const struct ns_port_list *
-ns_env_lists(struct ns_env *env);
-static __always_inline const struct ns_wake_pattern *
-ns_env_wake(struct ns_env *env, __u32 index);
+static NS_TINY const struct ns_port_list *ns_env_lists(struct ns_env *env);
+static NS_TINY const struct ns_wake_pattern *ns_env_wake(struct ns_env *env,
+							 __u32 index);
 /*
  * Whether the slave's own stack has a socket for flow: one listening on its
  * port, or a connection it belongs to. Asked for shared ports only, at
@@ -161,7 +160,7 @@ struct ns_pkt {
  * accepts unaligned packet and map loads where the CPU handles them (x86,
  * arm64), so read the word directly.
  */
-static __always_inline __u16 ns_rd16(const __u8 *p)
+static NS_TINY __u16 ns_rd16(const __u8 *p)
 {
 #ifdef __bpf__
 	__u64 v = ns_ntohs(*(const __u16 *)p);
@@ -174,33 +173,28 @@ static __always_inline __u16 ns_rd16(const __u8 *p)
 	asm volatile("%0 &= 0xffff" : "+r"(v));
 	return (__u16)v;
 #else
-	__u16 v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return ns_ntohs(v);
+	/* Bytes, not a memcpy: one load where the CPU allows, no call. */
+	return (__u16)(p[0] << 8 | p[1]);
 #endif
 }
 
-static __always_inline __u32 ns_rd32(const __u8 *p)
+static NS_TINY __u32 ns_rd32(const __u8 *p)
 {
 #ifdef __bpf__
 	return ns_ntohl(*(const __u32 *)p);
 #else
-	__u32 v;
-
-	__builtin_memcpy(&v, p, sizeof(v));
-	return ns_ntohl(v);
+	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
 #endif
 }
 
 /* Whether n bytes at p lie inside the IP packet. */
-static __always_inline bool ns_has(const struct ns_pkt *pkt, const __u8 *p,
+static NS_TINY bool ns_has(const struct ns_pkt *pkt, const __u8 *p,
 				   __u32 n)
 {
 	return p + n <= pkt->frame_end && p + n <= pkt->end;
 }
 
-static __always_inline void ns_set(struct ns_result *res, __u8 dest,
+static NS_TINY void ns_set(struct ns_result *res, __u8 dest,
 				   __u8 reason)
 {
 	res->dest = dest;
@@ -208,7 +202,7 @@ static __always_inline void ns_set(struct ns_result *res, __u8 dest,
 }
 
 /* Copies n bytes at off (from the frame start) if they end by end_off. */
-static __always_inline bool ns_load_within(struct ns_env *env, __u32 end_off,
+static NS_TINY bool ns_load_within(struct ns_env *env, __u32 end_off,
 					   __u32 off, void *buf, __u32 n)
 {
 	if (off > end_off || n > end_off - off)
@@ -216,7 +210,7 @@ static __always_inline bool ns_load_within(struct ns_env *env, __u32 end_off,
 	return ns_env_load(env, off, buf, n, n);
 }
 
-static __always_inline bool ns_ipv6_is_ext(__u8 nh)
+static NS_TINY bool ns_ipv6_is_ext(__u8 nh)
 {
 	switch (nh) {
 	case 0:  /* hop-by-hop options */
@@ -229,12 +223,12 @@ static __always_inline bool ns_ipv6_is_ext(__u8 nh)
 	return false;
 }
 
-static __always_inline bool ns_awake(const struct ns_table *t)
+static NS_TINY bool ns_awake(const struct ns_table *t)
 {
 	return t->host_state == NS_HOST_AWAKE;
 }
 
-static __always_inline bool ns_in_range(struct ns_env *env, __u32 id,
+static NS_TINY bool ns_in_range(struct ns_env *env, __u32 id,
 					__u16 port)
 {
 	const struct ns_port_range *r = ns_env_range(env, id);
@@ -262,12 +256,12 @@ static __always_inline bool ns_in_list(const struct ns_port_list *lists,
 }
 
 /* ARP replies, echo replies and neighbour advertisements. */
-static __always_inline __u8 ns_reply_dest(const struct ns_table *t)
+static NS_TINY __u8 ns_reply_dest(const struct ns_table *t)
 {
 	return ns_awake(t) ? NS_DEST_BOTH : NS_DEST_SLAVE;
 }
 
-static __always_inline __u8 ns_broadcast_dest(const struct ns_table *t)
+static NS_TINY __u8 ns_broadcast_dest(const struct ns_table *t)
 {
 	if (t->broadcast == NS_DEST_BOTH && ns_awake(t))
 		return NS_DEST_BOTH;
@@ -382,7 +376,7 @@ struct ns_mqtt_publish {
  * Byte k (0-7) of the 8 bytes loaded into w. Shifting, not indexing: the
  * verifier rejects a stack read at a variable offset.
  */
-static __always_inline __u32 ns_head_byte(__u64 w, __u32 k)
+static NS_TINY __u32 ns_head_byte(__u64 w, __u32 k)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	return (w >> (8 * (k & 7))) & 0xff;
@@ -619,12 +613,12 @@ static __always_inline void ns_to_host(struct ns_env *env,
  * Where an IP header holds the source and destination addresses, from its
  * start.
  */
-static __always_inline __u32 ns_saddr_at(__u8 family)
+static NS_TINY __u32 ns_saddr_at(__u8 family)
 {
 	return family == 4 ? 12 : 8;
 }
 
-static __always_inline __u32 ns_daddr_at(__u8 family)
+static NS_TINY __u32 ns_daddr_at(__u8 family)
 {
 	return family == 4 ? 16 : 24;
 }
@@ -722,7 +716,7 @@ static __always_inline bool ns_ipv6_walk(struct ns_env *env,
 	return true;
 }
 
-static __always_inline const __u8 *ns_l4_header(struct ns_env *env,
+static NS_TINY const __u8 *ns_l4_header(struct ns_env *env,
 						const struct ns_pkt *pkt,
 						__u8 *copy, __u32 len)
 {

@@ -33,14 +33,26 @@ _Static_assert(sizeof(__u16) == 2 && sizeof(__u32) == 4 && sizeof(__u64) == 8,
 
 /*
  * Always, as in the kernel and BPF: the UAPI headers define it as a mere
- * inline, and then gcc outlines the classifier's steps in user space.
+ * inline, and then gcc outlines the classifier's steps in user space. A
+ * microcontroller build (NS_MCU) is the exception: there flash is what is
+ * short, and the compiler decides (-Os), as no verifier counts calls.
  */
 #if !defined(__bpf__) && !defined(__KERNEL__)
 #undef __always_inline
 #endif
 #ifndef __always_inline
+#ifdef NS_MCU
+#define __always_inline inline
+#else
 #define __always_inline inline __attribute__((always_inline))
 #endif
+#endif
+
+/*
+ * A step of a few instructions (a load, a compare, a field): inlined on
+ * every build, NS_MCU too, where a call would cost more than the step.
+ */
+#define NS_TINY inline __attribute__((always_inline))
 
 /*
  * Keeps clang from unrolling a loop whose body is large: in BPF the copies
