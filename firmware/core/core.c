@@ -49,8 +49,11 @@ void ns_core_start(struct ns_core *core, const struct ns_core_saved *saved,
 	}
 	core->host_state = first->table.host_state;
 	core->last_heartbeat = now;
-	/* On a bus the host's control stream may be open already. */
-	if (core->ops.bus_write)
+	/*
+	 * On a bus the host's control stream may be open already; started
+	 * again (a new table from the platform), the core keeps it.
+	 */
+	if (core->ops.bus_write && core->bus_peer < 0)
 		core->bus_peer = ns_core_peer_open(core);
 	/* The table as it is: the platform sets its datapath from it. */
 	ns_core_table_set(core, first, NS_CORE_POLICY | NS_CORE_LEARNED);

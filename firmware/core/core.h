@@ -37,10 +37,25 @@
 #include "env.h"
 #include "stream.h"
 
-/* Peers of the control protocol at once (the host, and clients). */
+/*
+ * Peers of the control protocol at once: the host, and clients. On an MCU
+ * the one stream is the host's, on the bus.
+ */
 #ifndef NS_CORE_PEERS
+#ifdef NS_MCU
+#define NS_CORE_PEERS 1
+#else
 #define NS_CORE_PEERS 8
 #endif
+#endif
+
+/*
+ * The storage an MCU gives the core by default (firmware/lwip/mcu.h): the
+ * frames kept while the host wakes (1,538 bytes each), and the fragment
+ * table's slots (a multiple of NS_FRAG_WAYS).
+ */
+#define NS_MCU_WAKE_QUEUE 2
+#define NS_MCU_FRAG_SLOTS 16
 
 /* Levels of the log lines, as syslog's. */
 enum ns_core_log {
@@ -186,7 +201,7 @@ struct ns_core {
 	struct ns_core_peer peers[NS_CORE_PEERS];
 	/* Scratch for the streams: one message at a time. */
 	struct ns_msg msg, reply, event;
-	__u8 out[NS_MSG_MAX];
+	__u8 out[NS_STREAM_MAX];
 	__u8 bus_out[NS_BUS_FRAME_MAX];
 };
 

@@ -36,7 +36,7 @@ void ns_vfmt(char *buf, __u32 size, const char *fmt, va_list ap)
 {
 	struct ns_out o = { buf, size, 0 };
 	const char *s;
-	__u32 width;
+	__u32 width, max;
 	int d;
 
 	if (!size)
@@ -47,13 +47,19 @@ void ns_vfmt(char *buf, __u32 size, const char *fmt, va_list ap)
 			continue;
 		}
 		width = 0;
+		max = ~0u;
 		if (fmt[1] == '0')
 			fmt++;
 		while (fmt[1] >= '1' && fmt[1] <= '9')
 			width = width * 10 + (__u32)(*++fmt - '0');
+		if (fmt[1] == '.' && fmt[2] == '*') {
+			d = va_arg(ap, int);
+			max = d < 0 ? ~0u : (__u32)d;
+			fmt += 2;
+		}
 		switch (*++fmt) {
 		case 's':
-			for (s = va_arg(ap, const char *); *s; s++)
+			for (s = va_arg(ap, const char *); max && *s; s++, max--)
 				ns_put(&o, *s);
 			break;
 		case 'u':

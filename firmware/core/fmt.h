@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * Log lines without libc: %s, %u, %d, %x (with a 0-padded width, as
- * %02x) and %%, into a buffer that is always terminated.
+ * Log lines without libc: %s (also %.*s), %u, %d, %x (with a 0-padded
+ * width, as %02x) and %%, into a buffer that is always terminated.
  */
 #ifndef NETSPLIT_FMT_H
 #define NETSPLIT_FMT_H

@@ -10,7 +10,7 @@ void ns_stream_init(struct ns_stream *s)
 
 int ns_stream_send(const struct ns_stream_io *io, const struct ns_msg *msg)
 {
-	int len = ns_msg_encode(msg, io->out, NS_MSG_MAX);
+	int len = ns_msg_encode(msg, io->out, NS_STREAM_MAX);
 
 	if (len < 0)
 		return -1;
@@ -72,13 +72,25 @@ static void ns_stream_dispatch(struct ns_stream *s, __u32 len,
 	}
 }
 
+/* The first message's length, 0 while it is incomplete, or -NS_PERR_*. */
+static int ns_stream_frame(const struct ns_stream *s)
+{
+	int len = ns_msg_frame(s->in, s->in_len);
+
+	/* Longer than the buffer, if that is less than NS_MSG_MAX. */
+	if (!len && s->in_len >= NS_MSG_HDR_LEN &&
+	    NS_MSG_HDR_LEN + (__u32)ns_get16(s->in + 6) > sizeof(s->in))
+		return -NS_PERR_TOO_LONG;
+	return len;
+}
+
 /* Handles every whole message buffered; false when the stream is done. */
 static bool ns_stream_drain(struct ns_stream *s, const struct ns_stream_io *io)
 {
 	int len;
 
 	while (!s->closed && s->in_len) {
-		len = ns_msg_frame(s->in, s->in_len);
+		len = ns_stream_frame(s);
 		if (len < 0) {
 			ns_stream_fail_buffered(s, io, len);
 			break;

@@ -18,6 +18,21 @@
 #define NS_STREAM_PARTIAL_MS 2000
 
 /*
+ * A stream's largest message, in and out. The protocol allows NS_MSG_MAX;
+ * an MCU build keeps buffers of 3 KiB, room for any message of protocol
+ * version 1, even one with every field at its longest (2,866 bytes:
+ * test_core checks), and ends a stream whose message is longer, as too
+ * long.
+ */
+#ifndef NS_STREAM_MAX
+#ifdef NS_MCU
+#define NS_STREAM_MAX 3072
+#else
+#define NS_STREAM_MAX NS_MSG_MAX
+#endif
+#endif
+
+/*
  * Called for every message decoded. For a request, fill reply (type 0 = no
  * reply); return 0, or -NS_PERR_* to answer with that error instead.
  */
@@ -32,14 +47,14 @@ struct ns_stream_io {
 	void *ctx;
 	struct ns_msg *msg;   /* scratch: a decoded message */
 	struct ns_msg *reply; /* scratch: its reply */
-	__u8 *out;	      /* scratch: NS_MSG_MAX bytes to encode into */
+	__u8 *out;	      /* scratch: NS_STREAM_MAX bytes to encode into */
 };
 
 struct ns_stream {
 	bool closed;
 	__u32 in_len;
 	__u64 partial_since; /* ms when an incomplete message began; 0 */
-	__u8 in[NS_MSG_MAX];
+	__u8 in[NS_STREAM_MAX];
 };
 
 void ns_stream_init(struct ns_stream *s);

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include "table.h"
 
+__u32 ns_table_digest(const struct ns_rules *rules)
+{
+	return ns_rules_digest(rules);
+}
+
 void ns_table_merge(struct ns_rules *next, const struct ns_rules *rules,
 		    const struct ns_rules *current)
 {
 	__u32 ours = current->table.version;
 
-	if (ns_rules_digest(rules) != ns_rules_digest(current))
+	if (ns_table_digest(rules) != ns_table_digest(current))
 		ours++;
 	*next = *rules;
 	next->table.version = rules->table.version > ours ?

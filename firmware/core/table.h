@@ -11,6 +11,12 @@
 #include <netsplit/proto.h>
 
 /*
+ * ns_rules_digest() out of line: one copy of the wire form's code for all
+ * who ask (it is a few hundred bytes of an MCU's flash).
+ */
+__u32 ns_table_digest(const struct ns_rules *rules);
+
+/*
  * The table a side takes when rules comes from its peer, over its own
  * current one: the policy of rules, the learned fields of current, and
  * the higher version (current's plus one when the policy is new to it).

@@ -59,8 +59,6 @@ struct ns_lwip {
 	void *iperf;	  /* lwiperf's session, or NULL */
 	u16_t iperf_port;
 	netif_ext_callback_t watch;
-	/* A chained pbuf, flat for the classifier. */
-	u8_t flat[NS_BUS_PAYLOAD_MAX];
 };
 
 /* Starts lwIP (lwip_init()) and the uplink's netif, mac and mtu, down. */

@@ -8,7 +8,6 @@
  * as here.
  */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "lwip/etharp.h"
@@ -17,6 +16,7 @@
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
 
+#include "fmt.h"
 #include "glue.h"
 
 void ns_lwip_log(struct ns_lwip *g, int level, const char *fmt, ...)
@@ -25,43 +25,57 @@ void ns_lwip_log(struct ns_lwip *g, int level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	ns_vfmt(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	g->core->ops.log(g->core->ops.ctx, level, line);
+}
+
+/*
+ * A chained pbuf in one piece, from lwIP's heap for as long as the frame is
+ * handled: the radio and the classifier take one buffer. lwIP sends TCP
+ * chained (headers, then the data); the glue keeps no frame of its own.
+ */
+static struct pbuf *ns_lwip_flat(struct pbuf *p)
+{
+	return p->next ? pbuf_clone(PBUF_RAW, PBUF_RAM, p) : p;
 }
 
 static err_t ns_lwip_output(struct netif *netif, struct pbuf *p)
 {
 	struct ns_lwip *g = netif->state;
-	const u8_t *frame = p->payload;
+	struct pbuf *q = ns_lwip_flat(p);
+	int ret;
 
-	if (p->tot_len > sizeof(g->flat))
-		return ERR_BUF;
-	if (p->next) {
-		pbuf_copy_partial(p, g->flat, p->tot_len, 0);
-		frame = g->flat;
+	if (!q) {
+		LINK_STATS_INC(link.memerr);
+		return ERR_MEM;
 	}
 	LINK_STATS_INC(link.xmit);
-	return g->port.uplink_send(g->port.ctx, frame, p->tot_len) ? ERR_IF
-								   : ERR_OK;
+	ret = g->port.uplink_send(g->port.ctx, q->payload, q->tot_len);
+	if (q != p)
+		pbuf_free(q);
+	return ret ? ERR_IF : ERR_OK;
 }
 
 static err_t ns_lwip_input(struct pbuf *p, struct netif *netif)
 {
 	struct ns_lwip *g = netif->state;
-	const u8_t *frame = p->payload;
+	struct pbuf *q = ns_lwip_flat(p);
 
-	if (p->next) {
-		pbuf_copy_partial(p, g->flat, p->tot_len, 0);
-		frame = g->flat;
+	if (q != p)
+		pbuf_free(p);
+	if (!q) {
+		LINK_STATS_INC(link.memerr);
+		LINK_STATS_INC(link.drop);
+		return ERR_OK;
 	}
 	LINK_STATS_INC(link.recv);
-	g->input = p;
-	ns_core_uplink_frame(g->core, frame, p->tot_len,
+	g->input = q;
+	ns_core_uplink_frame(g->core, q->payload, q->tot_len,
 			     g->port.now(g->port.ctx));
 	/* Not taken by lwIP: the host's, or dropped. */
 	if (g->input)
-		pbuf_free(p);
+		pbuf_free(q);
 	g->input = NULL;
 	return ERR_OK;
 }
@@ -120,7 +134,10 @@ void ns_lwip_init(struct ns_lwip *g, struct ns_core *core,
 {
 	g->core = core;
 	g->port = *port;
+	/* With an OS (ESP-IDF), lwIP's thread has started it already. */
+#if NO_SYS
 	lwip_init();
+#endif
 	netif_add(&g->netif, NULL, NULL, NULL, g, ns_lwip_netif_init,
 		  ns_lwip_input);
 	memcpy(g->netif.hwaddr, mac, ETH_HWADDR_LEN);
@@ -129,16 +146,23 @@ void ns_lwip_init(struct ns_lwip *g, struct ns_core *core,
 	netif_set_default(&g->netif);
 }
 
+/* With an OS, lwIP's thread runs its timers. */
 void ns_lwip_poll(struct ns_lwip *g)
 {
 	(void)g;
+#if NO_SYS
 	sys_check_timeouts();
+#endif
 }
 
 u32_t ns_lwip_sleep_ms(struct ns_lwip *g, u32_t limit_ms)
 {
+	(void)g;
+#if NO_SYS
 	u32_t next = sys_timeouts_sleeptime();
 
-	(void)g;
 	return next < limit_ms ? next : limit_ms;
+#else
+	return limit_ms;
+#endif
 }

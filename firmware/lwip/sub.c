@@ -6,12 +6,12 @@
  * how it went. Each PUBLISH's topic and the start of its payload go to the
  * core, which wakes the host when the payload starts with the prefix.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "lwip/apps/mqtt_priv.h"
 #include "lwip/priv/tcp_priv.h"
 
+#include "fmt.h"
 #include "glue.h"
 
 #define NS_LWIP_SUB_QOS 1
@@ -76,7 +76,7 @@ static void ns_lwip_sub_publish(void *arg, const char *topic, u32_t total)
 	 */
 	tcp_ack_now(sub->client->conn);
 
-	snprintf(sub->in_topic, sizeof(sub->in_topic), "%s", topic);
+	ns_fmt(sub->in_topic, sizeof(sub->in_topic), "%s", topic);
 	sub->in_len = 0;
 	sub->in_total = total;
 	sub->in_retained = sub->client->rx_buffer[0] & 0x01;
@@ -132,10 +132,10 @@ static void ns_lwip_sub_client_id(struct ns_lwip *g, char *id, size_t len)
 	const u8_t *m = g->netif.hwaddr;
 
 	if (cfg->client_id_len)
-		snprintf(id, len, "%.*s", cfg->client_id_len,
+		ns_fmt(id, len, "%.*s", cfg->client_id_len,
 			 (const char *)cfg->client_id);
 	else
-		snprintf(id, len, "netsplit-%02x%02x%02x%02x%02x%02x", m[0],
+		ns_fmt(id, len, "netsplit-%02x%02x%02x%02x%02x%02x", m[0],
 			 m[1], m[2], m[3], m[4], m[5]);
 }
 
@@ -149,7 +149,7 @@ static int ns_lwip_sub_password(struct ns_lwip *g, char *pw, size_t len)
 		return 0;
 	if (!g->port.password)
 		return -1;
-	snprintf(name, sizeof(name), "%.*s", cfg->password_file_len,
+	ns_fmt(name, sizeof(name), "%.*s", cfg->password_file_len,
 		 (const char *)cfg->password_file);
 	return g->port.password(g->port.ctx, name, pw, len);
 }
@@ -167,7 +167,7 @@ static void ns_lwip_sub_connect(struct ns_lwip *g)
 		return;
 	}
 	ns_lwip_sub_client_id(g, id, sizeof(id));
-	snprintf(user, sizeof(user), "%.*s", cfg->username_len,
+	ns_fmt(user, sizeof(user), "%.*s", cfg->username_len,
 		 (const char *)cfg->username);
 	info.client_id = id;
 	info.client_user = user[0] ? user : NULL;
@@ -214,7 +214,7 @@ void ns_lwip_sub_attempt(struct ns_lwip *g, const struct ns_wake_sub *want)
 	}
 	if (memcmp(want, &sub->cfg, sizeof(*want))) {
 		sub->cfg = *want;
-		snprintf(sub->topic, sizeof(sub->topic), "%.*s",
+		ns_fmt(sub->topic, sizeof(sub->topic), "%.*s",
 			 want->topic_len, (const char *)want->topic);
 		ns_lwip_sub_client_id(g, id, sizeof(id));
 		ns_lwip_log(g, NS_CORE_NOTICE,

@@ -11,6 +11,7 @@
 
 #include "check.h"
 #include "core.h"
+#include "fmt.h"
 #include "frames.h"
 
 #define PEERS_SEEN 4
@@ -651,9 +652,10 @@ static void test_bus(void)
 	struct ns_msg m = { .type = NS_MSG_GET_RULES, .request_id = 5 };
 	struct ns_bus_frame f;
 	__u8 frame[NS_BUS_FRAME_MAX], msg[NS_MSG_MAX];
+	struct ns_rules rules;
 	__u32 len, got = 0;
 	unsigned int i;
-	int n;
+	int n, peer;
 
 	start(NULL, true);
 	network(true);
@@ -733,6 +735,75 @@ static void test_bus(void)
 	ns_core_bus_input(&core, frame, len, 1000);
 	CHECK(pf.nuplink == 1 && core.bus_refused[NS_BUS_E_CHECKSUM] == 1,
 	      "a bad checksum is refused and counted");
+	/* Started again with a new table, the core keeps the host's stream. */
+	peer = core.bus_peer;
+	rules = core.rules;
+	ns_core_start(&core, NULL, &rules, 1000);
+	CHECK(core.bus_peer == peer, "started again: the same stream");
+}
+
+/*
+ * A stream's buffer (3 KiB on an MCU) holds every message of protocol
+ * version 1: one with every field, each at its longest, fits. A longer
+ * message ends the stream as too long, also where that is less than the
+ * protocol's maximum.
+ */
+static void test_stream_max(void)
+{
+	static struct ns_msg m;
+	__u8 buf[NS_MSG_MAX];
+	int len, i, peer;
+
+	memset(&m, 0, sizeof(m));
+	m.type = NS_MSG_SET_RULES;
+	m.fields = ~0u & ~NS_FIELD(0) &
+		   (NS_FIELD(NS_TLV_TYPE_COUNT) - 1);
+	ns_rules_default(&m.rules);
+	m.status.dns_count = NS_DNS_MAX;
+	m.status.ipv6_count = NS_IPV6_MAX;
+	for (i = 0; i < NS_DNS_MAX; i++)
+		m.status.dns[i].family = 6;
+	for (i = 0; i < NS_IPV6_MAX; i++)
+		m.status.ipv6[i] = (struct ns_addr){ .family = 6, .prefix = 64 };
+	m.status.ipv4.family = 4;
+	m.stats_count = NS_REASON_COUNT;
+	memset(m.text, 'x', NS_TEXT_MAX);
+	memset(m.sub_error, 'x', NS_TEXT_MAX);
+	memset(m.ifname, 'x', NS_IFNAME_MAX);
+	len = ns_msg_encode(&m, buf, sizeof(buf));
+	CHECK(len > 0 && len <= NS_STREAM_MAX,
+	      "a message with every field is %d bytes, the buffer %d", len,
+	      NS_STREAM_MAX);
+
+	start(NULL, false);
+	peer = hello(NS_ROLE_CLIENT, 1000);
+	/* The header of a message one byte longer than the buffer. */
+	len = NS_STREAM_MAX + 1 - NS_MSG_HDR_LEN;
+	memset(buf, 0, NS_MSG_HDR_LEN);
+	buf[0] = NS_PROTO_MAGIC >> 8;
+	buf[1] = NS_PROTO_MAGIC & 0xff;
+	buf[2] = NS_PROTO_VERSION;
+	buf[3] = NS_MSG_GET_STATUS;
+	buf[6] = (__u8)(len >> 8);
+	buf[7] = (__u8)len;
+	ns_core_peer_input(&core, peer, buf, NS_MSG_HDR_LEN, false, 1000);
+	CHECK(pf.closed[peer] && last(peer)->type == NS_MSG_ERROR &&
+		      last(peer)->error == NS_PERR_TOO_LONG,
+	      "a message past the buffer ends the stream: too long");
+}
+
+/* The log lines' formatter (fmt.c), which has no libc to lean on. */
+static void test_fmt(void)
+{
+	char line[32];
+
+	ns_fmt(line, sizeof(line), "%s=%u %d %02x %x%%", "a", 42u, -7, 5u,
+	       0xbeefu);
+	CHECK(!strcmp(line, "a=42 -7 05 beef%"), "formats: %s", line);
+	ns_fmt(line, sizeof(line), "[%.*s][%.*s]", 3, "topic/x", 0, "y");
+	CHECK(!strcmp(line, "[top][]"), "a precision cuts a string: %s", line);
+	ns_fmt(line, 8, "%s", "longer than the buffer");
+	CHECK(!strcmp(line, "longer "), "cut to the buffer: %s", line);
 }
 
 int main(void)
@@ -745,5 +816,7 @@ int main(void)
 	test_versions();
 	test_restart();
 	test_bus();
+	test_stream_max();
+	test_fmt();
 	return check_report();
 }
