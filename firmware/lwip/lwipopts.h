@@ -19,7 +19,25 @@
 #define LWIP_NETIF_EXT_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK 1
 
-/* Memory: lwIP's own heap and pools, no malloc. */
+/*
+ * Memory: lwIP's own heap and pools, no malloc. A microcontroller (NS_MCU)
+ * gets about what ESP-IDF gives an ESP32's lwIP: a 16 KiB heap, 16 pool
+ * buffers, a 4-segment window; a Linux process gets room for iperf.
+ */
+#ifdef NS_MCU
+#define MEM_ALIGNMENT 4
+#define MEM_SIZE (16 * 1024)
+#define PBUF_POOL_SIZE 16
+#define MEMP_NUM_PBUF 16
+#define MEMP_NUM_TCP_PCB 5
+#define MEMP_NUM_TCP_PCB_LISTEN 2
+#define MEMP_NUM_TCP_SEG 16
+#define MEMP_NUM_UDP_PCB 4
+#define TCP_WND (4 * TCP_MSS)
+#define TCP_SND_BUF (4 * TCP_MSS)
+#define LWIP_NOASSERT 1
+#define LWIP_STATS 0
+#else
 #define MEM_ALIGNMENT 8
 #define MEM_SIZE (48 * 1024)
 #define PBUF_POOL_SIZE 48
@@ -28,6 +46,10 @@
 #define MEMP_NUM_TCP_PCB_LISTEN 4
 #define MEMP_NUM_TCP_SEG 64
 #define MEMP_NUM_UDP_PCB 8
+#define TCP_WND (8 * TCP_MSS)
+#define TCP_SND_BUF (8 * TCP_MSS)
+#define LWIP_STATS 1
+#endif
 /* lwIP's own, and the MQTT client's cyclic timer. */
 #define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 2)
 
@@ -51,8 +73,6 @@
 #define IPV6_FRAG_COPYHEADER 1
 
 #define TCP_MSS 1460
-#define TCP_WND (8 * TCP_MSS)
-#define TCP_SND_BUF (8 * TCP_MSS)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 #define TCP_LISTEN_BACKLOG 1
 
@@ -61,7 +81,6 @@
 /* Room for the topic of a PUBLISH (NS_SUB_STR_MAX) and its header. */
 #define MQTT_VAR_HEADER_BUFFER_LEN 256
 
-#define LWIP_STATS 1
 #define LWIP_STATS_DISPLAY 0
 
 #ifndef __ASSEMBLER__
@@ -70,29 +89,7 @@
 uint32_t ns_lwip_rand(void);
 #define LWIP_RAND() ns_lwip_rand()
 
-/*
- * The co-processor's own ephemeral ports: the slave ranges of the rule
- * table, set by ns_lwip_table() (firmware/lwip/ports.c), so that the
- * replies to its own connections come back to it and not to the host.
- * Variables, with firmware/lwip/patches/0001-*.patch.
- */
-struct ns_lwip_ranges {
-	uint16_t tcp_lo, tcp_hi, udp_lo, udp_hi;
-};
-extern struct ns_lwip_ranges ns_lwip_ranges;
-uint16_t ns_lwip_port_in(uint16_t port, uint16_t lo, uint16_t hi);
-
-#define TCP_LOCAL_PORT_RANGE_START (ns_lwip_ranges.tcp_lo)
-#define TCP_LOCAL_PORT_RANGE_END (ns_lwip_ranges.tcp_hi)
-#define TCP_ENSURE_LOCAL_PORT_RANGE(port) \
-	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.tcp_lo, ns_lwip_ranges.tcp_hi)
-#define UDP_LOCAL_PORT_RANGE_START (ns_lwip_ranges.udp_lo)
-#define UDP_LOCAL_PORT_RANGE_END (ns_lwip_ranges.udp_hi)
-#define UDP_ENSURE_LOCAL_PORT_RANGE(port) \
-	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.udp_lo, ns_lwip_ranges.udp_hi)
-/* DNS picks its source ports at random; only from the slave's range. */
-#define DNS_PORT_ALLOWED(port) \
-	((port) >= ns_lwip_ranges.udp_lo && (port) <= ns_lwip_ranges.udp_hi)
+#include "localports.h"
 #endif
 
 #endif /* NETSPLIT_LWIPOPTS_H */

@@ -12,6 +12,7 @@
 #include "lwip/udp.h"
 
 #include "glue.h"
+#include "localports.h"
 
 struct ns_lwip_ranges ns_lwip_ranges = {
 	.tcp_lo = 61440,
