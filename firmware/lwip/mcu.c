@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * The core's operations on a microcontroller: the host's frames and its
+ * control stream both go over the bus (ns_core_bus_network() frames them),
+ * frames for the own stack and questions about sockets and the table go to
+ * lwIP, the rest to the board.
+ */
+#include "mcu.h"
+
+static int ns_mcu_to_host(void *ctx, const __u8 *frame, __u32 len)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return ns_core_bus_network(&mcu->core, frame, len);
+}
+
+static void ns_mcu_to_stack(void *ctx, const __u8 *frame, __u32 len)
+{
+	struct ns_mcu *mcu = ctx;
+
+	ns_lwip_to_stack(&mcu->lwip, frame, len);
+}
+
+static int ns_mcu_to_uplink(void *ctx, const __u8 *frame, __u32 len)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return mcu->board.uplink_send(mcu->board.ctx, frame, len);
+}
+
+static int ns_mcu_bus_write(void *ctx, const __u8 *frame, __u32 len)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return mcu->board.bus_write(mcu->board.ctx, frame, len);
+}
+
+static bool ns_mcu_slave_listens(void *ctx, const __u8 *frame,
+				 const struct ns_flow *flow)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return ns_lwip_slave_listens(&mcu->lwip, frame, flow);
+}
+
+static int ns_mcu_table(void *ctx, const struct ns_rules *rules,
+			unsigned int what)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return ns_lwip_table(&mcu->lwip, rules, what);
+}
+
+static void ns_mcu_save(void *ctx, const struct ns_core_saved *saved)
+{
+	struct ns_mcu *mcu = ctx;
+
+	if (mcu->board.save)
+		mcu->board.save(mcu->board.ctx, saved);
+}
+
+static void ns_mcu_wake(void *ctx, __u8 reason, __u8 rule)
+{
+	struct ns_mcu *mcu = ctx;
+
+	mcu->board.wake(mcu->board.ctx, reason, rule);
+}
+
+static void ns_mcu_sub_connect(void *ctx, const struct ns_wake_sub *sub)
+{
+	struct ns_mcu *mcu = ctx;
+
+	ns_lwip_sub_attempt(&mcu->lwip, sub);
+}
+
+static void ns_mcu_sub_disconnect(void *ctx)
+{
+	struct ns_mcu *mcu = ctx;
+
+	ns_lwip_sub_disconnect(&mcu->lwip);
+}
+
+static void ns_mcu_log(void *ctx, int level, const char *line)
+{
+	struct ns_mcu *mcu = ctx;
+
+	mcu->board.log(mcu->board.ctx, level, line);
+}
+
+void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
+		  const __u8 mac[6], __u16 mtu,
+		  const struct ns_core_settings *set,
+		  struct ns_core_frame *queue, __u32 queue_slots,
+		  struct ns_frag_slot *frags, __u32 frag_slots,
+		  const struct ns_core_saved *saved,
+		  const struct ns_rules *config)
+{
+	const struct ns_core_ops ops = {
+		.ctx = mcu,
+		.to_host = ns_mcu_to_host,
+		.to_stack = ns_mcu_to_stack,
+		.to_uplink = ns_mcu_to_uplink,
+		.bus_write = ns_mcu_bus_write,
+		.slave_listens = ns_mcu_slave_listens,
+		.table = ns_mcu_table,
+		.save = ns_mcu_save,
+		.wake = ns_mcu_wake,
+		.sub_connect = ns_mcu_sub_connect,
+		.sub_disconnect = ns_mcu_sub_disconnect,
+		.log = ns_mcu_log,
+	};
+	const struct ns_lwip_port port = {
+		.ctx = board->ctx,
+		.now = board->now,
+		.uplink_send = board->uplink_send,
+		.password = board->password,
+	};
+	__u64 now = board->now(board->ctx);
+
+	mcu->board = *board;
+	mcu->next_tick = now + NS_MCU_TICK_MS;
+	/* lwIP first: the core's first table goes to it. */
+	ns_core_init(&mcu->core, &ops, set, queue, queue_slots, frags,
+		     frag_slots);
+	ns_lwip_init(&mcu->lwip, &mcu->core, &port, mac, mtu);
+	ns_core_start(&mcu->core, saved, config, now);
+	ns_lwip_up(&mcu->lwip, ns_core_saved_network(&mcu->core));
+}
+
+void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len)
+{
+	ns_lwip_uplink_frame(&mcu->lwip, frame, len);
+}
+
+void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len)
+{
+	ns_core_bus_input(&mcu->core, frame, len,
+			  mcu->board.now(mcu->board.ctx));
+}
+
+__u32 ns_mcu_poll(struct ns_mcu *mcu)
+{
+	__u64 now = mcu->board.now(mcu->board.ctx);
+
+	if (now >= mcu->next_tick) {
+		mcu->next_tick = now + NS_MCU_TICK_MS;
+		ns_core_tick(&mcu->core, now);
+	}
+	ns_lwip_poll(&mcu->lwip);
+	return ns_lwip_sleep_ms(&mcu->lwip, (u32_t)(mcu->next_tick - now));
+}

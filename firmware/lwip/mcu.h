@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * The firmware of a microcontroller: the core inside lwIP, with the host at
+ * the other end of an ESP-Hosted-style bus (include/netsplit/bus.h), as one
+ * object a board drives. The board gives the radio's transmit, the bus's
+ * transmit, the wake line, flash, a clock and the storage; it hands every
+ * received Wi-Fi frame to ns_mcu_uplink_frame(), every bus frame to
+ * ns_mcu_bus_frame(), and calls ns_mcu_poll() in its loop. Everything
+ * else stays here and in the layers below, which are built and tested on
+ * every machine; a board is its vendor's calls alone.
+ */
+#ifndef NETSPLIT_MCU_H
+#define NETSPLIT_MCU_H
+
+#include "glue.h"
+
+/* How often the core's time-based work runs. */
+#define NS_MCU_TICK_MS 100
+
+struct ns_mcu_board {
+	void *ctx;
+	/* Milliseconds of a monotonic clock. */
+	__u64 (*now)(void *ctx);
+	/* A frame to the radio: 0, or -1 when it could not go. */
+	int (*uplink_send)(void *ctx, const __u8 *frame, __u32 len);
+	/* A bus frame to the host: 0, or -1 when it could not go. */
+	int (*bus_write)(void *ctx, const __u8 *frame, __u32 len);
+	/* Raise the host's wake line (reason and rule: for the log). */
+	void (*wake)(void *ctx, __u8 reason, __u8 rule);
+	/* Keep what the core saves (flash); NULL: nothing survives a reset. */
+	void (*save)(void *ctx, const struct ns_core_saved *saved);
+	/* The subscription's password by name; NULL: none kept. */
+	int (*password)(void *ctx, const char *name, char *buf, size_t size);
+	/* A line for the log (a UART). */
+	void (*log)(void *ctx, int level, const char *line);
+};
+
+struct ns_mcu {
+	struct ns_core core;
+	struct ns_lwip lwip;
+	struct ns_mcu_board board;
+	__u64 next_tick;
+};
+
+/*
+ * Starts the firmware: lwIP with the radio's mac and mtu, the core with the
+ * board's storage for queue_slots woken frames and frag_slots fragments,
+ * from saved (NULL: nothing) else the config's table, then the network.
+ */
+void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
+		  const __u8 mac[6], __u16 mtu,
+		  const struct ns_core_settings *set,
+		  struct ns_core_frame *queue, __u32 queue_slots,
+		  struct ns_frag_slot *frags, __u32 frag_slots,
+		  const struct ns_core_saved *saved,
+		  const struct ns_rules *config);
+
+/* A frame the radio received. */
+void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len);
+/* A frame from the host's bus. */
+void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len);
+/*
+ * The core's ticks and lwIP's timers; returns the milliseconds the board
+ * may sleep before the next call, unless a frame comes first.
+ */
+__u32 ns_mcu_poll(struct ns_mcu *mcu);
+
+#endif /* NETSPLIT_MCU_H */
