@@ -7,6 +7,8 @@
 #   sudo make bench print the benchmark ratios
 #   sudo make demo  the lab walkthrough (KEEP=1 leaves the lab up)
 #   make kernel     the ethsta driver against Debian's headers (KVER)
+#   make firmware-rv32  the firmware as a bare-metal rv32 image, its sizes
+#   make bench-fw   the firmware's instructions per frame under qemu
 #   make deps       install the Debian packages the build and tests need,
 #                   and fetch lwIP's source package into build/lwip
 
@@ -35,6 +37,8 @@ CPD_SRCS  := $(wildcard userspace/netsplit-cpd/*.c)
 HOSTD_SRCS := $(wildcard userspace/netsplitd/*.c)
 TEST_SRCS := $(wildcard tests/unit/*.c) $(wildcard tests/bpf/*.c)
 TEST_HELPERS := $(wildcard tests/lib/*.c)
+# The frame classes every bench measures.
+BENCH_HELPERS := bench/classes.c
 
 DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		libpcap-dev libmnl-dev libmosquitto-dev linux-libc-dev pkg-config \
@@ -45,7 +49,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 		busybox-static sparse dkms gcc-riscv64-unknown-elf \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
-		picolibc-xtensa-lx106-elf
+		picolibc-xtensa-lx106-elf qemu-system-misc
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core
@@ -55,7 +59,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 PROGRAMS  := netsplitctl netsplit-cpd netsplitd
 
 all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw $(BUILD)/netsplit.bpf.o \
-	firmware-core
+	firmware-core firmware-rv32
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
 	mkdir -p $@
@@ -114,6 +118,14 @@ $(eval $(call program,netsplit-cpd,$(CPD_SRCS),-lmosquitto))
 # netsplitd verifies the guard in a thread while it goes on answering.
 $(eval $(call program,netsplitd,$(HOSTD_SRCS),-pthread))
 
+# The microcontrollers' compilers: the ESP32-C3/C6's rv32imac, and the
+# ESP8266's lx106 (Xtensa, call0 ABI), with picolibc.
+RV32_CC      ?= riscv64-unknown-elf-gcc
+RV32_FLAGS   := -march=rv32imac -mabi=ilp32
+RV32_SPECS   := /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs
+XTENSA_CC    ?= xtensa-lx106-elf-gcc
+XTENSA_FLAGS := -mlongcalls
+XTENSA_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
 include firmware/firmware.mk
 
 # Each test is one C file, linked with the frame builders in tests/lib.
@@ -121,6 +133,21 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
 		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+# The ESP-IDF component's Kconfig defaults, as its sdkconfig.h, for its
+# kconfig.c in test_kconfig.
+ESP_IDF_SRCS := $(wildcard firmware/port/esp-idf/*.c)
+$(BUILD)/tests/sdkconfig.h: firmware/port/esp-idf/Kconfig \
+		tests/tools/kconfig-defaults $(ESP_IDF_SRCS) | $(BUILD)/tests
+	tests/tools/kconfig-defaults $< $(ESP_IDF_SRCS) > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/tests/test_kconfig: tests/unit/test_kconfig.c \
+		firmware/port/esp-idf/kconfig.c firmware/port/esp-idf/kconfig.h \
+		$(BUILD)/tests/sdkconfig.h $(TEST_HELPERS) \
+		$(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/lib -Ifirmware/port/esp-idf \
+		-include $(BUILD)/tests/sdkconfig.h $(CFLAGS) $(WARNINGS) \
+		$(SANITIZE) $< firmware/port/esp-idf/kconfig.c $(TEST_HELPERS) \
+		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 $(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
@@ -130,8 +157,9 @@ TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/*.c))
 
-$(BUILD)/bench: bench/bench.c $(TEST_HELPERS) $(BUILD)/libnetsplit.a $(HEADERS)
-	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $< \
+$(BUILD)/bench: bench/bench.c $(BENCH_HELPERS) $(TEST_HELPERS) \
+		$(BUILD)/libnetsplit.a $(HEADERS)
+	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $< $(BENCH_HELPERS) \
 		$(TEST_HELPERS) $(BUILD)/libnetsplit.a $(LDLIBS) -o $@
 
 # The BATS suites run the sanitized programs.
@@ -150,8 +178,10 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw \
 		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
 		cycles-check
-	@set -e; for t in $(UNIT_TESTS) $(BPF_TESTS); do \
+	@set -e; for t in $(filter-out %/test_diff,$(UNIT_TESTS)) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
+	@echo "== test_diff, recorded, and the rv32 image on what it recorded"
+	$(MAKE) --no-print-directory rv32-check
 	@# valgrind does not model every bpf() command; ASan covers those paths.
 	valgrind -q --leak-check=full --error-exitcode=1 $(BUILD)/netsplitctl \
 		classify --pcap tests/data/sample.pcap --engine native \
@@ -196,25 +226,16 @@ VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
 
 # The headers and the co-processor's core, freestanding (the compiler's
-# own headers only), for this machine, for the ESP32-C3/C6's rv32imac and,
-# as a check that it ports to Xtensa, for the ESP8266's lx106 (call0 ABI;
-# not the ESP32's LX6/LX7); the lwIP glue for both MCUs with picolibc.
-# Prints the sizes.
-RV32_CC      ?= riscv64-unknown-elf-gcc
-RV32_FLAGS   := -march=rv32imac -mabi=ilp32
-RV32_SPECS   := /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs
-XTENSA_CC    ?= xtensa-lx106-elf-gcc
-XTENSA_FLAGS := -mlongcalls
-XTENSA_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
+# own headers only), for this machine and, as a check that they port to
+# Xtensa, core and lwIP glue for the ESP8266's lx106 (call0 ABI; not the
+# ESP32's LX6/LX7) as an MCU build, with picolibc: compiled and sized,
+# every warning an error. The rv32 build is a whole image (firmware-rv32).
 firmware-core: $(HEADERS) $(CORE_SRCS) $(GLUE_SRCS) $(FW_HEADERS) $(LWIP_STAMP)
 	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
-	@firmware/core-size.sh rv32 $(BUILD)/fw/rv32 $(RV32_CC) $(RV32_FLAGS) -Os
 	@firmware/core-size.sh xtensa $(BUILD)/fw/xtensa $(XTENSA_CC) \
-		$(XTENSA_FLAGS) -Os
-	@firmware/glue-size.sh rv32 $(BUILD)/fw/rv32 $(LWIP_DIR)/src/include \
-		$(RV32_CC) $(RV32_SPECS) $(RV32_FLAGS) -Os
+		$(XTENSA_FLAGS) -Os -DNS_MCU
 	@firmware/glue-size.sh xtensa $(BUILD)/fw/xtensa $(LWIP_DIR)/src/include \
-		$(XTENSA_CC) $(XTENSA_SPECS) $(XTENSA_FLAGS) -Os
+		$(XTENSA_CC) $(XTENSA_SPECS) $(XTENSA_FLAGS) -Os -DNS_MCU
 
 # No call or include cycle among netsplit-cpd's files and the core's, nor
 # among the firmware's (port, glue, core).
@@ -289,14 +310,17 @@ $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< $(BUILD)/libnetsplit.a \
 		$(LDLIBS) -o $@
 
+# Every part runs, whichever fails; then the failed ones are named.
 bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 		$(BUILD)/vm/verifier \
 		$(PROGRAMS:%=$(BUILD)/%)
-	$(BUILD)/bench
-	$(BUILD)/vm/verifier
-	bench/restore.sh $(BUILD)
-	bench/wake.sh $(BUILD)
-	$(MAKE) --no-print-directory vm-bench
+	@failed=""; \
+	for part in "$(BUILD)/bench" "$(BUILD)/vm/verifier" \
+		"bench/restore.sh $(BUILD)" "bench/wake.sh $(BUILD)" \
+		"$(MAKE) --no-print-directory bench-fw" \
+		"$(MAKE) --no-print-directory vm-bench"; do \
+		echo "== $$part"; $$part || failed="$$failed; $$part"; done; \
+	if [ -n "$$failed" ]; then echo "bench: failed:$${failed#;}"; exit 1; fi
 
 vm-bench: $(VM_DEPS)
 	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh

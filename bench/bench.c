@@ -10,11 +10,8 @@
  * program alternating, so both see the same machine. Only differences and
  * ratios within one run mean anything; absolute numbers move with the load.
  */
-#include <arpa/inet.h>
 #include <net/if.h>
-#include <netinet/in.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,8 +19,8 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_engine.h"
+#include "classes.h"
 #include "empty.skel.h"
-#include "frames.h"
 #include "native.h"
 #include "netsplit.skel.h"
 
@@ -31,13 +28,6 @@
 #define NATIVE_REPEAT 2000000
 /* Rounds per measurement; the fastest is reported (least disturbed). */
 #define ROUNDS 15
-
-struct bench_class {
-	const char *name;
-	__u8 frame[FR_MAX];
-	size_t len;
-	__u8 host_state;
-};
 
 static double native_ns(struct ns_native *engine, const struct bench_class *c)
 {
@@ -74,20 +64,16 @@ static int bpf_ns(const struct bpf_program *prog, const struct bench_class *c,
 
 int main(void)
 {
-	static const char wake[] = "wakeup-host: motion detected at the front door, "
-				   "camera 2, confidence 0.93, clip id 20261122-0001, "
-				   "please upload the last 30 seconds";
-	static struct bench_class classes[7];
+	static struct bench_class classes[BENCH_CLASSES];
 	struct bpf_devmap_val link = {};
 	const struct bpf_program *splitter;
 	struct ns_bpf_engine *bpf;
 	struct ns_native *native;
 	struct empty_bpf *empty;
 	struct ns_rules rules;
-	__u8 mqtt[512];
 	double x, y, z, t;
 	char err[512];
-	size_t i, n;
+	size_t i;
 	__u32 key = 0;
 	int round;
 
@@ -95,40 +81,7 @@ int main(void)
 		fprintf(stderr, "bench: needs root (BPF_PROG_TEST_RUN); run: sudo make bench\n");
 		return 1;
 	}
-	ns_rules_default(&rules);
-	fr_use_test_addresses(&rules);
-	classes[0].name = "arp_request";
-	classes[0].len = fr_arp(classes[0].frame, 1);
-	classes[1].name = "icmp_echo_request";
-	classes[1].len = fr_build(classes[1].frame,
-				  &(struct fr_spec){ .family = 4,
-						     .proto = IPPROTO_ICMP,
-						     .icmp_type = 8 });
-	classes[2].name = "tcp_host_range";
-	classes[2].len = fr_build(classes[2].frame,
-				  &(struct fr_spec){ .family = 4,
-						     .proto = IPPROTO_TCP,
-						     .sport = 443, .dport = 50000 });
-	classes[3].name = "tcp_slave_range";
-	classes[3].len = fr_build(classes[3].frame,
-				  &(struct fr_spec){ .family = 4,
-						     .proto = IPPROTO_TCP,
-						     .sport = 443, .dport = 62000 });
-	classes[4].name = "udp_static_port";
-	classes[4].len = fr_build(classes[4].frame,
-				  &(struct fr_spec){ .family = 4,
-						     .proto = IPPROTO_UDP,
-						     .sport = 40000, .dport = 53 });
-	classes[5].name = "mqtt_wake_publish";
-	n = fr_mqtt_publish(mqtt, sizeof(mqtt), 4, 1, "home/host/wake", wake,
-			    strlen(wake), 0);
-	classes[5].len = fr_tcp_payload(classes[5].frame, 4, 1883, 50001, mqtt,
-					n);
-	classes[5].host_state = NS_HOST_SLEEPING;
-	classes[6].name = "malformed";
-	classes[6].len = classes[2].len - 10;
-	memcpy(classes[6].frame, classes[2].frame, classes[6].len);
-
+	bench_classes(classes, &rules);
 	bpf = ns_bpf_engine_new(&rules, err, sizeof(err));
 	native = ns_native_new(&rules);
 	empty = empty_bpf__open_and_load();
@@ -185,7 +138,7 @@ int main(void)
 	printf("bench: reference redirect_only_ns=%.1f empty_ns=%.1f (an XDP program that only redirects through a devmap, as the splitter does for host frames)\n",
 	       x, y);
 	printf("bench: the MQTT frame is %zu bytes; its wake events fill the ring buffer after %lu runs, so most runs take the ring-full path (the frame is redirected)\n",
-	       classes[5].len, NS_WAKE_RING_EVENTS);
+	       classes[BENCH_CLASS_MQTT].len, NS_WAKE_RING_EVENTS);
 	empty_bpf__destroy(empty);
 	ns_native_free(native);
 	ns_bpf_engine_free(bpf);

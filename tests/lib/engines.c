@@ -9,8 +9,9 @@
 #include <netsplit/datapath.h>
 
 #include "bpf_engine.h"
-#include "netsplit.skel.h"
+#include "corpus.h"
 #include "engines.h"
+#include "netsplit.skel.h"
 #include "fw_engine.h"
 #include "native.h"
 
@@ -21,6 +22,8 @@ static struct ns_native *eng_long;
 static struct ns_bpf_engine *eng_bpf;
 /* The co-processor's core, as the firmware classifies. */
 static struct ns_fw_engine *eng_fw;
+/* eng_record()'s corpus, or NULL. */
+static FILE *eng_corpus;
 
 int eng_open(void)
 {
@@ -38,12 +41,28 @@ int eng_open(void)
 	return 0;
 }
 
-void eng_close(void)
+int eng_close(void)
 {
 	ns_native_free(eng_native);
 	ns_native_free(eng_long);
 	ns_bpf_engine_free(eng_bpf);
 	ns_fw_engine_free(eng_fw);
+	if (corpus_close(eng_corpus)) {
+		perror("writing the corpus");
+		return -1;
+	}
+	return 0;
+}
+
+int eng_record(const char *path)
+{
+	eng_corpus = corpus_create(path);
+	if (!eng_corpus) {
+		perror(path);
+		return -1;
+	}
+	corpus_table(eng_corpus, &eng_table);
+	return 0;
 }
 
 struct ns_rules *eng_rules(void)
@@ -56,6 +75,7 @@ void eng_apply(void)
 	*ns_native_rules(eng_native) = eng_table;
 	*ns_native_rules(eng_long) = eng_table;
 	ns_fw_engine_set_rules(eng_fw, &eng_table);
+	corpus_table(eng_corpus, &eng_table);
 	if (ns_maps_write_rules(ns_bpf_engine_maps(eng_bpf), &eng_table))
 		fprintf(stderr, "eng_apply: the table does not validate\n");
 }
@@ -77,6 +97,7 @@ void eng_add_slave_port(__u8 proto, __u16 port)
 	ns_native_add_slave_port(eng_native, proto, port);
 	ns_native_add_slave_port(eng_long, proto, port);
 	ns_fw_engine_add_slave_port(eng_fw, proto, port);
+	corpus_port(eng_corpus, proto, port);
 	ns_maps_add_slave_port(ns_bpf_engine_maps(eng_bpf), proto, port);
 }
 
@@ -89,6 +110,7 @@ void eng_reset_fragments(void)
 	ns_native_reset_fragments(eng_native);
 	ns_native_reset_fragments(eng_long);
 	ns_fw_engine_reset_fragments(eng_fw);
+	corpus_reset(eng_corpus);
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
 		key = next;
 		bpf_map_delete_elem(fd, &key);
@@ -124,12 +146,15 @@ int eng_classify(const void *frame, size_t len, struct ns_result *res)
 	    eng_compare("native", res, "the co-processor's core", &fw))
 		return 1;
 	/* BPF_PROG_TEST_RUN takes no frame shorter than an Ethernet header. */
-	if (len < 14)
-		return 0;
-	if (ns_bpf_engine_classify(eng_bpf, frame, len, &bpf, err,
-				   sizeof(err))) {
-		fprintf(stderr, "BPF engine: %s\n", err);
-		return -1;
+	if (len >= 14) {
+		if (ns_bpf_engine_classify(eng_bpf, frame, len, &bpf, err,
+					   sizeof(err))) {
+			fprintf(stderr, "BPF engine: %s\n", err);
+			return -1;
+		}
+		if (eng_compare("native", res, "bpf", &bpf))
+			return 1;
 	}
-	return eng_compare("native", res, "bpf", &bpf);
+	corpus_frame(eng_corpus, frame, len, res);
+	return 0;
 }

@@ -15,7 +15,15 @@
 
 /* Returns 0, or -1 after printing why (e.g. not root). */
 int eng_open(void);
-void eng_close(void);
+/* Returns 0, or -1 when the corpus could not be written. */
+int eng_close(void);
+
+/*
+ * From now on, also writes a corpus (tests/lib/corpus.h) of what the
+ * engines were given and what they agreed on, for another engine to
+ * replay. 0, or -1 after printing why.
+ */
+int eng_record(const char *path);
 
 /* The table both engines use; change it, then call eng_apply(). */
 struct ns_rules *eng_rules(void);

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <linux/types.h>
+#include <netsplit/types.h>
 
 #define FR_MAX 2048
 

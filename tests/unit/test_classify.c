@@ -853,7 +853,10 @@ int main(void)
 {
 	struct ns_rules *r;
 
-	if (check_need_root("test_classify") || eng_open())
+	if (check_need_root("test_classify"))
+		return check_report();
+	CHECK(eng_open() == 0, "the engines open");
+	if (check_failed)
 		return check_report();
 	r = eng_rules();
 	fr_use_test_addresses(r);
@@ -871,6 +874,6 @@ int main(void)
 	test_mqtt();
 	test_mqtt_segments();
 	test_other();
-	eng_close();
+	CHECK(eng_close() == 0, "the engines close");
 	return check_report();
 }

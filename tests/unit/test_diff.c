@@ -307,11 +307,21 @@ static void test_port_sweep(void)
 	      "port sweep");
 }
 
-int main(void)
+/* test_diff [--record CORPUS]: the corpus is what the rv32 image replays. */
+int main(int argc, char **argv)
 {
 	struct ns_rules *r;
 
-	if (check_need_root("test_diff") || eng_open())
+	if (argc != 1 && (argc != 3 || strcmp(argv[1], "--record"))) {
+		fprintf(stderr, "usage: test_diff [--record CORPUS]\n");
+		return 2;
+	}
+	if (check_need_root("test_diff"))
+		return check_report();
+	CHECK(eng_open() == 0, "the engines open");
+	if (!check_failed && argc == 3)
+		CHECK(eng_record(argv[2]) == 0, "the corpus is created");
+	if (check_failed)
 		return check_report();
 	r = eng_rules();
 	fr_use_test_addresses(r);
@@ -322,6 +332,6 @@ int main(void)
 	printf("seed %#llx\n", (unsigned long long)0x6e657473706c6974ULL);
 	test_mutations();
 	test_port_sweep();
-	eng_close();
+	CHECK(eng_close() == 0, "the corpus is written");
 	return check_report();
 }
