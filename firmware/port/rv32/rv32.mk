@@ -52,19 +52,16 @@ $(RV32_DIR)/lwip/liblwip.a: $(LWIP_STAMP) firmware/lwip/lwipopts.h firmware/lwip
 	$(MAKE) --no-print-directory -f firmware/lwip/lwip.mk \
 		LWIPDIR=$(LWIP_DIR)/src OUT=$(RV32_DIR)/lwip PORT=firmware/port/rv32 \
 		CC="$(RV32_CC)" CFLAGS="$(RV32_CFLAGS)"
-$(RV32_DIR)/core/%.o: firmware/core/%.c $(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
-$(RV32_DIR)/glue/%.o: firmware/lwip/%.c $(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
-$(RV32_DIR)/port/%.o: firmware/port/rv32/%.c $(RV32_HEADERS) \
-		$(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
-$(RV32_DIR)/test/%.o: tests/rv32/%.c $(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
+# rv32_objects DIR SOURCES: $(RV32_DIR)/DIR/%.o from SOURCES/%.c.
+define rv32_objects
+$(RV32_DIR)/$(1)/%.o: $(2)/%.c $$(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
+	@mkdir -p $$(dir $$@)
+	$$(RV32_CC) $$(RV32_CPPFLAGS) $$(RV32_CFLAGS) $$(WARNINGS) -c $$< -o $$@
+endef
+$(eval $(call rv32_objects,core,firmware/core))
+$(eval $(call rv32_objects,glue,firmware/lwip))
+$(eval $(call rv32_objects,port,firmware/port/rv32))
+$(eval $(call rv32_objects,test,tests/rv32))
 
 $(RV32_IMAGE): $(RV32_CORE_OBJS) $(RV32_GLUE_OBJS) $(RV32_PORT_OBJS) \
 		$(RV32_DIR)/test/replay.o $(RV32_DIR)/test/session.o \
@@ -81,15 +78,8 @@ RV32_UNIT_SRCS := $(CORE_SRCS) tests/unit/test_core.c tests/lib/check.c \
 	tests/lib/frames.c
 RV32_UNIT_OBJS := $(addprefix $(RV32_DIR)/unit/,$(notdir $(RV32_UNIT_SRCS:.c=.o)))
 $(RV32_DIR)/unit/%.o: RV32_CPPFLAGS += -DNS_CORE_PEERS=8 -Itests/rv32/include
-$(RV32_DIR)/unit/%.o: firmware/core/%.c $(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
-$(RV32_DIR)/unit/%.o: tests/unit/%.c $(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
-$(RV32_DIR)/unit/%.o: tests/lib/%.c $(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
-	@mkdir -p $(dir $@)
-	$(RV32_CC) $(RV32_CPPFLAGS) $(RV32_CFLAGS) $(WARNINGS) -c $< -o $@
+$(foreach dir,firmware/core tests/unit tests/lib,\
+	$(eval $(call rv32_objects,unit,$(dir))))
 $(RV32_DIR)/test_core.elf: $(RV32_UNIT_OBJS) $(RV32_DIR)/lwip/liblwip.a
 	$(RV32_CC) $(RV32_CFLAGS) $(RV32_LDFLAGS) $^ -o $@
 
