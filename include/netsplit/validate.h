@@ -117,6 +117,18 @@ static inline int ns_sub_check(const struct ns_wake_sub *s,
 	return 0;
 }
 
+/* Whether port is among the first n ports of l. */
+static inline bool ns_port_in(const struct ns_port_list *l, __u32 n,
+			      __u16 port)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++)
+		if (l->port[i] == port)
+			return true;
+	return false;
+}
+
 /* Returns 0, or -1 with *p saying which field breaks which rule. */
 static inline int ns_rules_check(const struct ns_rules *r,
 				 struct ns_problem *p)
@@ -144,10 +156,15 @@ static inline int ns_rules_check(const struct ns_rules *r,
 		if (r->list[i].count > NS_PORT_LIST_MAX)
 			return ns_problem_set(p, ns_list_key[i],
 					      "at most 15 ports per list", -1);
-		for (j = 0; j < r->list[i].count; j++)
+		for (j = 0; j < r->list[i].count; j++) {
 			if (!r->list[i].port[j])
 				return ns_problem_set(p, ns_list_key[i],
 						      "ports are 1-65535", (int)j);
+			if (ns_port_in(&r->list[i], j, r->list[i].port[j]))
+				return ns_problem_set(p, ns_list_key[i],
+						      "a port is listed once",
+						      (int)j);
+		}
 		for (j = r->list[i].count; j < NS_PORT_LIST_MAX; j++)
 			if (r->list[i].port[j])
 				return ns_problem_set(p, ns_list_key[i],
@@ -191,7 +208,19 @@ static inline int ns_rules_check(const struct ns_rules *r,
 			return ns_problem_set(p, "mqtt",
 					      "topic and prefix must be zero-padded",
 					      (int)i);
+		/* What the config file can say: words. */
+		if (!ns_sub_word(w->topic, w->topic_len, NS_WAKE_STR_MAX) ||
+		    !ns_sub_word(w->prefix, w->prefix_len, NS_WAKE_STR_MAX))
+			return ns_problem_set(p, "mqtt",
+					      "topic and prefix have no spaces or control bytes",
+					      (int)i);
 	}
+	for (; i < NS_WAKE_MAX; i++)
+		if (!ns_bytes_zero((const __u8 *)&r->wake[i], 0,
+				   sizeof(r->wake[i])))
+			return ns_problem_set(p, "mqtt",
+					      "unused wake patterns must be zero",
+					      (int)i);
 	return ns_sub_check(&r->sub, p);
 }
 

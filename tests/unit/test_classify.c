@@ -658,21 +658,22 @@ static void test_mqtt(void)
 	/*
 	 * The first pattern that matches either reading is the rule, also
 	 * when a later one matches the MQTT 3.1.1 reading: an MQTT 5 PUBLISH
-	 * without properties reads "\0wakeup..." as MQTT 3.1.1.
+	 * with 33 bytes of properties reads "!" (their length) and the
+	 * properties as MQTT 3.1.1's payload.
 	 */
 	r->wake[0] = (struct ns_wake_pattern){ .broker_port = 1883 };
 	memcpy(r->wake[0].prefix, "wakeup", 6);
 	r->wake[0].prefix_len = 6;
 	r->wake[1] = (struct ns_wake_pattern){ .broker_port = 1883 };
-	memcpy(r->wake[1].prefix, "\0wake", 5);
-	r->wake[1].prefix_len = 5;
+	memcpy(r->wake[1].prefix, "!", 1);
+	r->wake[1].prefix_len = 1;
 	eng_apply();
-	n = mqtt_frame(5, 0, "a", "wakeup-host", 0, 1883);
+	n = mqtt_frame(5, 0, "a", "wakeup-host", '!', 1883);
 	CHECK(eng_classify(frame, n, &res) == 0 && res.wake &&
 		      res.wake_rule == 0,
 	      "MQTT 5 reading of pattern 0 before MQTT 3.1.1 reading of pattern 1: rule %u, want 0",
 	      res.wake_rule);
-	n = fr_mqtt_publish(m, sizeof(m), 4, 0, "a", "\0wakeX", 6, 0);
+	n = fr_mqtt_publish(m, sizeof(m), 4, 0, "a", "!wakeX", 6, 0);
 	n = fr_tcp_payload(frame, 4, 1883, 50001, m, n);
 	CHECK(eng_classify(frame, n, &res) == 0 && res.wake &&
 		      res.wake_rule == 1,
@@ -748,7 +749,7 @@ static size_t mqtt_segment(unsigned int count, unsigned int wake_at)
 			n = (m[0] = 0xd0, m[1] = 0x00, 2); /* PINGRESP */
 		else
 			n = fr_mqtt_publish(m, sizeof(m), 4 + k % 2, (int)k % 3,
-					    "lab/other", "the news", 8,
+					    "lab/other", "the-news", 8,
 					    k % 2 ? 4 : 0);
 		memcpy(seg + len, m, n);
 		len += n;
@@ -786,7 +787,7 @@ static void test_mqtt_segments(void)
 
 	/* The rule is the first pattern the first waking PUBLISH matches. */
 	r->wake[1] = (struct ns_wake_pattern){ .broker_port = 1883 };
-	memcpy(r->wake[1].prefix, "the news", 8);
+	memcpy(r->wake[1].prefix, "the-news", 8);
 	r->wake[1].prefix_len = 8;
 	r->table.wake_count = 2;
 	eng_apply();
@@ -802,7 +803,7 @@ static void test_mqtt_segments(void)
 	 * A packet cut by the segment's end is the last one: the bytes after
 	 * it in this segment are its own, so a wakeup behind it is not seen.
 	 */
-	n = fr_mqtt_publish(seg, sizeof(seg), 4, 0, "lab/other", "the news", 8,
+	n = fr_mqtt_publish(seg, sizeof(seg), 4, 0, "lab/other", "the-news", 8,
 			    0);
 	seg[1] = (__u8)(seg[1] + 40); /* its remaining length runs past */
 	k = fr_mqtt_publish(m, sizeof(m), 4, 0, "lab/host", "wakeup-host", 11,
@@ -812,7 +813,7 @@ static void test_mqtt_segments(void)
 	       fr_tcp_payload(frame, 4, 1883, 50001, seg, n + k), DROP,
 	       NS_REASON_HOST_ASLEEP, 0);
 	/* A waking PUBLISH cut after its prefix still wakes; before, not. */
-	n = fr_mqtt_publish(seg, sizeof(seg), 4, 0, "lab/other", "the news", 8,
+	n = fr_mqtt_publish(seg, sizeof(seg), 4, 0, "lab/other", "the-news", 8,
 			    0);
 	k = fr_mqtt_publish(m, sizeof(m), 4, 0, "lab/host",
 			    "wakeup-host and a long story", 28, 0);

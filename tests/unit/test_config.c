@@ -196,10 +196,164 @@ static void test_subscribe(void)
 	      "a subscription without a broker port but bytes accepted");
 }
 
+static __u32 rng_state = 0x636f6e66; /* "conf" */
+
+static __u32 rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+/* len random bytes of chars into s, zero-padded to max. */
+static __u8 rnd_text(__u8 *s, size_t max, const char *chars)
+{
+	size_t len = rnd() % (max + 1), i, n = strlen(chars);
+
+	memset(s, 0, max);
+	for (i = 0; i < len; i++)
+		s[i] = (__u8)chars[rnd() % n];
+	return (__u8)len;
+}
+
+/* One random change to a part of the table a config file sets. */
+static void mutate(struct ns_rules *r)
+{
+	static const char printable[] =
+		"abcdefghijklmnopqrstuvwxyz0123456789/-_.#+= ,:[]\\\"'$%&*!?~";
+	struct ns_port_list *l;
+	struct ns_wake_pattern *w;
+	struct ns_wake_sub *sub = &r->sub;
+	__u32 i;
+
+	switch (rnd() % 9) {
+	case 0:
+		i = rnd() % NS_RANGE_COUNT;
+		r->range[i].lo = (__u16)(1 + rnd() % 65535);
+		r->range[i].hi = (__u16)(r->range[i].lo +
+					 rnd() % (65536 - r->range[i].lo));
+		break;
+	case 1:
+		l = &r->list[rnd() % NS_LIST_COUNT];
+		l->count = (__u16)(rnd() % (NS_PORT_LIST_MAX + 1));
+		memset(l->port, 0, sizeof(l->port));
+		/* Now and then from a few ports, so that some repeat. */
+		for (i = 0; i < l->count; i++)
+			l->port[i] = (__u16)(1 + rnd() % (rnd() % 2 ? 65535 : 20));
+		break;
+	case 2:
+		r->table.default_dest = (__u8)(rnd() % NS_DEST_COUNT);
+		r->table.dhcp_owner = (__u8)(rnd() % NS_DEST_COUNT);
+		r->table.broadcast = (__u8)(rnd() % NS_DEST_COUNT);
+		r->table.flags = (__u8)(rnd() % 2);
+		break;
+	case 3:
+		r->table.wake_count = (__u8)(rnd() % (NS_WAKE_MAX + 1));
+		break;
+	case 4:
+	case 5:
+		w = &r->wake[rnd() % NS_WAKE_MAX];
+		w->broker_port = (__u16)(1 + rnd() % 65535);
+		w->topic_len = rnd_text(w->topic, NS_WAKE_STR_MAX, printable);
+		w->prefix_len = rnd_text(w->prefix, NS_WAKE_STR_MAX,
+					 printable);
+		break;
+	case 6:
+		memset(sub, 0, sizeof(*sub));
+		sub->family = rnd() % 2 ? 4 : 6;
+		for (i = 0; i < (sub->family == 4 ? 4u : 16u); i++)
+			sub->broker[i] = (__u8)rnd();
+		sub->broker_port = (__u16)(1 + rnd() % 65535);
+		sub->keepalive = (__u16)(NS_SUB_KEEPALIVE_MIN +
+					 rnd() % (65536 - NS_SUB_KEEPALIVE_MIN));
+		sub->topic_len = rnd_text(sub->topic, NS_SUB_STR_MAX,
+					  "abc/+#");
+		break;
+	case 7:
+		sub->prefix_len = rnd_text(sub->prefix, NS_SUB_STR_MAX,
+					   printable);
+		sub->client_id_len = rnd_text(sub->client_id, NS_SUB_STR_MAX,
+					      printable);
+		sub->username_len = rnd_text(sub->username, NS_SUB_STR_MAX,
+					     printable);
+		break;
+	default:
+		sub->password_file_len = rnd_text(sub->password_file,
+						  NS_SUB_STR_MAX, "/etc/pw#= ");
+	}
+}
+
+/*
+ * Whatever valid table a config file can hold, printing it and loading the
+ * printout gives it back (netsplitctl rules show > f; rules load f).
+ */
+static void test_round_trip(void)
+{
+	struct ns_rules r, again, next;
+	struct ns_problem problem;
+	char err[512], *printed = NULL;
+	size_t printed_len = 0;
+	unsigned int i, k, tables = 0, wrong = 0;
+	FILE *out;
+
+	for (i = 0; i < 2000; i++) {
+		ns_rules_default(&r);
+		for (k = 0; k < 1 + rnd() % 12; k++) {
+			next = r;
+			mutate(&next);
+			if (!ns_rules_check(&next, &problem))
+				r = next;
+		}
+		tables++;
+		out = open_memstream(&printed, &printed_len);
+		ns_config_print(out, &r);
+		fclose(out);
+		if (parse(printed, &again, err, sizeof(err)) ||
+		    memcmp(&again, &r, sizeof(r))) {
+			if (wrong++ < 3)
+				fprintf(stderr, "round trip lost: %s\n%s",
+					err, printed);
+		}
+		free(printed);
+		printed = NULL;
+	}
+	CHECK(!wrong, "%u of %u random tables do not survive print and load",
+	      wrong, tables);
+}
+
+/* The file's own problems get their own causes. */
+static void test_file_errors(void)
+{
+	static const char nul[] = "[ports]\nhost_tcp = 1\0000-2000\n";
+	struct ns_rules r;
+	char err[512] = "";
+	FILE *f;
+
+	f = fmemopen((void *)nul, sizeof(nul) - 1, "r");
+	CHECK(f && ns_config_parse(f, "test.conf", &r, err, sizeof(err)) &&
+		      strstr(err, "test.conf:2: a NUL byte"),
+	      "a NUL byte: %s", err);
+	if (f)
+		fclose(f);
+	CHECK(ns_config_load("/dev/zero", &r, err, sizeof(err)) &&
+		      strstr(err, "/dev/zero:1: a NUL byte: this is not a text file"),
+	      "/dev/zero: %s", err);
+	expect_error("\xef\xbb\xbf[ports]\n", "test.conf:1: starts with a UTF-8 byte order mark");
+	CHECK(ns_config_load("/", &r, err, sizeof(err)) &&
+		      strstr(err, "/:1: cannot read: Is a directory"),
+	      "a directory: %s", err);
+	CHECK(!parse("[coprocessor]\nwake_command = curl http://hub/wake#now # the hub\n",
+		     &r, err, sizeof(err)),
+	      "a # inside a value: %s", err);
+}
+
 int main(void)
 {
 	test_settings();
 	test_subscribe();
+	test_round_trip();
+	test_file_errors();
 	struct ns_rules r, d, again;
 	struct ns_problem problem;
 	char err[512], *printed = NULL;
@@ -353,6 +507,20 @@ int main(void)
 	ns_rules_default(&r);
 	r.table.host_state = 3;
 	CHECK(ns_rules_check(&r, &problem), "host state 3 accepted");
+	ns_rules_default(&r);
+	r.list[NS_LIST_STATIC_TCP_DST].port[1] = 22;
+	CHECK(ns_rules_check(&r, &problem) &&
+		      !strcmp(problem.field, "static_tcp_dst"),
+	      "a port listed twice accepted");
+	ns_rules_default(&r);
+	r.wake[3].broker_port = 1883;
+	CHECK(ns_rules_check(&r, &problem) && !strcmp(problem.field, "mqtt"),
+	      "an unused wake pattern with bytes accepted");
+	ns_rules_default(&r);
+	memcpy(r.wake[0].prefix, "wake up", 7);
+	r.wake[0].prefix_len = 7;
+	CHECK(ns_rules_check(&r, &problem) && !strcmp(problem.field, "mqtt"),
+	      "a prefix no config file can write accepted");
 
 	CHECK(ns_config_load("/nonexistent/netsplit.conf", &r, err,
 			     sizeof(err)) == -ENOENT &&

@@ -340,6 +340,66 @@ static void ns_config_free(struct ns_config_state *st)
 		free((char *)st->seen[i].key);
 }
 
+/* A whole-file problem at a line: "name:line: what". */
+static int ns_config_fail_file(struct ns_config_state *st, unsigned int line,
+			       int ret, const char *what)
+{
+	snprintf(st->err, st->err_len, "%s:%u: %s", st->name, line, what);
+	return ret;
+}
+
+/*
+ * The next line, with its newline, into line (NS_LINE_MAX bytes): 1, 0 at
+ * the end of the file, or -EFBIG, -EILSEQ (a NUL byte) or the read's
+ * -errno. Byte by byte, so that a NUL is seen and /dev/zero ends at once.
+ */
+static int ns_config_getline(FILE *in, char *line)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc(in)) != EOF) {
+		if (!c)
+			return -EILSEQ;
+		if (n + 1 == NS_LINE_MAX)
+			return -EFBIG;
+		line[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (ferror(in))
+		return errno ? -errno : -EIO;
+	line[n] = '\0';
+	return n ? 1 : 0;
+}
+
+/* The line's own problems, before its key and value are looked at. */
+static int ns_config_read(struct ns_config_state *st, FILE *in, char *line,
+			  unsigned int lineno)
+{
+	int ret = ns_config_getline(in, line);
+	char what[160];
+
+	switch (ret) {
+	case 0:
+	case 1:
+		break;
+	case -EFBIG:
+		return ns_config_fail_file(st, lineno, ret,
+					   "a line longer than 1023 bytes");
+	case -EILSEQ:
+		return ns_config_fail_file(st, lineno, ret,
+					   "a NUL byte: this is not a text file");
+	default:
+		snprintf(what, sizeof(what), "cannot read: %s", strerror(-ret));
+		return ns_config_fail_file(st, lineno, ret, what);
+	}
+	if (ret && lineno == 1 && !strncmp(line, "\xef\xbb\xbf", 3))
+		return ns_config_fail_file(st, lineno, -EILSEQ,
+					   "starts with a UTF-8 byte order mark: save the file without one");
+	return ret;
+}
+
 int ns_config_parse_all(FILE *in, const char *name, struct ns_config *cfg,
 			char *err, size_t err_len)
 {
@@ -361,22 +421,13 @@ int ns_config_parse_all(FILE *in, const char *name, struct ns_config *cfg,
 	ns_rules_default(&st->rules);
 	ns_settings_default(&st->host, &st->cp);
 
-	while (fgets(line, sizeof(line), in)) {
-		lineno++;
-		if (!strchr(line, '\n') && !feof(in)) {
-			ret = ns_config_fail(st, lineno, "line", "...",
-					     "longer than 1023 bytes");
-			goto out;
-		}
+	while ((ret = ns_config_read(st, in, line, ++lineno)) == 1) {
 		ret = ns_config_line(st, line, lineno, &section);
 		if (ret)
 			goto out;
 	}
-	if (ferror(in)) {
-		ret = -EIO;
-		snprintf(err, err_len, "%s: read error", name);
+	if (ret)
 		goto out;
-	}
 	if (ns_rules_check(&st->rules, &problem)) {
 		if (!strcmp(problem.field, "mqtt") && problem.index >= 0) {
 			ret = ns_config_fail(st, st->mqtt_line[problem.index],
@@ -476,6 +527,9 @@ void ns_config_print(FILE *out, const struct ns_rules *r)
 	fprintf(out, "port_collision = %s\n",
 		r->table.flags & NS_TABLE_F_DROP_COLLISIONS ? "drop" : "count");
 	fprintf(out, "\n[wake]\n");
+	/* No pattern at all: said, or the default would come back. */
+	if (!r->table.wake_count)
+		fprintf(out, "mqtt =\n");
 	for (i = 0; i < r->table.wake_count && i < NS_WAKE_MAX; i++) {
 		w = &r->wake[i];
 		fprintf(out, "mqtt = %u", w->broker_port);
