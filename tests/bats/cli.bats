@@ -49,6 +49,30 @@ teardown() {
 	assert_failure 2
 	run "$NETSPLITCTL" stats --yaml
 	assert_failure 2
+	assert_output --partial "netsplitctl stats: unknown option '--yaml'"
+	run "$NETSPLITCTL" classify --pcap
+	assert_failure 2
+	assert_output --partial "netsplitctl classify: --pcap needs a value"
+	refute_output --partial "unknown option"
+	run "$NETSPLITCTL" status --socket
+	assert_failure 2
+	assert_output --partial "netsplitctl status: --socket needs a value"
+	run "$NETSPLITCTL" stats --pin-root
+	assert_failure 2
+	assert_output --partial "netsplitctl: --pin-root needs a directory"
+}
+
+@test "--pin-root before or after the command" {
+	mkdir "$TMP/pins"
+	run "$NETSPLITCTL" --pin-root "$TMP/pins" stats
+	assert_failure 1
+	assert_output --partial "no netsplit maps pinned in $TMP/pins"
+	run "$NETSPLITCTL" stats --pin-root "$TMP/pins"
+	assert_failure 1
+	assert_output --partial "no netsplit maps pinned in $TMP/pins"
+	run "$NETSPLITCTL" rules show --pin-root="$TMP/pins"
+	assert_failure 1
+	assert_output --partial "no netsplit maps pinned in $TMP/pins"
 }
 
 @test "classify the sample capture with both engines" {
@@ -123,6 +147,7 @@ CONF
 	echo "not a pcap" > "$TMP/x.pcap"
 	run "$NETSPLITCTL" classify --pcap "$TMP/x.pcap" --engine native
 	assert_failure 1
+	assert_output --partial "netsplitctl: $TMP/x.pcap: not a pcap capture"
 }
 
 @test "rules and stats without pinned maps say how to fix it" {

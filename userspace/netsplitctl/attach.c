@@ -59,7 +59,7 @@ static int ns_attach_parse(const char *cmd, int argc, char **argv,
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = ns_getopt(cmd, argc, argv, longopts)) != -1) {
 		switch (opt) {
 		case 'u':
 			o->uplink = optarg;
@@ -81,7 +81,7 @@ static int ns_attach_parse(const char *cmd, int argc, char **argv,
 			o->generic = true;
 			break;
 		default:
-			return ns_usage_error(cmd, "unknown option");
+			return NS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

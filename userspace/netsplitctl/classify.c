@@ -37,7 +37,8 @@ static const char ns_classify_usage[] =
 	"                        both (default): bpf and native; all: the three;\n"
 	"                        with more than one, exit 1 at the first frame where\n"
 	"                        they disagree\n"
-	"  --json                one JSON object per line: frame, verdict, wake, reason\n";
+	"  --json                JSON Lines: an object per frame, with frame, verdict,\n"
+	"                        wake, reason\n";
 
 /* Engines, as bits; the choices of --engine are sets of them. */
 enum ns_engine {
@@ -142,7 +143,7 @@ static int ns_classify_parse(int argc, char **argv, struct ns_classify_opts *o)
 	o->engines = NS_ENGINE_BPF | NS_ENGINE_NATIVE;
 	ns_rules_default(&o->rules);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = ns_getopt("classify", argc, argv, longopts)) != -1) {
 		switch (opt) {
 		case 'p':
 			o->pcap = optarg;
@@ -177,7 +178,7 @@ static int ns_classify_parse(int argc, char **argv, struct ns_classify_opts *o)
 			o->json = true;
 			break;
 		default:
-			return ns_usage_error("classify", "unknown option");
+			return NS_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -216,12 +217,13 @@ static int ns_classify_parse(int argc, char **argv, struct ns_classify_opts *o)
 static void ns_print_result(const struct ns_classify_opts *o,
 			    unsigned long frame, const struct ns_result *res)
 {
-	if (o->json)
-		printf("{\"frame\":%lu,\"verdict\":\"%s\",\"wake\":%s,\"reason\":\"%s\"}\n",
-		       frame, ns_dest_name[res->dest],
-		       res->wake ? "true" : "false",
-		       ns_reason_name[res->reason]);
-	else
+	if (o->json) {
+		printf("{\"frame\":%lu,\"verdict\":", frame);
+		ns_json_str(ns_dest_name[res->dest]);
+		printf(",\"wake\":%s,\"reason\":", res->wake ? "true" : "false");
+		ns_json_str(ns_reason_name[res->reason]);
+		printf("}\n");
+	} else
 		printf("%lu %s %s%s\n", frame, ns_dest_name[res->dest],
 		       ns_reason_name[res->reason], res->wake ? " wake" : "");
 }
@@ -360,7 +362,12 @@ int ns_cmd_classify(struct ns_cli *cli, int argc, char **argv)
 		goto out;
 	pcap = pcap_open_offline(o->pcap, errbuf);
 	if (!pcap) {
-		ret = ns_fail("%s", errbuf);
+		/* libpcap names the file it cannot open, not one it cannot read. */
+		if (!strncmp(errbuf, o->pcap, strlen(o->pcap)))
+			ret = ns_fail("%s", errbuf);
+		else
+			ret = ns_fail("%s: not a pcap capture: %s", o->pcap,
+				      errbuf);
 		goto out;
 	}
 	if (pcap_datalink(pcap) != DLT_EN10MB) {

@@ -49,8 +49,23 @@ int ns_usage_error(const char *cmd, const char *fmt, ...)
 /*
  * Prints len bytes of text as a JSON string: quoted, with quotes and
  * backslashes escaped and anything outside printable ASCII as \u00XX.
+ * Every string value of netsplitctl's JSON goes through it.
  */
 void ns_json_string(const void *text, size_t len);
+/* A C string as a JSON string. */
+void ns_json_str(const char *s);
+/* sep, then "key": with its value to follow (sep: "", "," or "{"). */
+void ns_json_key(const char *sep, const char *key);
+
+struct option;
+
+/*
+ * getopt_long for a command, its errors in its own words ("--pcap needs a
+ * value", "unknown option '--x'"): the option, -1 at the end, or '?' or
+ * ':' after the usage error is said (return NS_EXIT_USAGE).
+ */
+int ns_getopt(const char *cmd, int argc, char **argv,
+	      const struct option *longopts);
 
 /* Whether argv[i] is -h or --help. */
 bool ns_wants_help(int argc, char **argv);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* netsplitctl: inspect and drive the netsplit datapath. */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include "log.h"
 
 static const char ns_usage[] =
-	"usage: netsplitctl [--pin-root DIR] COMMAND [ARGS]\n"
+	"usage: netsplitctl COMMAND [ARGS] [--pin-root DIR]\n"
 	"\n"
 	"commands:\n"
 	"  classify  where each frame of a pcap file goes, and why\n"
@@ -24,7 +25,8 @@ static const char ns_usage[] =
 	"  wake      tell it the host is awake again\n"
 	"\n"
 	"  --pin-root DIR  where the maps are pinned (default $NETSPLIT_PIN_ROOT,\n"
-	"                  else " NS_PIN_ROOT_DEFAULT ")\n"
+	"                  else " NS_PIN_ROOT_DEFAULT "); before or after the\n"
+	"                  command\n"
 	"\n"
 	"'netsplitctl COMMAND --help' describes a command.\n"
 	"Exit status: 0 ok, 1 failure, 2 usage error.\n";
@@ -58,6 +60,18 @@ void ns_json_string(const void *text, size_t len)
 	putchar('"');
 }
 
+void ns_json_str(const char *s)
+{
+	ns_json_string(s, strlen(s));
+}
+
+void ns_json_key(const char *sep, const char *key)
+{
+	fputs(sep, stdout);
+	ns_json_str(key);
+	putchar(':');
+}
+
 int ns_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -68,6 +82,53 @@ int ns_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'netsplitctl %s --help'.\n", cmd);
 	return NS_EXIT_USAGE;
+}
+
+int ns_getopt(const char *cmd, int argc, char **argv,
+	      const struct option *longopts)
+{
+	int opt;
+
+	opterr = 0;
+	opt = getopt_long(argc, argv, ":", longopts, NULL);
+	if (opt == ':')
+		ns_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+	else if (opt == '?')
+		ns_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+	return opt;
+}
+
+/*
+ * The options of every command, before or after it: taken out of argv
+ * (up to a "--"). 0, or NS_EXIT_USAGE after saying why.
+ */
+static int ns_global_options(struct ns_cli *cli, int *argc, char **argv)
+{
+	int i, n = 0;
+
+	for (i = 0; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strncmp(argv[i], "--pin-root=", 11)) {
+			cli->pin_root = argv[i] + 11;
+		} else if (!strcmp(argv[i], "--pin-root")) {
+			if (i + 1 == *argc) {
+				fputs("netsplitctl: --pin-root needs a directory\n"
+				      "Try 'netsplitctl --help'.\n",
+				      stderr);
+				return NS_EXIT_USAGE;
+			}
+			cli->pin_root = argv[++i];
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return 0;
 }
 
 bool ns_wants_help(int argc, char **argv)
@@ -99,15 +160,8 @@ int main(int argc, char **argv)
 		cli.pin_root = NS_PIN_ROOT_DEFAULT;
 	argc--;
 	argv++;
-	while (argc > 0 && !strcmp(argv[0], "--pin-root")) {
-		if (argc < 2) {
-			fputs(ns_usage, stderr);
-			return NS_EXIT_USAGE;
-		}
-		cli.pin_root = argv[1];
-		argc -= 2;
-		argv += 2;
-	}
+	if (ns_global_options(&cli, &argc, argv))
+		return NS_EXIT_USAGE;
 	if (argc < 1) {
 		fputs(ns_usage, stderr);
 		return NS_EXIT_USAGE;

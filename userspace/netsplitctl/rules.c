@@ -72,8 +72,9 @@ static void ns_sub_json(const struct ns_wake_sub *sub)
 		return;
 	}
 	ns_wake_sub_host(sub, host, sizeof(host));
-	printf("{\"broker\":\"%s\",\"port\":%u,\"topic\":", host,
-	       sub->broker_port);
+	ns_json_key("{", "broker");
+	ns_json_str(host);
+	printf(",\"port\":%u,\"topic\":", sub->broker_port);
 	ns_json_string(sub->topic, sub->topic_len);
 	printf(",\"prefix\":");
 	ns_json_string(sub->prefix, sub->prefix_len);
@@ -92,10 +93,21 @@ static void ns_print_addresses(const struct ns_table *t, bool json)
 	__u32 i;
 
 	inet_ntop(AF_INET, t->ipv4, buf, sizeof(buf));
-	printf(json ? "\"ipv4\":\"%s\",\"ipv6\":[" : "# ipv4 %s\n# ipv6", buf);
+	if (json) {
+		ns_json_key("", "ipv4");
+		ns_json_str(buf);
+		printf(",\"ipv6\":[");
+	} else {
+		printf("# ipv4 %s\n# ipv6", buf);
+	}
 	for (i = 0; i < t->ipv6_count && i < NS_IPV6_MAX; i++) {
 		inet_ntop(AF_INET6, t->ipv6[i], buf, sizeof(buf));
-		printf(json ? "%s\"%s\"" : "%s %s", json && i ? "," : "", buf);
+		if (json) {
+			fputs(i ? "," : "", stdout);
+			ns_json_str(buf);
+		} else {
+			printf(" %s", buf);
+		}
 	}
 	printf(json ? "]," : "\n");
 }
@@ -105,23 +117,28 @@ static void ns_rules_json(const struct ns_rules *r)
 	const struct ns_table *t = &r->table;
 	__u32 i;
 
-	printf("{\"version\":%u,\"host_state\":\"%s\",", t->version,
-	       ns_host_state_name[t->host_state % NS_HOST_STATE_COUNT]);
+	printf("{\"version\":%u,\"host_state\":", t->version);
+	ns_json_str(ns_host_state_name[t->host_state % NS_HOST_STATE_COUNT]);
+	putchar(',');
 	ns_print_addresses(t, true);
 	printf("\"ports\":{");
-	for (i = 0; i < NS_RANGE_COUNT; i++)
-		printf("\"%s\":[%u,%u],", ns_range_key[i], r->range[i].lo,
-		       r->range[i].hi);
+	for (i = 0; i < NS_RANGE_COUNT; i++) {
+		ns_json_key(i ? "," : "", ns_range_key[i]);
+		printf("[%u,%u]", r->range[i].lo, r->range[i].hi);
+	}
 	for (i = 0; i < NS_LIST_WAKE_SYN; i++) {
-		printf("%s\"%s\":", i ? "," : "", ns_list_key[i]);
+		ns_json_key(",", ns_list_key[i]);
 		ns_json_list(&r->list[i]);
 	}
-	printf("},\"policy\":{\"default\":\"%s\",\"dhcp\":\"%s\",\"broadcast\":\"%s\",\"port_collision\":\"%s\"},",
-	       ns_dest_name[t->default_dest % NS_DEST_COUNT],
-	       ns_dest_name[t->dhcp_owner % NS_DEST_COUNT],
-	       ns_dest_name[t->broadcast % NS_DEST_COUNT],
-	       t->flags & NS_TABLE_F_DROP_COLLISIONS ? "drop" : "count");
-	printf("\"wake\":{\"mqtt\":[");
+	printf("},\"policy\":{\"default\":");
+	ns_json_str(ns_dest_name[t->default_dest % NS_DEST_COUNT]);
+	printf(",\"dhcp\":");
+	ns_json_str(ns_dest_name[t->dhcp_owner % NS_DEST_COUNT]);
+	printf(",\"broadcast\":");
+	ns_json_str(ns_dest_name[t->broadcast % NS_DEST_COUNT]);
+	printf(",\"port_collision\":");
+	ns_json_str(t->flags & NS_TABLE_F_DROP_COLLISIONS ? "drop" : "count");
+	printf("},\"wake\":{\"mqtt\":[");
 	for (i = 0; i < t->wake_count && i < NS_WAKE_MAX; i++) {
 		printf("%s{\"broker_port\":%u,\"topic\":", i ? "," : "",
 		       r->wake[i].broker_port);

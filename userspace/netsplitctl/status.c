@@ -100,13 +100,15 @@ static int ns_state_options(const char *cmd, int argc, char **argv,
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = ns_getopt(cmd, argc, argv, longopts)) != -1) {
 		if (opt == 's')
 			*socket = optarg;
 		else if (opt == 'j' && json)
 			*json = true;
+		else if (opt == 'j')
+			return ns_usage_error(cmd, "--json is not for %s", cmd);
 		else
-			return ns_usage_error(cmd, "unknown option");
+			return NS_EXIT_USAGE;
 	}
 	if (optind < argc)
 		return ns_usage_error(cmd, "unexpected argument '%s'",
@@ -120,19 +122,30 @@ static void ns_print_addrs(const struct ns_addr *a, int n, bool prefix,
 	char text[64];
 	int i;
 
-	for (i = 0; i < n; i++)
-		printf(json ? "%s\"%s\"" : "%s%s", i ? (json ? "," : " ") : "",
-		       ns_addr_format(&a[i], prefix, text, sizeof(text)));
+	for (i = 0; i < n; i++) {
+		ns_addr_format(&a[i], prefix, text, sizeof(text));
+		if (json) {
+			fputs(i ? "," : "", stdout);
+			ns_json_str(text);
+		} else {
+			printf("%s%s", i ? " " : "", text);
+		}
+	}
 }
 
 /* The last wake's reason, and its pattern when an MQTT pattern woke it. */
-static void ns_print_last_wake(const struct ns_msg *m, const char *reason,
-			       const char *rule, const char *end)
+static void ns_print_last_wake(const struct ns_msg *m)
 {
-	printf(reason, ns_reason_name[m->wake_reason]);
+	printf(" (last: %s", ns_reason_name[m->wake_reason]);
 	if (m->wake_reason == NS_REASON_MQTT_WAKE)
-		printf(rule, m->wake_rule);
-	printf("%s", end);
+		printf(", rule %u", m->wake_rule);
+	putchar(')');
+}
+
+static void ns_json_counter(const struct ns_counter *c)
+{
+	printf("{\"packets\":%llu,\"bytes\":%llu}",
+	       (unsigned long long)c->packets, (unsigned long long)c->bytes);
 }
 
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
@@ -186,7 +199,7 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 	}
 	printf("wakes        %u", m->wake_count);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE))
-		ns_print_last_wake(m, " (last: %s", ", rule %u", ")");
+		ns_print_last_wake(m);
 	printf("\ncounters    ");
 	for (i = 0; stats && i < stats->stats_count; i++) {
 		if (!stats->stats[i].packets)
@@ -206,46 +219,59 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 	int i, shown = 0;
 
 	memcpy(gw.addr, s->gateway4, 4);
-	printf("{\"interface\":\"%s\",",
-	       m->fields & NS_FIELD(NS_TLV_IFNAME) ? m->ifname : "");
-	printf("\"connected\":%s,", m->connected ? "true" : "false");
-	printf("\"link\":%s,", s->link_up ? "true" : "false");
-	printf("\"mac\":\"%02x:%02x:%02x:%02x:%02x:%02x\",", s->mac[0],
-	       s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+	ns_json_key("{", "interface");
+	ns_json_str(m->fields & NS_FIELD(NS_TLV_IFNAME) ? m->ifname : "");
+	printf(",\"connected\":%s", m->connected ? "true" : "false");
+	printf(",\"link\":%s,\"mac\":", s->link_up ? "true" : "false");
+	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 s->mac[0], s->mac[1], s->mac[2], s->mac[3], s->mac[4],
+		 s->mac[5]);
+	ns_json_str(text);
+	printf(",\"address\":");
 	if (m->fields & NS_FIELD(NS_TLV_IPV4))
-		printf("\"address\":\"%s\",",
-		       ns_addr_format(&s->ipv4, true, text, sizeof(text)));
+		ns_json_str(ns_addr_format(&s->ipv4, true, text, sizeof(text)));
 	else
-		printf("\"address\":null,");
-	printf("\"gateway\":\"%s\",\"dns\":[",
-	       ns_addr_format(&gw, false, text, sizeof(text)));
+		printf("null");
+	printf(",\"gateway\":");
+	ns_json_str(ns_addr_format(&gw, false, text, sizeof(text)));
+	printf(",\"dns\":[");
 	ns_print_addrs(s->dns, s->dns_count, false, true);
 	printf("],\"ipv6\":[");
 	ns_print_addrs(s->ipv6, s->ipv6_count, true, true);
-	printf("],\"host_state\":\"%s\",", ns_host_state_name[m->host_state]);
-	printf("\"rules\":{\"version\":%u,\"digest\":\"%08x\"", m->rules_version,
-	       m->rules_digest);
-	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION))
-		printf(",\"peer_version\":%u,\"peer_digest\":\"%08x\",\"agree\":%s",
-		       m->peer_version, m->peer_digest,
+	printf("],\"host_state\":");
+	ns_json_str(ns_host_state_name[m->host_state]);
+	printf(",\"rules\":{\"version\":%u,\"digest\":", m->rules_version);
+	snprintf(text, sizeof(text), "%08x", m->rules_digest);
+	ns_json_str(text);
+	if (m->fields & NS_FIELD(NS_TLV_PEER_VERSION)) {
+		printf(",\"peer_version\":%u,\"peer_digest\":", m->peer_version);
+		snprintf(text, sizeof(text), "%08x", m->peer_digest);
+		ns_json_str(text);
+		printf(",\"agree\":%s",
 		       ns_msg_tables_agree(m) ? "true" : "false");
-	printf("},\"xdp_mode\":\"%s\",\"wakes\":%u,",
-	       ns_xdp_mode_name[m->xdp_mode], m->wake_count);
-	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {
-		printf("\"subscription\":{\"state\":\"%s\",\"error\":",
-		       ns_sub_state_name[m->sub_state]);
-		ns_json_string(m->sub_error, strlen(m->sub_error));
-		printf("},");
 	}
-	if (m->fields & NS_FIELD(NS_TLV_WAKE))
-		ns_print_last_wake(m, "\"last_wake\":{\"reason\":\"%s\"",
-				   ",\"rule\":%u", "},");
-	printf("\"counters\":{");
-	for (i = 0; stats && i < stats->stats_count; i++)
-		printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",
-		       shown++ ? "," : "", ns_reason_name[i],
-		       (unsigned long long)stats->stats[i].packets,
-		       (unsigned long long)stats->stats[i].bytes);
+	printf("},\"xdp_mode\":");
+	ns_json_str(ns_xdp_mode_name[m->xdp_mode]);
+	printf(",\"wakes\":%u", m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {
+		printf(",\"subscription\":{\"state\":");
+		ns_json_str(ns_sub_state_name[m->sub_state]);
+		printf(",\"error\":");
+		ns_json_str(m->sub_error);
+		putchar('}');
+	}
+	if (m->fields & NS_FIELD(NS_TLV_WAKE)) {
+		printf(",\"last_wake\":{\"reason\":");
+		ns_json_str(ns_reason_name[m->wake_reason]);
+		if (m->wake_reason == NS_REASON_MQTT_WAKE)
+			printf(",\"rule\":%u", m->wake_rule);
+		putchar('}');
+	}
+	printf(",\"counters\":{");
+	for (i = 0; stats && i < stats->stats_count; i++) {
+		ns_json_key(shown++ ? "," : "", ns_reason_name[i]);
+		ns_json_counter(&stats->stats[i]);
+	}
 	printf("}}\n");
 }
 
@@ -359,12 +385,10 @@ int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
 	if (!json)
 		printf("%-18s %12s %14s\n", "reason", "packets", "bytes");
 	for (i = 0; i < NS_REASON_COUNT; i++) {
-		if (json)
-			printf("%s\"%s\":{\"packets\":%llu,\"bytes\":%llu}",
-			       i ? "," : "{", ns_reason_name[i],
-			       (unsigned long long)stats[i].packets,
-			       (unsigned long long)stats[i].bytes);
-		else
+		if (json) {
+			ns_json_key(i ? "," : "{", ns_reason_name[i]);
+			ns_json_counter(&stats[i]);
+		} else
 			printf("%-18s %12llu %14llu\n", ns_reason_name[i],
 			       (unsigned long long)stats[i].packets,
 			       (unsigned long long)stats[i].bytes);
