@@ -281,8 +281,11 @@ until fw_status | grep -q '"host_state":"down"'; do
 	[ $(($(now_ms) - start)) -lt 5000 ] || break
 done
 took=$(($(now_ms) - start))
-check "netsplitd killed: its control device closed, the firmware has the host down in $took ms (<= 200)" \
-	test $took -le 200
+# Polled with netsplitctl under TCG, the figure carries a status round
+# trip or two (68 ms idle, 319 ms on a loaded machine); what it must not be
+# is the heartbeats' 1,500 ms (3 missed at 500 ms).
+check "netsplitd killed: its control device closed, the firmware has the host down in $took ms (< 1000, heartbeats take 1500)" \
+	test $took -lt 1000
 check "because ethsta said its control stream ended" \
 	grep -q "closed without a goodbye" /tmp/fw.log
 [ $failed = 0 ] || show_logs
