@@ -49,7 +49,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 		busybox-static sparse dkms gcc-riscv64-unknown-elf \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
-		picolibc-xtensa-lx106-elf qemu-system-misc
+		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core
@@ -276,11 +276,14 @@ PREFIX  ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
 # Installs the programs, units, hooks and drop-ins (DESTDIR for packaging).
 install: all
 	install -D -m 0755 $(BUILD)/netsplitd $(DESTDIR)$(SBINDIR)/netsplitd
 	install -D -m 0755 $(BUILD)/netsplit-cpd $(DESTDIR)$(SBINDIR)/netsplit-cpd
 	install -D -m 0755 $(BUILD)/netsplitctl $(DESTDIR)$(BINDIR)/netsplitctl
+	install -D -m 0644 userspace/netsplitctl/completion.bash \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/netsplitctl
 	install -D -m 0644 -t $(DESTDIR)$(LIBDIR)/systemd/system $(UNITS)
 	install -D -m 0755 systemd/netsplit-sleep \
 		$(DESTDIR)$(LIBDIR)/systemd/system-sleep/netsplit

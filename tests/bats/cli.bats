@@ -62,6 +62,44 @@ teardown() {
 	assert_output --partial "netsplitctl: --pin-root needs a directory"
 }
 
+# What bash offers after "netsplitctl WORDS... CUR", one per line.
+complete_netsplitctl() {
+	bash -c '
+		source /usr/share/bash-completion/bash_completion
+		source "$0"
+		COMP_WORDS=(netsplitctl "$@")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE="${COMP_WORDS[*]}"
+		COMP_POINT=${#COMP_LINE}
+		_netsplitctl netsplitctl "${COMP_WORDS[COMP_CWORD]}" \
+			"${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' \
+		"$COMPLETION" "$@"
+}
+
+@test "bash completion: commands, every option --help lists, interfaces, values" {
+	[ -r /usr/share/bash-completion/bash_completion ] ||
+		fail "bash-completion is missing: run 'make deps'"
+	run complete_netsplitctl ""
+	for cmd in classify attach detach rules stats status sleep wake; do
+		assert_line "$cmd"
+	done
+	for cmd in classify attach detach rules stats status sleep; do
+		run complete_netsplitctl "$cmd" --
+		offered=$output
+		for opt in $("$NETSPLITCTL" "$cmd" --help | grep -o -- '--[a-z-]*' | sort -u); do
+			grep -qx -- "$opt" <<<"$offered" ||
+				fail "netsplitctl $cmd: --help lists $opt, completion does not offer it"
+		done
+	done
+	run complete_netsplitctl attach --uplink l
+	assert_line lo
+	run complete_netsplitctl classify --engine ""
+	assert_output "$(printf '%s\n' bpf native fw both all)"
+	run complete_netsplitctl stats --pin-root /tmp --s
+	assert_output --socket
+}
+
 @test "--pin-root before or after the command" {
 	mkdir "$TMP/pins"
 	run "$NETSPLITCTL" --pin-root "$TMP/pins" stats

@@ -7,6 +7,7 @@ load '/usr/lib/bats/bats-assert/load'
 NETSPLITCTL=${NETSPLITCTL:-$BATS_TEST_DIRNAME/../../build/san/netsplitctl}
 NETSPLIT_BPF_OBJ=${NETSPLIT_BPF_OBJ:-$BATS_TEST_DIRNAME/../../build/netsplit.bpf.o}
 SAMPLE=$BATS_TEST_DIRNAME/../data/sample.pcap
+COMPLETION=$BATS_TEST_DIRNAME/../../userspace/netsplitctl/completion.bash
 
 # Names carry the PID so parallel or leftover runs never collide.
 LAB_PREFIX=${LAB_PREFIX:-nstest$$-}
