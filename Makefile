@@ -82,6 +82,20 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 
 SKELS := $(BUILD)/netsplit.skel.h $(BUILD)/empty.skel.h
 
+# The version, in one place: kernel/dkms.conf, which DKMS reads as it is
+# (the driver's MODULE_VERSION comes from there too); built from git, the
+# commit as well. version.h is rewritten only when it changes, so that only
+# what prints it is built again.
+VERSION    := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kernel/dkms.conf)
+NS_VERSION := $(VERSION)$(shell git describe --always --dirty 2>/dev/null | \
+	sed 's/^/+g/')
+$(BUILD)/version.h: FORCE | $(BUILD)
+	@echo '#define NS_VERSION "$(NS_VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/options.o $(BUILD)/san/options.o: $(BUILD)/version.h
+FORCE:
+.PHONY: FORCE
+
 # Normal and sanitized builds of the library and the programs.
 $(BUILD)/obj/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
@@ -178,6 +192,9 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw \
 		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
 		cycles-check
+	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
+		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
+		exit 1; }
 	@set -e; for t in $(filter-out %/test_diff,$(UNIT_TESTS)) $(BPF_TESTS); do \
 		echo "== $$t"; $$t; done
 	@echo "== test_diff, recorded, and the rv32 image on what it recorded"
@@ -300,8 +317,7 @@ install: all
 			$(DESTDIR)/etc/netsplit/netsplit.conf
 
 # The driver's source for DKMS, with the one shared header it includes.
-DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' kernel/dkms.conf)
-DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(DKMS_VERSION)
+DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(VERSION)
 install-dkms:
 	install -D -m 0644 -t $(DKMS_DIR) kernel/Kbuild kernel/dkms.conf \
 		$(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))

@@ -272,3 +272,4 @@ MODULE_DESCRIPTION(
 	"netsplit station netdev over a Wi-Fi co-processor bus, with a virtual bus at /dev/espbus0 and the control channel at /dev/espctl0");
 MODULE_AUTHOR("netsplit developers");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(ETHSTA_VERSION);

@@ -63,6 +63,7 @@ enum ns_core_log {
 	NS_CORE_WARNING = 4,
 	NS_CORE_NOTICE = 5,
 	NS_CORE_INFO = 6,
+	NS_CORE_DEBUG = 7, /* the platform shows these when asked (-v) */
 };
 
 /* ops->table: what changed in the table. */

@@ -64,6 +64,10 @@ int ns_core_set_host_state(struct ns_core *core, __u8 state, const char *why,
 
 void ns_core_heartbeat(struct ns_core *core, __u64 now)
 {
+	ns_core_log(core, NS_CORE_DEBUG,
+		    "heartbeat from the host, %u ms after the last (host %s)",
+		    (__u32)(now - core->last_heartbeat),
+		    ns_host_state_name[core->host_state]);
 	core->last_heartbeat = now;
 	if (core->host_state == NS_HOST_DOWN)
 		ns_core_set_host_state(core, NS_HOST_AWAKE, "heartbeat", now);
@@ -127,6 +131,9 @@ void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 		slot->len = (__u16)len;
 		ns_copy(slot->data, frame, len);
 		core->queue_count++;
+		ns_core_log(core, NS_CORE_DEBUG,
+			    "wake queue: %u of %u frames held for the host",
+			    core->queue_count, core->queue_slots);
 	}
 	if (core->host_state == NS_HOST_AWAKE)
 		ns_core_deliver(core);
@@ -139,8 +146,12 @@ void ns_core_sub_message(struct ns_core *core, const char *topic,
 
 	/* A retained message is replayed on every subscription: no news. */
 	if (retained || !sub->broker_port || len < sub->prefix_len ||
-	    !ns_same(payload, sub->prefix, sub->prefix_len))
+	    !ns_same(payload, sub->prefix, sub->prefix_len)) {
+		ns_core_log(core, NS_CORE_DEBUG,
+			    "wake subscription: a message on %s wakes nothing (%s)",
+			    topic, retained ? "retained" : "not the prefix");
 		return;
+	}
 	ns_core_log(core, NS_CORE_INFO, "wake subscription: a wake message on %s",
 		    topic);
 	ns_core_wake_host(core, NS_REASON_MQTT_SUBSCRIPTION,

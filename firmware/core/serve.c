@@ -139,6 +139,10 @@ static int ns_core_set_rules(struct ns_core *core, const struct ns_msg *msg,
 	struct ns_rules next;
 
 	ns_table_merge(&next, &msg->rules, &core->rules);
+	ns_core_log(core, NS_CORE_DEBUG,
+		    "rule sync: the host sends version %u, ours %u; taking %u",
+		    msg->rules.table.version, core->rules.table.version,
+		    next.table.version);
 	if (ns_core_table_set(core, &next, NS_CORE_POLICY))
 		return -NS_PERR_FAILED;
 	ns_core_log(core, NS_CORE_NOTICE, "rule table version %u from the host",

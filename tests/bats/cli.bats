@@ -100,6 +100,33 @@ complete_netsplitctl() {
 	assert_output --socket
 }
 
+@test "--version: every program, the one version" {
+	run "$NETSPLITCTL" --version
+	assert_success
+	[[ $output =~ ^netsplitctl\ ([0-9]+\.[0-9]+\.[0-9]+(\+g[0-9a-f]+(-dirty)?)?)$ ]] ||
+		fail "not a version: $output"
+	version=${BASH_REMATCH[1]}
+	[ "${version%%+*}" = "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$BATS_TEST_DIRNAME/../../kernel/dkms.conf")" ]
+	for prog in "${NETSPLITD:?}" "${NETSPLIT_CPD:?}" "${NETSPLIT_FW:?}"; do
+		run "$prog" --version
+		assert_success
+		assert_output "$(basename "$prog") $version"
+	done
+}
+
+@test "-v shows libbpf's messages, -vv its debug log; without, none" {
+	require_root
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine bpf
+	assert_success
+	refute_output --partial "libbpf:"
+	run "$NETSPLITCTL" classify --pcap "$SAMPLE" --engine bpf -vv
+	assert_success
+	assert_output --partial "libbpf: loading object"
+	run "$NETSPLITCTL" classify -x
+	assert_failure 2
+	assert_output --partial "unknown option '-x'"
+}
+
 @test "--pin-root before or after the command" {
 	mkdir "$TMP/pins"
 	run "$NETSPLITCTL" --pin-root "$TMP/pins" stats

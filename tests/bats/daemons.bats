@@ -7,7 +7,7 @@
 load helpers
 
 cpd_start() {
-	start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf"
+	start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf" "$@"
 	wait_for 60 test -S "$LAB_DIR/esp.sock" || {
 		cat "$LAB_DIR/cpd.log" >&2
 		false
@@ -69,8 +69,8 @@ setup_file() {
 	[wake]
 	syn_ports = 22
 	END
-	cpd_start
-	hostd_start
+	cpd_start -v
+	hostd_start -v
 	wait_for 10 host_has 192.168.50.10/24
 }
 
@@ -82,6 +82,21 @@ teardown_file() {
 	stop_daemon hostd
 	stop_daemon cpd
 	cleanup_lab
+}
+
+@test "-v: debug lines of the rule sync, heartbeats and host state, each line stamped with the time" {
+	stamp='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}'
+	run grep -E "$stamp netsplitd: debug: rule sync: sending version [0-9]+, digest [0-9a-f]{8}$" "$LAB_DIR/hostd.log"
+	assert_success
+	run grep -E "$stamp netsplitd: debug: rule sync: the co-processor has version" "$LAB_DIR/hostd.log"
+	assert_success
+	wait_for 5 grep -qE "$stamp netsplit-cpd: debug: heartbeat from the host, [0-9]+ ms after the last" "$LAB_DIR/cpd.log"
+	run grep -E "$stamp netsplit-cpd: debug: rule sync: the host sends version" "$LAB_DIR/cpd.log"
+	assert_success
+	# Every line of a console log has the stamp.
+	run grep -vcE "$stamp netsplit(d|-cpd): " "$LAB_DIR/hostd.log" "$LAB_DIR/cpd.log"
+	assert_output "$LAB_DIR/hostd.log:0
+$LAB_DIR/cpd.log:0"
 }
 
 @test "restore: exactly the co-processor's address, route, MAC and DNS on ethsta0" {

@@ -18,6 +18,7 @@
 #include <netsplit/validate.h>
 
 #include "datapath.h"
+#include "log.h"
 #include "netsplit.skel.h"
 
 static const struct {
@@ -440,11 +441,14 @@ static void ns_datapath_fill_maps(struct ns_datapath *dp)
 	}
 }
 
-/* libbpf speaks (the whole verifier log, say) only when asked to. */
+/*
+ * libbpf speaks (the whole verifier log, say) only when asked to: -vv,
+ * and -vvv for its debug messages. Ours say what failed.
+ */
 static int ns_libbpf_print(enum libbpf_print_level level, const char *fmt,
 			   va_list args)
 {
-	if (level == LIBBPF_DEBUG || !getenv("LIBBPF_LOG"))
+	if (ns_log_verbose() < (level == LIBBPF_DEBUG ? 3 : 2))
 		return 0;
 	return vfprintf(stderr, fmt, args);
 }
@@ -508,7 +512,7 @@ int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 	ret = netsplit_bpf__load(dp->skel);
 	if (ret) {
 		snprintf(err, err_len,
-			 "the kernel refused the BPF programs: %s (run with LIBBPF_LOG=1 for the verifier log)",
+			 "the kernel refused the BPF programs: %s (run with -vv for the verifier's log)",
 			 strerror(-ret));
 		goto fail;
 	}

@@ -97,8 +97,8 @@ int ns_maps_read_stats(const struct ns_maps *maps,
 		       struct ns_counter stats[NS_REASON_COUNT]);
 
 /*
- * libbpf's own messages only with LIBBPF_LOG set: ours say what failed
- * and what to do; the verifier's log is for whoever asks for it.
+ * libbpf's own messages only with -vv (ns_log_verbosity): ours say what
+ * failed and what to do; the verifier's log is for whoever asks for it.
  */
 void ns_libbpf_quiet(void);
 

@@ -24,6 +24,7 @@
 #include "cpd.h"
 #include "daemon.h"
 #include "log.h"
+#include "options.h"
 #include "saved.h"
 
 /* What each polled descriptor is; the fixed ones in this order. */
@@ -41,7 +42,7 @@ enum cpd_tag {
 #define CPD_POLL_MAX (CPD_TAG_PEER + NS_CORE_PEERS)
 
 static const char cpd_usage[] =
-	"usage: netsplit-cpd [-f] [-c FILE] [--uplink IF] [--host-link IF]\n"
+	"usage: netsplit-cpd [-fv] [-c FILE] [--uplink IF] [--host-link IF]\n"
 	"                    [--listen unix:PATH] [--pin-root DIR] [--state-file FILE]\n"
 	"                    [--dns FILE] [--wake-command CMD] [--heartbeat-interval MS]\n"
 	"                    [--bus DEVICE] [--generic]\n"
@@ -60,6 +61,9 @@ static const char cpd_usage[] =
 	"  -c, --config FILE  config file (default " NS_CONFIG_DEFAULT_PATH " if it exists);\n"
 	"                     the options below override its [coprocessor] section\n"
 	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
+	"  -v, --verbose      debug messages too (rule sync, host state, wakes);\n"
+	"                     -vv libbpf's, -vvv libbpf's debug log\n"
+	"  --version          the version, and exit\n"
 	"\n"
 	"The datapath stays attached when netsplit-cpd exits, so traffic keeps\n"
 	"flowing across a restart; 'netsplitctl detach' removes it.\n";
@@ -67,8 +71,7 @@ static const char cpd_usage[] =
 static int cpd_options(struct cpd *cpd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "foreground", no_argument, NULL, 'f' },
+		NS_DAEMON_LONGOPTS,
 		{ "uplink", required_argument, NULL, 'u' },
 		{ "host-link", required_argument, NULL, 'l' },
 		{ "listen", required_argument, NULL, 'L' },
@@ -79,7 +82,6 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		{ "heartbeat-interval", required_argument, NULL, 'i' },
 		{ "generic", no_argument, NULL, 'g' },
 		{ "bus", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const keys[NS_OPTIONS_MAX] = {
@@ -90,24 +92,18 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 		['g'] = "xdp_mode",   ['b'] = "bus",
 	};
 	const char *overrides[NS_OPTIONS_MAX] = { 0 };
-	bool foreground = false;
+	struct ns_daemon_opts o = { 0 };
 	char err[512];
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, NS_DAEMON_SHORTOPTS, longopts,
+				  NULL)) != -1) {
+		if (ns_daemon_option(opt, "netsplit-cpd", cpd_usage, &o))
+			continue;
 		switch (opt) {
-		case 'c':
-			cpd->config_path = optarg;
-			break;
-		case 'f':
-			foreground = true;
-			break;
 		case 'g':
 			overrides[opt] = "generic";
 			break;
-		case 'h':
-			fputs(cpd_usage, stdout);
-			exit(0);
 		case '?':
 			fputs(cpd_usage, stderr);
 			return -EINVAL;
@@ -120,7 +116,8 @@ static int cpd_options(struct cpd *cpd, int argc, char **argv)
 			argv[optind]);
 		return -EINVAL;
 	}
-	ns_log_init("netsplit-cpd", foreground ? NS_LOG_CONSOLE : ns_log_detect());
+	ns_daemon_log_init("netsplit-cpd", &o);
+	cpd->config_path = o.config_path;
 	ret = ns_config_daemon(&cpd->config_path, &cpd->cfg,
 			       NS_SETTINGS_COPROCESSOR, keys, overrides, err,
 			       sizeof(err));

@@ -17,6 +17,7 @@
 /* Options every subcommand takes. */
 struct ns_cli {
 	const char *pin_root; /* --pin-root, $NETSPLIT_PIN_ROOT, default */
+	int verbose;	      /* -v, counted */
 };
 
 int ns_cmd_classify(struct ns_cli *cli, int argc, char **argv);

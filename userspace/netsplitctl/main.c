@@ -10,9 +10,11 @@
 
 #include "cli.h"
 #include "log.h"
+#include "options.h"
 
 static const char ns_usage[] =
-	"usage: netsplitctl COMMAND [ARGS] [--pin-root DIR]\n"
+	"usage: netsplitctl COMMAND [ARGS] [--pin-root DIR] [-v]\n"
+	"       netsplitctl --version\n"
 	"\n"
 	"commands:\n"
 	"  classify  where each frame of a pcap file goes, and why\n"
@@ -25,8 +27,9 @@ static const char ns_usage[] =
 	"  wake      tell it the host is awake again\n"
 	"\n"
 	"  --pin-root DIR  where the maps are pinned (default $NETSPLIT_PIN_ROOT,\n"
-	"                  else " NS_PIN_ROOT_DEFAULT "); before or after the\n"
-	"                  command\n"
+	"                  else " NS_PIN_ROOT_DEFAULT ")\n"
+	"  -v, --verbose   libbpf's messages too; -vv its debug log\n"
+	"  these two go before or after the command\n"
 	"\n"
 	"'netsplitctl COMMAND --help' describes a command.\n"
 	"Exit status: 0 ok, 1 failure, 2 usage error.\n";
@@ -91,8 +94,11 @@ int ns_getopt(const char *cmd, int argc, char **argv,
 
 	opterr = 0;
 	opt = getopt_long(argc, argv, ":", longopts, NULL);
+	/* optopt names a short option; a long one is the argument itself. */
 	if (opt == ':')
 		ns_usage_error(cmd, "%s needs a value", argv[optind - 1]);
+	else if (opt == '?' && optopt)
+		ns_usage_error(cmd, "unknown option '-%c'", optopt);
 	else if (opt == '?')
 		ns_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 	return opt;
@@ -112,7 +118,12 @@ static int ns_global_options(struct ns_cli *cli, int *argc, char **argv)
 				argv[n++] = argv[i++];
 			break;
 		}
-		if (!strncmp(argv[i], "--pin-root=", 11)) {
+		if (!strcmp(argv[i], "--verbose")) {
+			cli->verbose++;
+		} else if (argv[i][0] == '-' && argv[i][1] == 'v' &&
+			   strspn(argv[i] + 1, "v") == strlen(argv[i] + 1)) {
+			cli->verbose += (int)strlen(argv[i] + 1);
+		} else if (!strncmp(argv[i], "--pin-root=", 11)) {
 			cli->pin_root = argv[i] + 11;
 		} else if (!strcmp(argv[i], "--pin-root")) {
 			if (i + 1 == *argc) {
@@ -162,6 +173,8 @@ int main(int argc, char **argv)
 	argv++;
 	if (ns_global_options(&cli, &argc, argv))
 		return NS_EXIT_USAGE;
+	/* A command says what failed; libbpf's own words are -v's. */
+	ns_log_verbosity(cli.verbose ? cli.verbose + 1 : 0);
 	if (argc < 1) {
 		fputs(ns_usage, stderr);
 		return NS_EXIT_USAGE;
@@ -169,6 +182,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help") ||
 	    !strcmp(argv[0], "help")) {
 		fputs(ns_usage, stdout);
+		return NS_EXIT_OK;
+	}
+	if (!strcmp(argv[0], "--version")) {
+		ns_print_version("netsplitctl");
 		return NS_EXIT_OK;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

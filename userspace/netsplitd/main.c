@@ -17,9 +17,10 @@
 #include "daemon.h"
 #include "hostd.h"
 #include "log.h"
+#include "options.h"
 
 static const char hostd_usage[] =
-	"usage: netsplitd [-f] [-c FILE] [--interface IF] [--control ENDPOINT]\n"
+	"usage: netsplitd [-fv] [-c FILE] [--interface IF] [--control ENDPOINT]\n"
 	"                 [--socket unix:PATH] [--resolv-conf PATH|resolved|resolvconf]\n"
 	"                 [--metric N] [--heartbeat-interval MS] [--pin-root DIR]\n"
 	"                 [--keep-on-exit] [--no-guard] [--generic]\n"
@@ -35,13 +36,15 @@ static const char hostd_usage[] =
 	"                      the options override its [host] section\n"
 	"  --control ENDPOINT  the co-processor: unix:PATH, or the driver's /dev/espctl0\n"
 	"                      (--ctrl is the same)\n"
-	"  -f, --foreground    log to the console (default: the journal under systemd)\n";
+	"  -f, --foreground    log to the console (default: the journal under systemd)\n"
+	"  -v, --verbose       debug messages too (rule sync, host state, wakes);\n"
+	"                      -vv libbpf's, -vvv libbpf's debug log\n"
+	"  --version           the version, and exit\n";
 
 static int hostd_options(struct hostd *h, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "foreground", no_argument, NULL, 'f' },
+		NS_DAEMON_LONGOPTS,
 		{ "interface", required_argument, NULL, 'I' },
 		{ "control", required_argument, NULL, 'C' },
 		{ "ctrl", required_argument, NULL, 'C' },
@@ -53,7 +56,6 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 		{ "keep-on-exit", no_argument, NULL, 'k' },
 		{ "no-guard", no_argument, NULL, 'n' },
 		{ "generic", no_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const keys[NS_OPTIONS_MAX] = {
@@ -64,21 +66,15 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 		['n'] = "guard",      ['g'] = "xdp_mode",
 	};
 	const char *overrides[NS_OPTIONS_MAX] = { 0 };
-	bool foreground = false;
+	struct ns_daemon_opts o = { 0 };
 	char err[512];
 	int opt, ret;
 
-	while ((opt = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, NS_DAEMON_SHORTOPTS, longopts,
+				  NULL)) != -1) {
+		if (ns_daemon_option(opt, "netsplitd", hostd_usage, &o))
+			continue;
 		switch (opt) {
-		case 'c':
-			h->config_path = optarg;
-			break;
-		case 'f':
-			foreground = true;
-			break;
-		case 'h':
-			fputs(hostd_usage, stdout);
-			exit(0);
 		case 'k':
 			overrides[opt] = "yes";
 			break;
@@ -100,7 +96,8 @@ static int hostd_options(struct hostd *h, int argc, char **argv)
 			argv[optind]);
 		return -EINVAL;
 	}
-	ns_log_init("netsplitd", foreground ? NS_LOG_CONSOLE : ns_log_detect());
+	ns_daemon_log_init("netsplitd", &o);
+	h->config_path = o.config_path;
 	ret = ns_config_daemon(&h->config_path, &h->cfg, NS_SETTINGS_HOST,
 			       keys, overrides, err, sizeof(err));
 	if (ret)

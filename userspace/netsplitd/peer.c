@@ -38,6 +38,8 @@ void hostd_push_rules(struct hostd *h)
 		return;
 	ns_conn_request(h->peer, &req, NS_MSG_SET_RULES);
 	ns_msg_put_rules(&req, NS_MSG_SET_RULES, &h->sync.rules);
+	ns_log(LOG_DEBUG, "rule sync: sending version %u, digest %08x",
+	       h->sync.rules.table.version, h->sync.digest);
 	hostd_send(h, &req);
 }
 
@@ -47,6 +49,9 @@ int hostd_report_state(struct hostd *h, __u8 state)
 
 	if (state != h->host_state)
 		ns_log(LOG_NOTICE, "host state %s", ns_host_state_name[state]);
+	else
+		ns_log(LOG_DEBUG, "host state %s, told again",
+		       ns_host_state_name[state]);
 	h->host_state = state;
 	if (!h->peer)
 		return -ENOTCONN;
@@ -88,6 +93,9 @@ static void hostd_learn(struct hostd *h)
 /* The co-processor's table as it last told us; status shows no other. */
 static void hostd_peer_table(struct hostd *h, __u32 version, __u32 digest)
 {
+	ns_log(LOG_DEBUG,
+	       "rule sync: the co-processor has version %u, digest %08x; ours %u, %08x",
+	       version, digest, h->sync.rules.table.version, h->sync.digest);
 	h->peer_version = version;
 	h->peer_digest = digest;
 	h->peer_known = true;

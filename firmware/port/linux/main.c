@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "fw.h"
 #include "log.h"
+#include "options.h"
 #include "saved.h"
 
 /* Fragments the firmware remembers (an ESP32 has room for about this). */
@@ -37,7 +38,7 @@ enum fw_tag {
 #define FW_POLL_MAX (FW_TAG_PEER + NS_CORE_PEERS)
 
 static const char fw_usage[] =
-	"usage: netsplit-fw [-f] [-c FILE] [--state FILE] [--uplink IF]\n"
+	"usage: netsplit-fw [-fv] [-c FILE] [--state FILE] [--uplink IF]\n"
 	"                   [--host-link IF | --bus DEVICE] [--listen unix:PATH]\n"
 	"                   [--wake-command CMD] [--heartbeat-interval MS]\n"
 	"                   [--console unix:PATH] [--iperf PORT]\n"
@@ -60,6 +61,8 @@ static const char fw_usage[] =
 	"      --console unix:PATH  commands: 'iperf PORT', 'iperf off', 'stats'\n"
 	"      --iperf PORT   lwiperf (iperf 2, TCP) listens on PORT from the start\n"
 	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
+	"  -v, --verbose      debug messages too (host state, wakes)\n"
+	"  --version          the version, and exit\n"
 	"\n"
 	"Exit status: 0 stopped by a signal, 1 could not start or failed, 2 usage.\n";
 
@@ -81,8 +84,7 @@ static int fw_port_arg(const char *text, __u16 *port)
 static int fw_options(struct fw *fw, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"foreground", no_argument, NULL, 'f'},
+		NS_DAEMON_LONGOPTS,
 		{"state", required_argument, NULL, 's'},
 		{"uplink", required_argument, NULL, 'u'},
 		{"host-link", required_argument, NULL, 'l'},
@@ -92,7 +94,6 @@ static int fw_options(struct fw *fw, int argc, char **argv)
 		{"heartbeat-interval", required_argument, NULL, 'i'},
 		{"console", required_argument, NULL, 'C'},
 		{"iperf", required_argument, NULL, 'I'},
-		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const keys[NS_OPTIONS_MAX] = {
@@ -105,18 +106,15 @@ static int fw_options(struct fw *fw, int argc, char **argv)
 		['i'] = "heartbeat_interval",
 	};
 	const char *overrides[NS_OPTIONS_MAX] = {0};
-	bool foreground = false;
+	struct ns_daemon_opts o = {0};
 	char err[512];
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, NS_DAEMON_SHORTOPTS, longopts,
+				  NULL)) != -1) {
+		if (ns_daemon_option(opt, "netsplit-fw", fw_usage, &o))
+			continue;
 		switch (opt) {
-		case 'c':
-			fw->config_path = optarg;
-			break;
-		case 'f':
-			foreground = true;
-			break;
 		case 'C':
 			fw->console_path = optarg;
 			break;
@@ -124,9 +122,6 @@ static int fw_options(struct fw *fw, int argc, char **argv)
 			if (fw_port_arg(optarg, &fw->iperf_port))
 				return 2;
 			break;
-		case 'h':
-			fputs(fw_usage, stdout);
-			exit(0);
 		case '?':
 			fputs(fw_usage, stderr);
 			return 2;
@@ -139,8 +134,8 @@ static int fw_options(struct fw *fw, int argc, char **argv)
 			argv[optind]);
 		return 2;
 	}
-	ns_log_init("netsplit-fw",
-		    foreground ? NS_LOG_CONSOLE : ns_log_detect());
+	ns_daemon_log_init("netsplit-fw", &o);
+	fw->config_path = o.config_path;
 	if (ns_config_daemon(&fw->config_path, &fw->cfg,
 			     NS_SETTINGS_COPROCESSOR, keys, overrides, err,
 			     sizeof(err))) {
