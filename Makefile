@@ -49,7 +49,8 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		linux-headers-amd64 linux-image-amd64 qemu-system-x86 \
 		busybox-static sparse dkms gcc-riscv64-unknown-elf \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
-		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion
+		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion \
+		python3-prometheus-client
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core

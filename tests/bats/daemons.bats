@@ -236,6 +236,41 @@ $LAB_DIR/cpd.log:0"
 	assert_output --partial "host_tcp = 49152-61439"
 }
 
+@test "stats --prometheus: counters, host state, versions and wakes, as a Prometheus parser reads them" {
+	promcheck=$BATS_TEST_DIRNAME/../tools/promcheck
+	/usr/bin/python3 -c 'import prometheus_client' ||
+		fail "python3-prometheus-client is missing: run 'make deps'"
+	# The host's daemon: its status gives the state, both versions, wakes.
+	run "$NETSPLITCTL" stats --prometheus --socket "unix:$LAB_DIR/hostd.sock"
+	assert_success
+	prom=$output
+	run "$promcheck" <<<"$prom"
+	assert_success
+	assert_line 'netsplit_host_state{state=awake} 1'
+	assert_line 'netsplit_host_state{state=sleeping} 0'
+	assert_line 'netsplit_rules_agree{} 1'
+	version=$("$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/hostd.sock" |
+		grep -o '"rules":{"version":[0-9]*' | grep -o '[0-9]*$')
+	assert_line "netsplit_rules_version{} $version"
+	assert_line "netsplit_peer_rules_version{} $version"
+	assert_line --regexp '^netsplit_wakes_total\{\} [0-9]+$'
+	# Every reason stats lists, frames and bytes.
+	reasons=$(("$("$NETSPLITCTL" stats --socket "unix:$LAB_DIR/hostd.sock" | wc -l)" - 1))
+	[ "$(grep -c '^netsplit_frames_total{reason=' <<<"$output")" -eq "$reasons" ]
+	[ "$(grep -c '^netsplit_bytes_total{reason=' <<<"$output")" -eq "$reasons" ]
+	assert_line 'netsplit_frames_total{reason=malformed} 0'
+	# The co-processor's pinned maps: counters, the pinned table's version.
+	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" stats --prometheus
+	assert_success
+	run "$promcheck" <<<"$output"
+	assert_success
+	assert_line --regexp '^netsplit_frames_total\{reason=broadcast\} [1-9][0-9]*$'
+	assert_line "netsplit_rules_version{} $version"
+	run "$NETSPLITCTL" stats --prometheus --json
+	assert_failure 2
+	assert_output --partial "--json or --prometheus: one of them"
+}
+
 @test "heartbeat loss: down within 3.5 s, awake again after SIGCONT" {
 	local pid start elapsed
 	pid=$(cat "$LAB_DIR/hostd.pid")

@@ -28,9 +28,9 @@ int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_status(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv);
 
-/* The counters of the pinned maps (rules.c), for ns_cmd_stats. */
-int ns_stats_from_maps(struct ns_cli *cli,
-		       struct ns_counter stats[NS_REASON_COUNT]);
+struct ns_metrics;
+/* The pinned maps' counters, host state and version (rules.c). */
+int ns_metrics_from_maps(struct ns_cli *cli, struct ns_metrics *m);
 
 struct ns_maps;
 

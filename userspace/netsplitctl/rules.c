@@ -9,6 +9,7 @@
 
 #include "attach.h"
 #include "cli.h"
+#include "metrics.h"
 #include "config.h"
 #include "datapath.h"
 #include "wakesub.h"
@@ -220,20 +221,24 @@ int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv)
 	return ns_usage_error("rules", "expected 'show [--json]' or 'load FILE'");
 }
 
-int ns_stats_from_maps(struct ns_cli *cli,
-		       struct ns_counter stats[NS_REASON_COUNT])
+int ns_metrics_from_maps(struct ns_cli *cli, struct ns_metrics *m)
 {
 	char found[PATH_MAX];
+	struct ns_rules rules;
 	struct ns_maps maps;
 	int ret;
 
 	ret = ns_open_maps(cli, &maps, found);
 	if (ret)
 		return ret;
-	ret = ns_maps_read_stats(&maps, stats);
+	ret = ns_maps_read_stats(&maps, m->stats);
+	if (!ret)
+		ret = ns_maps_read_rules(&maps, &rules);
 	ns_maps_close(&maps);
 	if (ret)
-		return ns_fail("cannot read the counters in %s: %s", found,
-			       strerror(-ret));
+		return ns_fail("cannot read the counters and table in %s: %s",
+			       found, strerror(-ret));
+	m->host_state = rules.table.host_state % NS_HOST_STATE_COUNT;
+	m->rules_version = rules.table.version;
 	return NS_EXIT_OK;
 }

@@ -13,6 +13,7 @@
 #include <netsplit/proto.h>
 
 #include "cli.h"
+#include "metrics.h"
 #include "conn.h"
 #include "parse.h"
 
@@ -29,11 +30,13 @@ static const char ns_status_usage[] =
 	"endpoint works too, and shows the co-processor's view.\n";
 
 static const char ns_stats_usage[] =
-	"usage: netsplitctl stats [--json] [--socket ENDPOINT]\n"
+	"usage: netsplitctl stats [--json | --prometheus] [--socket ENDPOINT]\n"
 	"\n"
 	"Frames and bytes per reason: summed over CPUs from the pinned counters,\n"
 	"or with --socket as netsplitd or the co-processor (netsplit-cpd,\n"
-	"netsplit-fw) counts them.\n";
+	"netsplit-fw) counts them. --prometheus adds the host state and the\n"
+	"table's version (the pinned table's, or the daemon's with the other\n"
+	"side's and the wakes), in Prometheus' text format.\n";
 
 static const char ns_state_usage[] =
 	"usage: netsplitctl sleep [--socket ENDPOINT]\n"
@@ -89,26 +92,41 @@ static const char *ns_endpoint(const char *given)
 	return given ? given : env && *env ? env : NS_DEFAULT_SOCKET;
 }
 
+/* How a command prints what it got. */
+enum ns_format {
+	NS_TEXT,
+	NS_JSON = 0x1,
+	NS_PROMETHEUS = 0x2,
+};
+
+/* --socket, and one of the formats allowed (NS_JSON, NS_PROMETHEUS). */
 static int ns_state_options(const char *cmd, int argc, char **argv,
-			    const char **socket, bool *json)
+			    const char **socket, enum ns_format *format,
+			    unsigned int allowed)
 {
 	static const struct option longopts[] = {
 		{ "socket", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, NS_JSON },
+		{ "prometheus", no_argument, NULL, NS_PROMETHEUS },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	optind = 1;
 	while ((opt = ns_getopt(cmd, argc, argv, longopts)) != -1) {
-		if (opt == 's')
+		if (opt == 's') {
 			*socket = optarg;
-		else if (opt == 'j' && json)
-			*json = true;
-		else if (opt == 'j')
-			return ns_usage_error(cmd, "--json is not for %s", cmd);
-		else
+		} else if (opt == NS_JSON || opt == NS_PROMETHEUS) {
+			if (!(allowed & (unsigned int)opt))
+				return ns_usage_error(cmd, "%s is not for %s",
+						      argv[optind - 1], cmd);
+			if (*format)
+				return ns_usage_error(cmd,
+						      "--json or --prometheus: one of them");
+			*format = opt;
+		} else {
 			return NS_EXIT_USAGE;
+		}
 	}
 	if (optind < argc)
 		return ns_usage_error(cmd, "unexpected argument '%s'",
@@ -279,8 +297,8 @@ int ns_cmd_status(struct ns_cli *cli, int argc, char **argv)
 {
 	static struct ns_session s;
 	static struct ns_msg status;
+	enum ns_format format = NS_TEXT;
 	const char *socket = NULL;
-	bool json = false;
 	int ret;
 
 	(void)cli;
@@ -288,7 +306,7 @@ int ns_cmd_status(struct ns_cli *cli, int argc, char **argv)
 		fputs(ns_status_usage, stdout);
 		return NS_EXIT_OK;
 	}
-	ret = ns_state_options("status", argc, argv, &socket, &json);
+	ret = ns_state_options("status", argc, argv, &socket, &format, NS_JSON);
 	if (ret)
 		return ret;
 	socket = ns_endpoint(socket);
@@ -305,7 +323,7 @@ int ns_cmd_status(struct ns_cli *cli, int argc, char **argv)
 	status = s.reply;
 	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
 	ret = ns_session_call(&s, NS_MSG_GET_STATS);
-	if (json)
+	if (format == NS_JSON)
 		ns_status_json(&status, ret ? NULL : &s.reply);
 	else
 		ns_status_text(&status, ret ? NULL : &s.reply);
@@ -316,6 +334,7 @@ int ns_cmd_status(struct ns_cli *cli, int argc, char **argv)
 int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv)
 {
 	static struct ns_session s;
+	enum ns_format format = NS_TEXT;
 	const char *socket = NULL;
 	bool sleeping = !strcmp(argv[0], "sleep");
 	int ret;
@@ -325,7 +344,7 @@ int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv)
 		fputs(ns_state_usage, stdout);
 		return NS_EXIT_OK;
 	}
-	ret = ns_state_options(argv[0], argc, argv, &socket, NULL);
+	ret = ns_state_options(argv[0], argc, argv, &socket, &format, 0);
 	if (ret)
 		return ret;
 	socket = ns_endpoint(socket);
@@ -344,8 +363,8 @@ int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv)
 	return NS_EXIT_OK;
 }
 
-static int ns_stats_from_socket(const char *socket,
-				struct ns_counter stats[NS_REASON_COUNT])
+/* The daemon's counters, and from its status the host, table and wakes. */
+static int ns_metrics_from_socket(const char *socket, struct ns_metrics *m)
 {
 	static struct ns_session s;
 	int ret, i;
@@ -353,47 +372,63 @@ static int ns_stats_from_socket(const char *socket,
 	ret = ns_session_open(&s, socket);
 	if (ret)
 		return ret;
-	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
-	ret = ns_session_call(&s, NS_MSG_GET_STATS);
+	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATUS);
+	ret = ns_session_call(&s, NS_MSG_GET_STATUS);
+	if (!ret) {
+		m->host_state = s.reply.host_state;
+		m->rules_version = s.reply.rules_version;
+		m->have_peer = s.reply.fields & NS_FIELD(NS_TLV_PEER_VERSION);
+		m->peer_version = s.reply.peer_version;
+		m->agree = ns_msg_tables_agree(&s.reply);
+		m->have_wakes = true;
+		m->wakes = s.reply.wake_count;
+		ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
+		ret = ns_session_call(&s, NS_MSG_GET_STATS);
+	}
 	ns_conn_close(&s.conn);
 	if (ret)
 		return ns_fail("no counters from %s: %s", socket,
 			       ret > 0 ? strerror(ret) : s.reply.text);
-	memset(stats, 0, NS_REASON_COUNT * sizeof(*stats));
 	for (i = 0; i < s.reply.stats_count && i < NS_REASON_COUNT; i++)
-		stats[i] = s.reply.stats[i];
+		m->stats[i] = s.reply.stats[i];
 	return NS_EXIT_OK;
 }
 
 int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv)
 {
-	struct ns_counter stats[NS_REASON_COUNT];
+	static struct ns_metrics m;
+	enum ns_format format = NS_TEXT;
 	const char *socket = NULL;
-	bool json = false;
 	int ret, i;
 
 	if (ns_wants_help(argc, argv)) {
 		fputs(ns_stats_usage, stdout);
 		return NS_EXIT_OK;
 	}
-	ret = ns_state_options("stats", argc, argv, &socket, &json);
+	ret = ns_state_options("stats", argc, argv, &socket, &format,
+			       NS_JSON | NS_PROMETHEUS);
 	if (!ret)
-		ret = socket ? ns_stats_from_socket(socket, stats) :
-			       ns_stats_from_maps(cli, stats);
+		ret = socket ? ns_metrics_from_socket(socket, &m) :
+			       ns_metrics_from_maps(cli, &m);
 	if (ret)
 		return ret;
-	if (!json)
+	if (format == NS_PROMETHEUS) {
+		ns_metrics_print(&m);
+		return NS_EXIT_OK;
+	}
+	if (format == NS_TEXT)
 		printf("%-18s %12s %14s\n", "reason", "packets", "bytes");
 	for (i = 0; i < NS_REASON_COUNT; i++) {
-		if (json) {
+		if (format == NS_JSON) {
 			ns_json_key(i ? "," : "{", ns_reason_name[i]);
-			ns_json_counter(&stats[i]);
-		} else
+			ns_json_counter(&m.stats[i]);
+		} else {
 			printf("%-18s %12llu %14llu\n", ns_reason_name[i],
-			       (unsigned long long)stats[i].packets,
-			       (unsigned long long)stats[i].bytes);
+			       (unsigned long long)m.stats[i].packets,
+			       (unsigned long long)m.stats[i].bytes);
+		}
 	}
-	if (json)
+	if (format == NS_JSON)
 		printf("}\n");
 	return NS_EXIT_OK;
 }

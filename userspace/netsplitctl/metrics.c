@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * stats --prometheus: the counters, the host state, the wakes and the rule
+ * table's version in Prometheus' text format (version 0.0.4), for
+ * node_exporter's textfile collector:
+ *
+ *   netsplitctl stats --prometheus --socket ... > /var/lib/node_exporter/netsplit.prom.$$ &&
+ *   mv /var/lib/node_exporter/netsplit.prom.$$ /var/lib/node_exporter/netsplit.prom
+ */
+#include <stdio.h>
+
+#include "metrics.h"
+
+static void ns_metric_head(const char *name, const char *type,
+			   const char *help)
+{
+	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+void ns_metrics_print(const struct ns_metrics *m)
+{
+	int i;
+
+	ns_metric_head("netsplit_frames_total", "counter",
+		       "Frames classified, by the reason of their verdict.");
+	for (i = 0; i < NS_REASON_COUNT; i++)
+		printf("netsplit_frames_total{reason=\"%s\"} %llu\n",
+		       ns_reason_name[i],
+		       (unsigned long long)m->stats[i].packets);
+	ns_metric_head("netsplit_bytes_total", "counter",
+		       "Bytes of those frames, by reason.");
+	for (i = 0; i < NS_REASON_COUNT; i++)
+		printf("netsplit_bytes_total{reason=\"%s\"} %llu\n",
+		       ns_reason_name[i],
+		       (unsigned long long)m->stats[i].bytes);
+	ns_metric_head("netsplit_host_state", "gauge",
+		       "The host's state: 1 for the one it is in.");
+	for (i = 0; i < NS_HOST_STATE_COUNT; i++)
+		printf("netsplit_host_state{state=\"%s\"} %d\n",
+		       ns_host_state_name[i], i == m->host_state);
+	ns_metric_head("netsplit_rules_version", "gauge",
+		       "The version of the rule table in force here.");
+	printf("netsplit_rules_version %u\n", m->rules_version);
+	if (m->have_peer) {
+		ns_metric_head("netsplit_peer_rules_version", "gauge",
+			       "The version of the other side's rule table.");
+		printf("netsplit_peer_rules_version %u\n", m->peer_version);
+		ns_metric_head("netsplit_rules_agree", "gauge",
+			       "1 when both sides' tables have the same contents.");
+		printf("netsplit_rules_agree %d\n", m->agree);
+	}
+	if (m->have_wakes) {
+		ns_metric_head("netsplit_wakes_total", "counter",
+			       "Times the host was woken.");
+		printf("netsplit_wakes_total %u\n", m->wakes);
+	}
+}
