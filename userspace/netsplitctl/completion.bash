@@ -79,7 +79,10 @@ _netsplitctl()
 		fi
 		opts='show load --json'
 		;;
-	stats | status)
+	stats)
+		opts='--socket --json --prometheus'
+		;;
+	status)
 		opts='--socket --json'
 		;;
 	sleep | wake)
