@@ -50,7 +50,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		busybox-static sparse dkms gcc-riscv64-unknown-elf \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
 		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion \
-		python3-prometheus-client
+		python3-prometheus-client scdoc man-db bsdextrautils
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core
@@ -59,8 +59,15 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 
 PROGRAMS  := netsplitctl netsplit-cpd netsplitd
 
+# The man pages: one scdoc source each in man/.
+MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@.tmp
+	mv $@.tmp $@
+
 all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw $(BUILD)/netsplit.bpf.o \
-	firmware-core firmware-rv32
+	firmware-core firmware-rv32 $(MAN_PAGES)
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
 	mkdir -p $@
@@ -192,7 +199,8 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
 		$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw \
 		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
-		cycles-check
+		cycles-check $(MAN_PAGES)
+	tests/tools/man-check $(BUILD)
 	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
 		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
 		exit 1; }
@@ -302,6 +310,8 @@ install: all
 	install -D -m 0755 $(BUILD)/netsplitctl $(DESTDIR)$(BINDIR)/netsplitctl
 	install -D -m 0644 userspace/netsplitctl/completion.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/netsplitctl
+	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man8 $(filter %.8,$(MAN_PAGES))
+	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man5 $(filter %.5,$(MAN_PAGES))
 	install -D -m 0644 -t $(DESTDIR)$(LIBDIR)/systemd/system $(UNITS)
 	install -D -m 0755 systemd/netsplit-sleep \
 		$(DESTDIR)$(LIBDIR)/systemd/system-sleep/netsplit
