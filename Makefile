@@ -200,7 +200,7 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw \
 		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
 		cycles-check $(MAN_PAGES)
-	tests/tools/man-check $(BUILD)
+	tests/tools/doc-check $(BUILD)
 	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
 		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
 		exit 1; }
@@ -324,7 +324,7 @@ install: all
 	install -D -m 0644 systemd/70-netsplit.rules \
 		$(DESTDIR)$(LIBDIR)/udev/rules.d/70-netsplit.rules
 	test -e $(DESTDIR)/etc/netsplit/netsplit.conf || \
-		install -D -m 0644 tests/data/example.conf \
+		install -D -m 0644 systemd/netsplit.conf \
 			$(DESTDIR)/etc/netsplit/netsplit.conf
 
 # The driver's source for DKMS, with the one shared header it includes.

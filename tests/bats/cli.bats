@@ -127,6 +127,19 @@ complete_netsplitctl() {
 	assert_output --partial "unknown option '-x'"
 }
 
+@test "--check-config: every daemon reads a file as a start would, says what is wrong, exit 0 or 1" {
+	printf '[ports]\nslave_tcp = 50000-65535\n' > "$TMP/bad.conf"
+	for prog in "${NETSPLITD:?}" "${NETSPLIT_CPD:?}" "${NETSPLIT_FW:?}"; do
+		run "$prog" --check-config "$BATS_TEST_DIRNAME/../../systemd/netsplit.conf"
+		assert_success
+		assert_line --partial "netsplit.conf: valid; the table it gives:"
+		assert_line "mqtt = 1883 prefix=wakeup-host"
+		run "$prog" --check-config "$TMP/bad.conf"
+		assert_failure 1
+		assert_output --partial "bad.conf:2: slave_tcp = 50000-65535: host and slave ranges of one protocol must not overlap"
+	done
+}
+
 @test "--pin-root before or after the command" {
 	mkdir "$TMP/pins"
 	run "$NETSPLITCTL" --pin-root "$TMP/pins" stats

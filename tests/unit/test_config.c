@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "config.h"
+#include "settings.h"
 
 static int parse(const char *text, struct ns_rules *r, char *err,
 		 size_t err_len)
@@ -348,9 +349,32 @@ static void test_file_errors(void)
 	      "a # inside a value: %s", err);
 }
 
+/* The file make install puts in /etc is every default, said. */
+static void test_shipped(void)
+{
+	static struct ns_config cfg;
+	struct ns_host_settings host;
+	struct ns_cp_settings cp;
+	struct ns_rules rules;
+	char err[512] = "";
+
+	CHECK(!ns_config_load_all("systemd/netsplit.conf", &cfg, err,
+				  sizeof(err)),
+	      "systemd/netsplit.conf (run from the top of the tree): %s", err);
+	ns_rules_default(&rules);
+	ns_settings_default(&host, &cp);
+	CHECK(!memcmp(&cfg.rules, &rules, sizeof(rules)),
+	      "systemd/netsplit.conf's table is not the defaults");
+	CHECK(!memcmp(&cfg.host, &host, sizeof(host)),
+	      "systemd/netsplit.conf's [host] is not the defaults");
+	CHECK(!memcmp(&cfg.cp, &cp, sizeof(cp)),
+	      "systemd/netsplit.conf's [coprocessor] is not the defaults");
+}
+
 int main(void)
 {
 	test_settings();
+	test_shipped();
 	test_subscribe();
 	test_round_trip();
 	test_file_errors();

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "config.h"
 #include "log.h"
 #include "options.h"
 #include "version.h"
@@ -11,10 +12,28 @@ void ns_print_version(const char *prog)
 	printf("%s %s\n", prog, NS_VERSION);
 }
 
+static void ns_check_config(const char *prog, const char *path)
+{
+	static struct ns_config cfg;
+	char err[512];
+
+	if (ns_config_load_all(path, &cfg, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		exit(1);
+	}
+	ns_config_warn(stderr, path, &cfg.rules);
+	printf("# %s: valid; the table it gives:\n", path);
+	ns_config_print(stdout, &cfg.rules);
+	exit(0);
+}
+
 bool ns_daemon_option(int opt, const char *prog, const char *usage,
 		      struct ns_daemon_opts *o)
 {
 	switch (opt) {
+	case NS_OPT_CHECK_CONFIG:
+		ns_check_config(prog, optarg);
+		return true;
 	case 'c':
 		o->config_path = optarg;
 		return true;

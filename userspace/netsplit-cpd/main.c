@@ -64,6 +64,8 @@ static const char cpd_usage[] =
 	"  -v, --verbose      debug messages too (rule sync, host state, wakes);\n"
 	"                     -vv libbpf's, -vvv libbpf's debug log\n"
 	"  --version          the version, and exit\n"
+	"  --check-config FILE read FILE as a start would, print its\n"
+	"                     table; exit 0, or 1 saying what is wrong\n"
 	"\n"
 	"The datapath stays attached when netsplit-cpd exits, so traffic keeps\n"
 	"flowing across a restart; 'netsplitctl detach' removes it.\n";

@@ -39,7 +39,9 @@ static const char hostd_usage[] =
 	"  -f, --foreground    log to the console (default: the journal under systemd)\n"
 	"  -v, --verbose       debug messages too (rule sync, host state, wakes);\n"
 	"                      -vv libbpf's, -vvv libbpf's debug log\n"
-	"  --version           the version, and exit\n";
+	"  --version           the version, and exit\n"
+	"  --check-config FILE read FILE as a start would, print its\n"
+	"                      table; exit 0, or 1 saying what is wrong\n";
 
 static int hostd_options(struct hostd *h, int argc, char **argv)
 {

@@ -63,6 +63,8 @@ static const char fw_usage[] =
 	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
 	"  -v, --verbose      debug messages too (host state, wakes)\n"
 	"  --version          the version, and exit\n"
+	"  --check-config FILE read FILE as a start would, print its\n"
+	"                     table; exit 0, or 1 saying what is wrong\n"
 	"\n"
 	"Exit status: 0 stopped by a signal, 1 could not start or failed, 2 usage.\n";
 
