@@ -248,7 +248,7 @@ $(BUILD)/xdp_actions.bpf.o: tests/vm/xdp_actions.bpf.c $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 	$(BUILD)/vm/verifier \
-	$(BUILD)/xdp_actions.bpf.o \
+	$(BUILD)/xdp_actions.bpf.o $(BUILD)/netsplit.bpf.o \
 	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
 
 # The headers and the co-processor's core, freestanding (the compiler's
@@ -282,7 +282,8 @@ cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw
 # The driver under qemu: Debian's kernel, the module, both daemons.
 vm-check: $(VM_DEPS)
 	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh \
-		tests/data/example.conf $(BUILD)/xdp_actions.bpf.o
+		tests/data/example.conf $(BUILD)/xdp_actions.bpf.o \
+		$(BUILD)/netsplit.bpf.o
 
 # dkms builds and removes the module in trees of its own under $(BUILD).
 dkms-check: kernel/ethsta.ko

@@ -474,7 +474,7 @@ static __always_inline __u64 ns_xdp_classify(struct xdp_md *ctx,
 	return data_end - data;
 }
 
-SEC("xdp")
+SEC(NS_SEC_SPLITTER)
 int ns_splitter(struct xdp_md *ctx)
 {
 	struct ns_result res;
@@ -503,14 +503,14 @@ int ns_splitter(struct xdp_md *ctx)
 }
 
 /* Everything the host sends leaves through the uplink unchanged. */
-SEC("xdp")
+SEC(NS_SEC_FORWARDER)
 int ns_forwarder(struct xdp_md *ctx)
 {
 	return bpf_redirect_map(&ns_uplink, 0, XDP_DROP);
 }
 
 /* On the host: take only what the rule table says is the host's. */
-SEC("xdp")
+SEC(NS_SEC_GUARD)
 int ns_guard(struct xdp_md *ctx)
 {
 	struct ns_result res;

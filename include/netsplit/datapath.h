@@ -25,6 +25,16 @@
 /* The wake subscription: part of the table, read by user space only. */
 #define NS_MAP_WAKE_SUB "ns_wake_sub"
 
+/*
+ * The XDP programs' ELF sections, which `ip link set dev IF xdp obj
+ * netsplit.bpf.o [sec NAME]` selects: the guard's is iproute2's default
+ * ("prog"), so that the one-liner without sec puts on ethsta0 the program
+ * meant for it. None is a section libbpf knows: the loader sets their type.
+ */
+#define NS_SEC_GUARD "prog"
+#define NS_SEC_SPLITTER "splitter"
+#define NS_SEC_FORWARDER "forwarder"
+
 #define NS_PIN_ROOT_DEFAULT "/sys/fs/bpf/netsplit"
 /*
  * Where `ip link set dev IF xdp obj netsplit.bpf.o` pins the same maps when

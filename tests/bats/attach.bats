@@ -69,6 +69,24 @@ attach_splitter() {
 	refute_output --partial "ns_splitter"
 	run ns esp tc filter show dev wlan0 ingress
 	refute_output --partial "ns_tc_both"
+	# The clsact qdisc attach added goes too, so tc can add one again.
+	run ns esp tc qdisc show dev wlan0
+	refute_output --partial "clsact"
+	run ns esp tc qdisc add dev wlan0 clsact
+	assert_success
+}
+
+@test "detach leaves a clsact qdisc that has another's filter, and the filter" {
+	ns esp tc qdisc add dev wlan0 clsact
+	ns esp tc filter add dev wlan0 egress prio 7 bpf da \
+		obj "${NETSPLIT_IMPAIR_OBJ:?}" sec tc
+	attach_splitter
+	run ns esp "$NETSPLITCTL" detach --uplink wlan0 --host-link esp-host
+	assert_success
+	run ns esp tc filter show dev wlan0 egress
+	assert_output --partial "impair"
+	run ns esp tc qdisc show dev wlan0
+	assert_output --partial "clsact"
 }
 
 @test "ping is answered by the co-processor's stack and counted" {
@@ -126,11 +144,32 @@ syn_45000() {
 	attach_splitter
 }
 
-@test "ip link set ... xdp obj netsplit.bpf.o sec xdp attaches the splitter" {
-	run ns esp sh -c "ip link set dev wlan0 xdp obj '$NETSPLIT_BPF_OBJ' sec xdp &&
+# iproute2 pins the object's maps in xdp/globals of the first bpffs
+# mounted, where netsplitctl looks too; its libbpf cannot reuse a pinned
+# devmap, so each load starts without them.
+iproute2_unpin() {
+	local bpffs
+	bpffs=$(awk '$3 == "bpf" { print $2; exit }' /proc/mounts)
+	rm -f "$bpffs"/xdp/globals/ns_*
+}
+
+@test "ip link set ... xdp obj netsplit.bpf.o: the guard without sec, the splitter and forwarder by theirs" {
+	iproute2_unpin
+	run ns host sh -c "ip link set dev ethsta0 xdp obj '$NETSPLIT_BPF_OBJ' &&
+		ip -d link show ethsta0"
+	assert_success
+	assert_output --partial "name ns_guard"
+	iproute2_unpin
+	run ns esp sh -c "ip link set dev wlan0 xdp obj '$NETSPLIT_BPF_OBJ' sec splitter &&
 		ip -d link show wlan0 &&
 		'$NETSPLITCTL' --pin-root /nonexistent rules show"
 	assert_success
-	assert_output --partial "ns_splitter"
+	assert_output --partial "name ns_splitter"
 	assert_output --partial "host_tcp = 0-0"
+	iproute2_unpin
+	run ns esp sh -c "ip link set dev esp-host xdp obj '$NETSPLIT_BPF_OBJ' sec forwarder &&
+		ip -d link show esp-host"
+	assert_success
+	assert_output --partial "name ns_forwarder"
+	iproute2_unpin
 }

@@ -6,6 +6,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include <linux/if_link.h>
+#include <linux/pkt_sched.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -13,6 +14,7 @@
 #include "attach.h"
 #include "log.h"
 #include "netsplit.skel.h"
+#include "rtnl.h"
 
 /* Our TC filters: handle and priority "NS", so we only remove our own. */
 #define NS_TC_HANDLE 0x4e53
@@ -192,6 +194,45 @@ static int ns_tc_attach(unsigned int ifindex, enum bpf_tc_attach_point point,
 	return 0;
 }
 
+/*
+ * The clsact qdisc goes when no filter is left on it: attach adds it when
+ * it is missing, and one left behind makes the next `tc qdisc add ...
+ * clsact` fail ("Exclusivity flag on"). One with another's filters stays.
+ */
+static int ns_tc_clsact_put(unsigned int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	unsigned int ingress = 0, egress = 0;
+	char name[IF_NAMESIZE];
+	struct ns_rtnl r;
+	int ret;
+
+	ret = ns_rtnl_open(&r, 0);
+	if (ret)
+		return ret;
+	ret = ns_rtnl_tc_filters(&r, ifindex,
+				 TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
+				 &ingress);
+	if (!ret)
+		ret = ns_rtnl_tc_filters(&r, ifindex,
+					 TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
+					 &egress);
+	ns_rtnl_close(&r);
+	/* No clsact at all: nothing to remove. */
+	if (ret == -EINVAL || ret == -ENOENT)
+		return 0;
+	if (ret || ingress || egress)
+		return ret;
+	ret = bpf_tc_hook_destroy(&hook);
+	if (ret && ret != -ENOENT) {
+		ns_log(LOG_ERR, "cannot remove the clsact qdisc of %s: %s",
+		       ns_ifname(ifindex, name), strerror(-ret));
+		return ret;
+	}
+	return 0;
+}
+
 static int ns_tc_detach(unsigned int ifindex, enum bpf_tc_attach_point point)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)ifindex,
@@ -206,7 +247,7 @@ static int ns_tc_detach(unsigned int ifindex, enum bpf_tc_attach_point point)
 		       ns_ifname(ifindex, name), strerror(-ret));
 		return ret;
 	}
-	return 0;
+	return ns_tc_clsact_put(ifindex);
 }
 
 int ns_attach_splitter(const struct ns_datapath *dp, unsigned int uplink,

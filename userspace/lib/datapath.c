@@ -458,11 +458,23 @@ void ns_libbpf_quiet(void)
 	libbpf_set_print(ns_libbpf_print);
 }
 
-/* Only the programs a side runs get verified: the splitter takes seconds. */
+/*
+ * Only the programs a side runs get verified: the splitter takes seconds.
+ * The XDP programs' sections are iproute2's to pick (NS_SEC_*), not names
+ * libbpf knows: their type is said here.
+ */
 static void ns_datapath_select(struct netsplit_bpf *skel, unsigned int parts)
 {
+	struct bpf_program *xdp[] = { skel->progs.ns_splitter,
+				      skel->progs.ns_forwarder,
+				      skel->progs.ns_guard };
 	bool splitter = parts & NS_DP_SPLITTER, guard = parts & NS_DP_GUARD;
+	size_t i;
 
+	for (i = 0; i < sizeof(xdp) / sizeof(xdp[0]); i++) {
+		bpf_program__set_type(xdp[i], BPF_PROG_TYPE_XDP);
+		bpf_program__set_expected_attach_type(xdp[i], BPF_XDP);
+	}
 	bpf_program__set_autoload(skel->progs.ns_splitter, splitter);
 	bpf_program__set_autoload(skel->progs.ns_forwarder, splitter);
 	bpf_program__set_autoload(skel->progs.ns_tc_both, splitter);

@@ -241,6 +241,27 @@ int ns_rtnl_read(struct ns_rtnl *r, unsigned int ifindex,
 	return ns_rtnl_talk(r, nlh, ns_rtnl_route_cb, &ctx);
 }
 
+static int ns_rtnl_count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	++*(unsigned int *)data;
+	return MNL_CB_OK;
+}
+
+int ns_rtnl_tc_filters(struct ns_rtnl *r, unsigned int ifindex,
+		       __u32 parent, unsigned int *count)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = ns_rtnl_header(buf, RTM_GETTFILTER, NLM_F_DUMP);
+	struct tcmsg *tc = mnl_nlmsg_put_extra_header(nlh, sizeof(*tc));
+
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = (int)ifindex;
+	tc->tcm_parent = parent;
+	*count = 0;
+	return ns_rtnl_talk(r, nlh, ns_rtnl_count_cb, count);
+}
+
 int ns_rtnl_set_link(struct ns_rtnl *r, unsigned int ifindex,
 		     const __u8 *mac, bool up)
 {

@@ -59,6 +59,9 @@ bool ns_rtnl_drain(struct ns_rtnl *r);
 int ns_rtnl_read(struct ns_rtnl *r, unsigned int ifindex,
 		 struct ns_link_state *st);
 
+/* How many TC filters ifindex has under parent (e.g. clsact's ingress). */
+int ns_rtnl_tc_filters(struct ns_rtnl *r, unsigned int ifindex,
+		       __u32 parent, unsigned int *count);
 int ns_rtnl_set_link(struct ns_rtnl *r, unsigned int ifindex,
 		     const __u8 *mac, bool up);
 /* cmd is RTM_NEWADDR or RTM_DELADDR; valid 0 means forever. */
