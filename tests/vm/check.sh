@@ -198,9 +198,10 @@ check "only the good frame after them was taken off the bus" \
 	test "$(stat_of rx_bus_network)" = $((rxnet + 1))
 
 # iproute2's one-liner without a section puts on ethsta0 the program meant
-# for it, the guard (its maps go to xdp/globals of the bpffs at $BPF).
+# for it, the guard (its maps go to xdp/globals of the bpffs at $BPF), in
+# place of netsplitd's (-force).
 check "ip link set dev ethsta0 xdpdrv obj netsplit.bpf.o, no sec: the guard, natively" \
-	bash -c "ip link set dev ethsta0 xdpdrv obj /test/netsplit.bpf.o &&
+	bash -c "ip -force link set dev ethsta0 xdpdrv obj /test/netsplit.bpf.o &&
 		ip -d link show ethsta0 | grep -q 'xdp .*name ns_guard'"
 ip link set dev ethsta0 xdpdrv off
 rm -rf $BPF/xdp
