@@ -298,6 +298,13 @@ verify-units: $(PROGRAMS:%=$(BUILD)/%)
 		sed 's#/usr/sbin/#$(abspath $(BUILD))/#' $$u > $(BUILD)/units/$${u##*/}; \
 	done
 	systemd-analyze verify $(UNITS:systemd/%=$(BUILD)/units/%)
+	@# The exposure each unit leaves, as systemd rates it: at most 3.0.
+	@for u in $(UNITS); do \
+		score=$$(systemd-analyze security --offline=true $$u | \
+			sed -n 's/.*exposure level for .*: \([0-9.]*\).*/\1/p'); \
+		echo "$${u##*/}: exposure $$score (at most 3.0)"; \
+		awk -v s="$$score" 'BEGIN { exit !(s != "" && s <= 3.0) }' || exit 1; \
+	done
 
 PREFIX  ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
