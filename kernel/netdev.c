@@ -315,9 +315,13 @@ static const struct ethtool_ops ethsta_ethtool_ops = {
 	.get_ethtool_stats = ethsta_get_ethtool_stats,
 };
 
+/* DEVTYPE=ethsta in its uevents: udev knows it whatever ifname says. */
+static const struct device_type ethsta_type = {.name = "ethsta"};
+
 static void ethsta_setup(struct net_device *ndev)
 {
 	ether_setup(ndev);
+	SET_NETDEV_DEVTYPE(ndev, &ethsta_type);
 	ndev->netdev_ops = &ethsta_netdev_ops;
 	ndev->ethtool_ops = &ethsta_ethtool_ops;
 	/* Room for the bus header in front of every frame sent. */

@@ -126,6 +126,8 @@ cpd=$!
 check "ethsta0 takes netsplit-cpd's MAC, the uplink's $MAC" \
 	wait_until 60 grep -qx $MAC /sys/class/net/ethsta0/address
 check "ethtool names the driver" bash -c 'ethtool -i ethsta0 | grep -qx "driver: ethsta"'
+check "its uevent says DEVTYPE=ethsta, which the udev rule matches whatever its name" \
+	grep -qx DEVTYPE=ethsta /sys/class/net/ethsta0/uevent
 
 netsplitd -f -c $CONF --interface ethsta0 --ctrl /dev/espctl0 \
 	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
