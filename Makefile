@@ -201,6 +201,8 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
 		cycles-check $(MAN_PAGES)
 	tests/tools/doc-check $(BUILD)
+	tests/tools/license-check
+	tests/tools/install-check $(BUILD)
 	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
 		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
 		exit 1; }
@@ -289,39 +291,51 @@ vm-check: $(VM_DEPS)
 dkms-check: kernel/ethsta.ko
 	tests/kernel/dkms-check $(BUILD)/dkms $(KVER)
 
-# systemd-analyze verify also checks that ExecStart exists: point the units
-# at the build tree for that.
-UNITS := $(wildcard systemd/*.service)
+# The units and the sleep hook come from templates (systemd/*.in) with the
+# paths of an install: SBINDIR and BINDIR, under PREFIX.
+PREFIX  ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+# with_paths SBINDIR BINDIR: a sed that puts those paths in a template.
+with_paths = sed -e 's|@SBINDIR@|$(1)|g' -e 's|@BINDIR@|$(2)|g'
+UNITS := $(patsubst systemd/%.in,$(BUILD)/systemd/%,$(wildcard systemd/*.in))
+$(BUILD)/systemd/%: systemd/%.in FORCE
+	@mkdir -p $(dir $@)
+	@$(call with_paths,$(SBINDIR),$(BINDIR)) $< > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+# systemd-analyze verify also checks that ExecStart exists: the units
+# pointed at the build tree for that; and the exposure each leaves, as
+# systemd rates it: at most 3.0.
 verify-units: $(PROGRAMS:%=$(BUILD)/%)
 	@mkdir -p $(BUILD)/units
-	@for u in $(UNITS); do \
-		sed 's#/usr/sbin/#$(abspath $(BUILD))/#' $$u > $(BUILD)/units/$${u##*/}; \
+	@for u in systemd/*.service.in; do \
+		$(call with_paths,$(abspath $(BUILD)),$(abspath $(BUILD))) $$u \
+			> $(BUILD)/units/$$(basename $$u .in); \
 	done
-	systemd-analyze verify $(UNITS:systemd/%=$(BUILD)/units/%)
-	@# The exposure each unit leaves, as systemd rates it: at most 3.0.
-	@for u in $(UNITS); do \
+	systemd-analyze verify $(BUILD)/units/*.service
+	@for u in $(BUILD)/units/*.service; do \
 		score=$$(systemd-analyze security --offline=true $$u | \
 			sed -n 's/.*exposure level for .*: \([0-9.]*\).*/\1/p'); \
 		echo "$${u##*/}: exposure $$score (at most 3.0)"; \
 		awk -v s="$$score" 'BEGIN { exit !(s != "" && s <= 3.0) }' || exit 1; \
 	done
 
-PREFIX  ?= /usr
-SBINDIR ?= $(PREFIX)/sbin
-BINDIR  ?= $(PREFIX)/bin
-LIBDIR  ?= $(PREFIX)/lib
-DATADIR ?= $(PREFIX)/share
 # Installs the programs, units, hooks and drop-ins (DESTDIR for packaging).
-install: all
+install: all $(UNITS)
 	install -D -m 0755 $(BUILD)/netsplitd $(DESTDIR)$(SBINDIR)/netsplitd
 	install -D -m 0755 $(BUILD)/netsplit-cpd $(DESTDIR)$(SBINDIR)/netsplit-cpd
+	install -D -m 0755 $(BUILD)/netsplit-fw $(DESTDIR)$(SBINDIR)/netsplit-fw
 	install -D -m 0755 $(BUILD)/netsplitctl $(DESTDIR)$(BINDIR)/netsplitctl
 	install -D -m 0644 userspace/netsplitctl/completion.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/netsplitctl
 	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man8 $(filter %.8,$(MAN_PAGES))
 	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man5 $(filter %.5,$(MAN_PAGES))
-	install -D -m 0644 -t $(DESTDIR)$(LIBDIR)/systemd/system $(UNITS)
-	install -D -m 0755 systemd/netsplit-sleep \
+	install -D -m 0644 -t $(DESTDIR)$(LIBDIR)/systemd/system \
+		$(filter %.service,$(UNITS))
+	install -D -m 0755 $(BUILD)/systemd/netsplit-sleep \
 		$(DESTDIR)$(LIBDIR)/systemd/system-sleep/netsplit
 	install -D -m 0644 systemd/90-netsplit.conf \
 		$(DESTDIR)$(LIBDIR)/sysctl.d/90-netsplit.conf
@@ -334,6 +348,21 @@ install: all
 	test -e $(DESTDIR)/etc/netsplit/netsplit.conf || \
 		install -D -m 0644 systemd/netsplit.conf \
 			$(DESTDIR)/etc/netsplit/netsplit.conf
+
+# What install puts there, but /etc/netsplit/netsplit.conf: it holds the
+# admin's changes (remove it by hand).
+INSTALLED = $(addprefix $(SBINDIR)/,netsplitd netsplit-cpd netsplit-fw) \
+	$(BINDIR)/netsplitctl \
+	$(DATADIR)/bash-completion/completions/netsplitctl \
+	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man8/%,$(filter %.8,$(MAN_PAGES))) \
+	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man5/%,$(filter %.5,$(MAN_PAGES))) \
+	$(addprefix $(LIBDIR)/systemd/system/,netsplitd.service netsplit-cpd.service) \
+	$(LIBDIR)/systemd/system-sleep/netsplit $(LIBDIR)/sysctl.d/90-netsplit.conf \
+	$(LIBDIR)/modules-load.d/netsplit.conf $(LIBDIR)/modprobe.d/netsplit.conf \
+	$(LIBDIR)/udev/rules.d/70-netsplit.rules
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+.PHONY: uninstall
 
 # The driver's source for DKMS, with the one shared header it includes.
 DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(VERSION)
