@@ -17,22 +17,28 @@ static void ns_metric_head(const char *name, const char *type,
 	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A counter by reason: the frames, or (bytes) their bytes. */
+static void ns_metric_reasons(const struct ns_metrics *m, const char *name,
+			      const char *help, bool bytes)
+{
+	int i;
+
+	ns_metric_head(name, "counter", help);
+	for (i = 0; i < NS_REASON_COUNT; i++)
+		printf("%s{reason=\"%s\"} %llu\n", name, ns_reason_name[i],
+		       (unsigned long long)(bytes ? m->stats[i].bytes :
+						    m->stats[i].packets));
+}
+
 void ns_metrics_print(const struct ns_metrics *m)
 {
 	int i;
 
-	ns_metric_head("netsplit_frames_total", "counter",
-		       "Frames classified, by the reason of their verdict.");
-	for (i = 0; i < NS_REASON_COUNT; i++)
-		printf("netsplit_frames_total{reason=\"%s\"} %llu\n",
-		       ns_reason_name[i],
-		       (unsigned long long)m->stats[i].packets);
-	ns_metric_head("netsplit_bytes_total", "counter",
-		       "Bytes of those frames, by reason.");
-	for (i = 0; i < NS_REASON_COUNT; i++)
-		printf("netsplit_bytes_total{reason=\"%s\"} %llu\n",
-		       ns_reason_name[i],
-		       (unsigned long long)m->stats[i].bytes);
+	ns_metric_reasons(m, "netsplit_frames_total",
+			  "Frames classified, by the reason of their verdict.",
+			  false);
+	ns_metric_reasons(m, "netsplit_bytes_total",
+			  "Bytes of those frames, by reason.", true);
 	ns_metric_head("netsplit_host_state", "gauge",
 		       "The host's state: 1 for the one it is in.");
 	for (i = 0; i < NS_HOST_STATE_COUNT; i++)
