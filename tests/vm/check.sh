@@ -264,7 +264,9 @@ check "lwIP leased $SHARED from dnsmasq" \
 	wait_until 60 bash -c "fw_status | grep -q '\"address\":\"$SHARED/24\"'" ||
 	show_logs
 rm -rf $BPF/host
-netsplitd -f -c $CONF --interface ethsta0 --ctrl /dev/espctl0 \
+# No control given: the default is the driver's /dev/espctl0, there now.
+sed '/^control *=/d' $CONF >/tmp/no-control.conf
+netsplitd -f -c /tmp/no-control.conf --interface ethsta0 \
 	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
 	--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd-fw.log 2>&1 &
 hostd=$!

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <netsplit/datapath.h>
 
@@ -64,7 +65,10 @@ void ns_settings_default(struct ns_host_settings *host,
 {
 	memset(host, 0, sizeof(*host));
 	strcpy(host->interface, "ethsta0");
-	strcpy(host->control, "unix:/run/netsplit/cpd.sock");
+	/* The driver's control channel when it is there, as on a real host. */
+	strcpy(host->control, access(NS_CONTROL_DEVICE, F_OK) ?
+				      "unix:/run/netsplit/cpd.sock" :
+				      NS_CONTROL_DEVICE);
 	strcpy(host->socket, "unix:/run/netsplit/netsplitd.sock");
 	strcpy(host->resolv_conf, "/etc/resolv.conf");
 	strcpy(host->pin_root, NS_PIN_ROOT_DEFAULT "/host");

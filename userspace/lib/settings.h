@@ -14,6 +14,8 @@
 #include <linux/types.h>
 
 #define NS_ENDPOINT_MAX 108 /* sizeof(sun_path), plus "unix:" fits below */
+/* The ethsta driver's control channel: netsplitd's control when present. */
+#define NS_CONTROL_DEVICE "/dev/espctl0"
 
 struct ns_host_settings {
 	char interface[IF_NAMESIZE];
