@@ -271,6 +271,31 @@ $LAB_DIR/cpd.log:0"
 	assert_output --partial "--json or --prometheus: one of them"
 }
 
+@test "netsplitd started before its interface exists waits for it, and stops cleanly while it waits" {
+	# A second netsplitd of its own: another interface, socket and pins.
+	start_daemon late host "$NETSPLITD" -f -c /dev/null --interface late0 \
+		--control "unix:$LAB_DIR/nobody.sock" \
+		--socket "unix:$LAB_DIR/late.sock" --pin-root "$PIN_ROOT/late" \
+		--no-guard --keep-on-exit
+	wait_for 10 grep -q "waiting for late0: the ethsta driver makes it" "$LAB_DIR/late.log"
+	sleep 0.5
+	running "$(cat "$LAB_DIR/late.pid")"
+	ns host ip link add late0 type veth peer name late0p
+	wait_for 10 grep -q "late0 is there" "$LAB_DIR/late.log"
+	wait_for 10 test -S "$LAB_DIR/late.sock"
+	stop_daemon late
+	ns host ip link del late0
+	# Stopped while it waits: exit 0, nothing to undo.
+	ip netns exec "${LAB_PREFIX}host" "$NETSPLITD" -f -c /dev/null \
+		--interface late1 --socket "unix:$LAB_DIR/late1.sock" \
+		--pin-root "$PIN_ROOT/late1" --no-guard >"$LAB_DIR/late1.log" 2>&1 3>&- &
+	pid=$!
+	wait_for 10 grep -q "waiting for late1" "$LAB_DIR/late1.log"
+	kill -TERM "$pid"
+	wait "$pid"
+	grep -q "stopped" "$LAB_DIR/late1.log"
+}
+
 @test "heartbeat loss: down within 3.5 s, awake again after SIGCONT" {
 	local pid start elapsed
 	pid=$(cat "$LAB_DIR/hostd.pid")

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+#include <linux/rtnetlink.h>
 
 #include "attach.h"
 #include "daemon.h"
@@ -205,16 +207,64 @@ static void hostd_tick(struct hostd *h, __u64 now)
 	}
 }
 
+/*
+ * netsplitd may start before the interface exists: the ethsta driver makes
+ * it when the co-processor's first init event arrives. It waits for it
+ * over rtnetlink (told to systemd as ready, with a status, so that a boot
+ * does not time out), and stops at SIGTERM. 0, 1 when stopped while
+ * waiting, or -errno.
+ */
+static int hostd_wait_interface(struct hostd *h)
+{
+	const char *name = h->cfg.host.interface;
+	struct signalfd_siginfo si;
+	struct pollfd pfd[2];
+	struct ns_rtnl watch;
+	char status[96];
+	int ret;
+
+	h->ifindex = if_nametoindex(name);
+	if (h->ifindex)
+		return 0;
+	ret = ns_rtnl_open(&watch, RTMGRP_LINK);
+	if (ret)
+		return ret;
+	pfd[0] = (struct pollfd){ .fd = ns_rtnl_fd(&watch), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = ns_signalfd(), .events = POLLIN };
+	ns_log(LOG_NOTICE,
+	       "waiting for %s: the ethsta driver makes it when the co-processor's first init event arrives (or give --interface)",
+	       name);
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=waiting for %s",
+		 name);
+	ns_sd_notify(status);
+	/* Looked for again after each event: it may come before the socket. */
+	while (!(h->ifindex = if_nametoindex(name))) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+		if ((pfd[1].revents & POLLIN) &&
+		    read(pfd[1].fd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo != SIGHUP && si.ssi_signo != SIGCHLD) {
+			ret = 1;
+			break;
+		}
+		ns_rtnl_drain(&watch);
+	}
+	close(pfd[1].fd);
+	ns_rtnl_close(&watch);
+	if (h->ifindex)
+		ns_log(LOG_NOTICE, "%s is there (index %u)", name, h->ifindex);
+	return ret;
+}
+
 static int hostd_start(struct hostd *h)
 {
 	int ret;
 
-	h->ifindex = if_nametoindex(h->cfg.host.interface);
-	if (!h->ifindex) {
-		ns_log(LOG_ERR, "no interface %s; is the driver loaded (or give --interface)?",
-		       h->cfg.host.interface);
-		return -ENODEV;
-	}
+	ret = hostd_wait_interface(h);
+	if (ret)
+		return ret;
 	ret = hostd_table_start(h);
 	if (ret)
 		return ret;
@@ -347,6 +397,9 @@ int main(int argc, char **argv)
 	ret = hostd_start(&h);
 	if (!ret)
 		ret = hostd_loop(&h);
+	/* Stopped while it waited for the interface: nothing went wrong. */
+	if (ret == 1)
+		ret = 0;
 	ns_sd_notify("STOPPING=1");
 	hostd_stop(&h);
 	if (ret)
