@@ -19,15 +19,17 @@ extern struct ns_lwip_ranges ns_lwip_ranges;
 uint16_t ns_lwip_port_in(uint16_t port, uint16_t lo, uint16_t hi);
 
 #define TCP_LOCAL_PORT_RANGE_START (ns_lwip_ranges.tcp_lo)
-#define TCP_LOCAL_PORT_RANGE_END (ns_lwip_ranges.tcp_hi)
-#define TCP_ENSURE_LOCAL_PORT_RANGE(port) \
-	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.tcp_lo, ns_lwip_ranges.tcp_hi)
+#define TCP_LOCAL_PORT_RANGE_END   (ns_lwip_ranges.tcp_hi)
+#define TCP_ENSURE_LOCAL_PORT_RANGE(port)                                      \
+	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.tcp_lo,               \
+			ns_lwip_ranges.tcp_hi)
 #define UDP_LOCAL_PORT_RANGE_START (ns_lwip_ranges.udp_lo)
-#define UDP_LOCAL_PORT_RANGE_END (ns_lwip_ranges.udp_hi)
-#define UDP_ENSURE_LOCAL_PORT_RANGE(port) \
-	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.udp_lo, ns_lwip_ranges.udp_hi)
+#define UDP_LOCAL_PORT_RANGE_END   (ns_lwip_ranges.udp_hi)
+#define UDP_ENSURE_LOCAL_PORT_RANGE(port)                                      \
+	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.udp_lo,               \
+			ns_lwip_ranges.udp_hi)
 /* DNS picks its source ports at random; only from the slave's range. */
-#define DNS_PORT_ALLOWED(port) \
+#define DNS_PORT_ALLOWED(port)                                                 \
 	((port) >= ns_lwip_ranges.udp_lo && (port) <= ns_lwip_ranges.udp_hi)
 
 #endif /* NETSPLIT_LWIP_LOCALPORTS_H */

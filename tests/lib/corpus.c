@@ -9,7 +9,7 @@ static void corpus_record(FILE *f, enum corpus_op op, const void *a,
 			  size_t alen, const void *b, size_t blen)
 {
 	size_t len = alen + blen;
-	__u8 hdr[3] = { (__u8)op, (__u8)len, (__u8)(len >> 8) };
+	__u8 hdr[3] = {(__u8)op, (__u8)len, (__u8)(len >> 8)};
 
 	if (!f)
 		return;
@@ -55,7 +55,7 @@ void corpus_reset(FILE *f)
 
 void corpus_port(FILE *f, __u8 proto, __u16 port)
 {
-	__u8 v[3] = { proto, (__u8)port, (__u8)(port >> 8) };
+	__u8 v[3] = {proto, (__u8)port, (__u8)(port >> 8)};
 
 	corpus_record(f, CORPUS_PORT, v, sizeof(v), NULL, 0);
 }
@@ -68,7 +68,7 @@ void corpus_name(FILE *f, const char *name)
 void corpus_frame(FILE *f, const void *frame, size_t len,
 		  const struct ns_result *res)
 {
-	__u8 r[4] = { res->dest, res->wake, res->reason, res->wake_rule };
+	__u8 r[4] = {res->dest, res->wake, res->reason, res->wake_rule};
 
 	corpus_record(f, CORPUS_FRAME, r, sizeof(r), frame, len);
 }

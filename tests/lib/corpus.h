@@ -20,8 +20,8 @@
 #include <netsplit/result.h>
 #include <netsplit/rules.h>
 
-#define CORPUS_MAGIC "NSCORP01"
-#define CORPUS_MAGIC_LEN 8
+#define CORPUS_MAGIC	  "NSCORP01"
+#define CORPUS_MAGIC_LEN  8
 #define CORPUS_RECORD_MAX 2048
 
 enum corpus_op {

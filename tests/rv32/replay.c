@@ -58,8 +58,7 @@ static int replay_next(struct replay *r)
 		return -1;
 	r->op = hdr[0];
 	r->len = (__u16)(hdr[1] | hdr[2] << 8);
-	if (r->len > sizeof(r->rec) ||
-	    fread(r->rec, 1, r->len, r->f) != r->len)
+	if (r->len > sizeof(r->rec) || fread(r->rec, 1, r->len, r->f) != r->len)
 		return -1;
 	r->records++;
 	return 1;
@@ -109,9 +108,10 @@ static __u64 replay_insns(const __u8 *frame, __u32 len, struct ns_result *res)
 
 static void replay_frame(struct replay *r)
 {
-	const struct ns_result want = { .dest = r->rec[0], .wake = r->rec[1],
-					.reason = r->rec[2],
-					.wake_rule = r->rec[3] };
+	const struct ns_result want = {.dest = r->rec[0],
+				       .wake = r->rec[1],
+				       .reason = r->rec[2],
+				       .wake_rule = r->rec[3]};
 	const __u8 *frame = r->rec + 4;
 	__u32 len = r->len - 4u;
 	struct ns_result got;
@@ -124,7 +124,8 @@ static void replay_frame(struct replay *r)
 		ns_core_classify(&rv32_fw.core, frame, len, &got);
 	if (!replay_same(&got, &want)) {
 		if (r->wrong++ < SHOWN_MAX)
-			printf("record %lu (%u bytes): rv32 says %s %s wake=%u rule=%u, the engines %s %s wake=%u rule=%u\n",
+			printf("record %lu (%u bytes): rv32 says %s %s wake=%u "
+			       "rule=%u, the engines %s %s wake=%u rule=%u\n",
 			       r->records, (unsigned int)len,
 			       ns_dest_name[got.dest & 3],
 			       ns_reason_name[got.reason % NS_REASON_COUNT],
@@ -184,7 +185,8 @@ static int replay(const char *path, bool bench)
 	r.f = fopen(path, "rb");
 	if (!r.f || fread(magic, 1, sizeof(magic), r.f) != sizeof(magic) ||
 	    memcmp(magic, CORPUS_MAGIC, sizeof(magic))) {
-		printf("rv32: %s is not a corpus; make it with test_diff --record or fwcorpus\n",
+		printf("rv32: %s is not a corpus; make it with test_diff "
+		       "--record or fwcorpus\n",
 		       path);
 		return 2;
 	}
@@ -214,6 +216,7 @@ int main(int argc, char **argv)
 		return replay(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "bench"))
 		return replay(argv[2], true);
-	printf("usage: qemu-system-riscv32 ... -semihosting-config enable=on,target=native,arg=replay|bench,arg=CORPUS\n");
+	printf("usage: qemu-system-riscv32 ... -semihosting-config "
+	       "enable=on,target=native,arg=replay|bench,arg=CORPUS\n");
 	return 2;
 }

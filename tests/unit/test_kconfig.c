@@ -26,7 +26,7 @@ static void test_table(void)
 	struct ns_esp_settings set;
 	struct ns_host_settings host;
 	struct ns_cp_settings cp;
-	struct ns_problem p = { 0 };
+	struct ns_problem p = {0};
 	char name[32];
 	int i;
 
@@ -51,8 +51,8 @@ static void test_table(void)
 	CHECK(set.core.heartbeat_ms == cp.heartbeat_ms &&
 		      set.core.heartbeat_misses == cp.heartbeat_misses,
 	      "heartbeat %u ms, %u misses: netsplit.conf's are %u, %u",
-	      set.core.heartbeat_ms, set.core.heartbeat_misses,
-	      cp.heartbeat_ms, cp.heartbeat_misses);
+	      set.core.heartbeat_ms, set.core.heartbeat_misses, cp.heartbeat_ms,
+	      cp.heartbeat_misses);
 	CHECK(set.wake_queue == NS_MCU_WAKE_QUEUE &&
 		      set.frag_slots == NS_MCU_FRAG_SLOTS,
 	      "wake queue %u, fragments %u: the MCU's defaults are %u, %u",
@@ -63,7 +63,7 @@ static void test_table(void)
 static void test_subscription(void)
 {
 	struct ns_wake_sub want, got;
-	struct ns_problem p = { 0 };
+	struct ns_problem p = {0};
 
 	CHECK(ns_wake_sub_parse("192.0.2.7:1883 topic=home/host", &want) == 0,
 	      "netsplit.conf's subscribe parses");

@@ -11,18 +11,20 @@
 #include <stdbool.h>
 
 /* getopt_long's values for --version and --check-config (no short form). */
-#define NS_OPT_VERSION 0x100
+#define NS_OPT_VERSION	    0x100
 #define NS_OPT_CHECK_CONFIG 0x101
 
 #define NS_DAEMON_SHORTOPTS "c:fhv"
-#define NS_DAEMON_LONGOPTS                                    \
-	{ "config", required_argument, NULL, 'c' },           \
-	{ "foreground", no_argument, NULL, 'f' },             \
-	{ "verbose", no_argument, NULL, 'v' },                \
-	{ "version", no_argument, NULL, NS_OPT_VERSION },     \
-	{ "check-config", required_argument, NULL,            \
-	  NS_OPT_CHECK_CONFIG },                              \
-	{ "help", no_argument, NULL, 'h' }
+#define NS_DAEMON_LONGOPTS                                                     \
+	{"config", required_argument, NULL, 'c'},                              \
+		{"foreground", no_argument, NULL, 'f'},                        \
+		{"verbose", no_argument, NULL, 'v'},                           \
+		{"version", no_argument, NULL, NS_OPT_VERSION},                \
+		{"check-config", required_argument, NULL,                      \
+		 NS_OPT_CHECK_CONFIG},                                         \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 
 struct ns_daemon_opts {
 	const char *config_path; /* -c; NULL: the default if it exists */

@@ -4,15 +4,15 @@
  * table's version in Prometheus' text format (version 0.0.4), for
  * node_exporter's textfile collector:
  *
- *   netsplitctl stats --prometheus --socket ... > /var/lib/node_exporter/netsplit.prom.$$ &&
- *   mv /var/lib/node_exporter/netsplit.prom.$$ /var/lib/node_exporter/netsplit.prom
+ *   netsplitctl stats --prometheus --socket ... >
+ * /var/lib/node_exporter/netsplit.prom.$$ && mv
+ * /var/lib/node_exporter/netsplit.prom.$$ /var/lib/node_exporter/netsplit.prom
  */
 #include <stdio.h>
 
 #include "metrics.h"
 
-static void ns_metric_head(const char *name, const char *type,
-			   const char *help)
+static void ns_metric_head(const char *name, const char *type, const char *help)
 {
 	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
@@ -26,8 +26,8 @@ static void ns_metric_reasons(const struct ns_metrics *m, const char *name,
 	ns_metric_head(name, "counter", help);
 	for (i = 0; i < NS_REASON_COUNT; i++)
 		printf("%s{reason=\"%s\"} %llu\n", name, ns_reason_name[i],
-		       (unsigned long long)(bytes ? m->stats[i].bytes :
-						    m->stats[i].packets));
+		       (unsigned long long)(bytes ? m->stats[i].bytes
+						  : m->stats[i].packets));
 }
 
 void ns_metrics_print(const struct ns_metrics *m)
@@ -51,8 +51,9 @@ void ns_metrics_print(const struct ns_metrics *m)
 		ns_metric_head("netsplit_peer_rules_version", "gauge",
 			       "The version of the other side's rule table.");
 		printf("netsplit_peer_rules_version %u\n", m->peer_version);
-		ns_metric_head("netsplit_rules_agree", "gauge",
-			       "1 when both sides' tables have the same contents.");
+		ns_metric_head(
+			"netsplit_rules_agree", "gauge",
+			"1 when both sides' tables have the same contents.");
 		printf("netsplit_rules_agree %d\n", m->agree);
 	}
 	if (m->have_wakes) {

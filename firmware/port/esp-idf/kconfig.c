@@ -108,10 +108,9 @@ static int ns_esp_broker(const char *s, struct ns_wake_sub *sub)
 	return 0;
 }
 
-int ns_esp_sub(struct ns_wake_sub *sub, const char *broker,
-	       const char *topic, const char *prefix, const char *client_id,
-	       const char *username, const char *password_key,
-	       __u32 keepalive, struct ns_problem *p)
+int ns_esp_sub(struct ns_wake_sub *sub, const char *broker, const char *topic,
+	       const char *prefix, const char *client_id, const char *username,
+	       const char *password_key, __u32 keepalive, struct ns_problem *p)
 {
 	__builtin_memset(sub, 0, sizeof(*sub));
 	if (!*broker)
@@ -122,8 +121,8 @@ int ns_esp_sub(struct ns_wake_sub *sub, const char *broker,
 	if (keepalive > 65535)
 		return ns_problem_set(p, "NETSPLIT_SUB_KEEPALIVE",
 				      "at most 65535 seconds", -1);
-	sub->keepalive = (__u16)(keepalive ? keepalive :
-					     NS_SUB_KEEPALIVE_DEFAULT);
+	sub->keepalive =
+		(__u16)(keepalive ? keepalive : NS_SUB_KEEPALIVE_DEFAULT);
 	if (ns_esp_text(sub->topic, &sub->topic_len, NS_SUB_STR_MAX, topic) ||
 	    ns_esp_text(sub->prefix, &sub->prefix_len, NS_SUB_STR_MAX,
 			prefix) ||
@@ -143,7 +142,7 @@ static int ns_esp_lists(struct ns_rules *r, struct ns_problem *p)
 	static const struct {
 		const char *ports, *name;
 	} kconfig[NS_LIST_COUNT] = {
-#define NS_ESP_LIST(id, sym) [id] = { CONFIG_##sym, #sym }
+#define NS_ESP_LIST(id, sym) [id] = {CONFIG_##sym, #sym}
 		NS_ESP_LIST(NS_LIST_STATIC_TCP_DST, NETSPLIT_STATIC_TCP_DST),
 		NS_ESP_LIST(NS_LIST_STATIC_UDP_DST, NETSPLIT_STATIC_UDP_DST),
 		NS_ESP_LIST(NS_LIST_STATIC_TCP_SRC, NETSPLIT_STATIC_TCP_SRC),
@@ -157,9 +156,9 @@ static int ns_esp_lists(struct ns_rules *r, struct ns_problem *p)
 
 	for (i = 0; i < NS_LIST_COUNT; i++)
 		if (ns_esp_ports(kconfig[i].ports, &r->list[i]))
-			return ns_problem_set(p, kconfig[i].name,
-					      "expected up to 15 ports, as 22,8554",
-					      -1);
+			return ns_problem_set(
+				p, kconfig[i].name,
+				"expected up to 15 ports, as 22,8554", -1);
 	return 0;
 }
 
@@ -191,13 +190,15 @@ int ns_esp_config(struct ns_rules *r, struct ns_esp_settings *set,
 	t->host_state = NS_HOST_AWAKE;
 	t->flags = NS_ESP_COLLISION_FLAGS;
 	r->range[NS_RANGE_HOST_TCP] = (struct ns_port_range){
-		CONFIG_NETSPLIT_HOST_TCP_FIRST, CONFIG_NETSPLIT_HOST_TCP_LAST };
+		CONFIG_NETSPLIT_HOST_TCP_FIRST, CONFIG_NETSPLIT_HOST_TCP_LAST};
 	r->range[NS_RANGE_HOST_UDP] = (struct ns_port_range){
-		CONFIG_NETSPLIT_HOST_UDP_FIRST, CONFIG_NETSPLIT_HOST_UDP_LAST };
-	r->range[NS_RANGE_SLAVE_TCP] = (struct ns_port_range){
-		CONFIG_NETSPLIT_SLAVE_TCP_FIRST, CONFIG_NETSPLIT_SLAVE_TCP_LAST };
-	r->range[NS_RANGE_SLAVE_UDP] = (struct ns_port_range){
-		CONFIG_NETSPLIT_SLAVE_UDP_FIRST, CONFIG_NETSPLIT_SLAVE_UDP_LAST };
+		CONFIG_NETSPLIT_HOST_UDP_FIRST, CONFIG_NETSPLIT_HOST_UDP_LAST};
+	r->range[NS_RANGE_SLAVE_TCP] =
+		(struct ns_port_range){CONFIG_NETSPLIT_SLAVE_TCP_FIRST,
+				       CONFIG_NETSPLIT_SLAVE_TCP_LAST};
+	r->range[NS_RANGE_SLAVE_UDP] =
+		(struct ns_port_range){CONFIG_NETSPLIT_SLAVE_UDP_FIRST,
+				       CONFIG_NETSPLIT_SLAVE_UDP_LAST};
 	if (ns_esp_dest(CONFIG_NETSPLIT_DEFAULT_DEST, &t->default_dest))
 		return ns_problem_set(p, "NETSPLIT_DEFAULT_DEST",
 				      "slave, host, both or drop", -1);

@@ -24,10 +24,9 @@ struct ns_esp_settings {
  * has them: broker "A.B.C.D:PORT" (empty: none), the strings, keepalive (0:
  * the default). 0, or -1 with *p set.
  */
-int ns_esp_sub(struct ns_wake_sub *sub, const char *broker,
-	       const char *topic, const char *prefix, const char *client_id,
-	       const char *username, const char *password_key,
-	       __u32 keepalive, struct ns_problem *p);
+int ns_esp_sub(struct ns_wake_sub *sub, const char *broker, const char *topic,
+	       const char *prefix, const char *client_id, const char *username,
+	       const char *password_key, __u32 keepalive, struct ns_problem *p);
 
 /* The table and settings of the Kconfig. 0, or -1 with *p set. */
 int ns_esp_config(struct ns_rules *rules, struct ns_esp_settings *set,

@@ -25,7 +25,7 @@
 #include "kconfig.h"
 #include "netsplit_esp.h"
 
-#define NS_ESP_NVS "netsplit"
+#define NS_ESP_NVS	 "netsplit"
 #define NS_ESP_NVS_SAVED "saved"
 /*
  * The firmware task's stack: the core's deepest path (a new network, its
@@ -53,7 +53,9 @@ static int ns_esp_uplink_send(void *ctx, const __u8 *frame, __u32 len)
 {
 	(void)ctx;
 	return esp_wifi_internal_tx(WIFI_IF_STA, (void *)frame,
-				    (uint16_t)len) == ESP_OK ? 0 : -1;
+				    (uint16_t)len) == ESP_OK
+		       ? 0
+		       : -1;
 }
 
 static int ns_esp_bus_write(void *ctx, const __u8 *frame, __u32 len)
@@ -105,8 +107,7 @@ static bool ns_esp_load(struct ns_core_saved *saved)
 	return err == ESP_OK && len == sizeof(*saved);
 }
 
-static int ns_esp_password(void *ctx, const char *name, char *buf,
-			   size_t size)
+static int ns_esp_password(void *ctx, const char *name, char *buf, size_t size)
 {
 	nvs_handle_t nvs;
 	esp_err_t err;
@@ -183,7 +184,8 @@ static void ns_esp_loop(void *arg)
 		if (xQueueReceive(ns_esp_in, &in, pdMS_TO_TICKS(ms))) {
 			LOCK_TCPIP_CORE();
 			if (in->bus)
-				ns_mcu_bus_frame(&ns_esp_fw, in->frame, in->len);
+				ns_mcu_bus_frame(&ns_esp_fw, in->frame,
+						 in->len);
 			else
 				ns_mcu_uplink_frame(&ns_esp_fw, in->frame,
 						    (__u16)in->len);
@@ -207,8 +209,8 @@ esp_err_t netsplit_esp_start(void)
 		.password = ns_esp_password,
 		.log = ns_esp_log,
 	};
-	const esp_timer_create_args_t pulse = { .callback = ns_esp_wake_lower,
-						.name = "netsplit-wake" };
+	const esp_timer_create_args_t pulse = {.callback = ns_esp_wake_lower,
+					       .name = "netsplit-wake"};
 	static struct ns_rules config;
 	struct ns_esp_settings set;
 	struct ns_problem problem;
@@ -216,7 +218,8 @@ esp_err_t netsplit_esp_start(void)
 	esp_err_t err;
 
 	if (ns_esp_config(&config, &set, &problem)) {
-		ESP_LOGE(TAG, "menuconfig: %s: %s", problem.field, problem.rule);
+		ESP_LOGE(TAG, "menuconfig: %s: %s", problem.field,
+			 problem.rule);
 		return ESP_ERR_INVALID_ARG;
 	}
 	err = esp_wifi_get_mac(WIFI_IF_STA, mac);
@@ -233,13 +236,14 @@ esp_err_t netsplit_esp_start(void)
 	LOCK_TCPIP_CORE();
 	ns_mcu_start(&ns_esp_fw, &board, mac, 1500, &set.core, ns_esp_queue,
 		     set.wake_queue, ns_esp_frags, set.frag_slots,
-		     ns_esp_load(&ns_esp_saved) ? &ns_esp_saved : NULL, &config);
+		     ns_esp_load(&ns_esp_saved) ? &ns_esp_saved : NULL,
+		     &config);
 	UNLOCK_TCPIP_CORE();
 	err = esp_wifi_internal_reg_rxcb(WIFI_IF_STA, ns_esp_wifi_rx);
 	if (err)
 		return err;
 	return xTaskCreate(ns_esp_loop, "netsplit", NS_ESP_STACK, NULL,
-			   tskIDLE_PRIORITY + 5, NULL) == pdPASS ?
-		       ESP_OK :
-		       ESP_ERR_NO_MEM;
+			   tskIDLE_PRIORITY + 5, NULL) == pdPASS
+		       ? ESP_OK
+		       : ESP_ERR_NO_MEM;
 }

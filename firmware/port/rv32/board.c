@@ -8,7 +8,7 @@
 #include "memory.h"
 
 /* qemu virt: the CLINT's mtime, at 10 MHz. */
-#define RV32_MTIME ((volatile __u32 *)0x0200bff8)
+#define RV32_MTIME	  ((volatile __u32 *)0x0200bff8)
 #define RV32_MTIME_PER_MS 10000
 
 struct rv32_counts rv32_counts;
@@ -103,7 +103,7 @@ static void rv32_log(void *ctx, int level, const char *line)
 
 void rv32_start(struct ns_frag_slot *frags, __u32 frag_slots, bool quiet)
 {
-	static const __u8 mac[6] = { 0x02, 0x6e, 0x73, 0x00, 0x00, 0x10 };
+	static const __u8 mac[6] = {0x02, 0x6e, 0x73, 0x00, 0x00, 0x10};
 	const struct ns_mcu_board board = {
 		.now = rv32_now,
 		.uplink_send = rv32_uplink_send,
@@ -111,8 +111,8 @@ void rv32_start(struct ns_frag_slot *frags, __u32 frag_slots, bool quiet)
 		.wake = rv32_wake,
 		.log = rv32_log,
 	};
-	const struct ns_core_settings set = { .heartbeat_ms = 1000,
-					      .heartbeat_misses = 3 };
+	const struct ns_core_settings set = {.heartbeat_ms = 1000,
+					     .heartbeat_misses = 3};
 	struct ns_rules config;
 
 	rv32_quiet = quiet;
