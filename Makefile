@@ -6,6 +6,7 @@
 #   sudo make check build with ASan/UBSan into build/san/ and run all tests
 #   sudo make bench print the benchmark ratios
 #   sudo make demo  the lab walkthrough (KEEP=1 leaves the lab up)
+#   make deb        the Debian packages netsplit and ethsta-dkms, in build/deb
 #   make kernel     the ethsta driver against Debian's headers (KVER)
 #   make firmware-rv32  the firmware as a bare-metal rv32 image, its sizes
 #   make bench-fw   the firmware's instructions per frame under qemu
@@ -50,7 +51,8 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		busybox-static sparse dkms gcc-riscv64-unknown-elf \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
 		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion \
-		python3-prometheus-client scdoc man-db bsdextrautils
+		python3-prometheus-client scdoc man-db bsdextrautils \
+		debhelper dh-dkms lintian
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core
@@ -66,8 +68,12 @@ $(BUILD)/man/%: man/%.scd
 	scdoc < $< > $@.tmp
 	mv $@.tmp $@
 
-all: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw $(BUILD)/netsplit.bpf.o \
-	firmware-core firmware-rv32 $(MAN_PAGES)
+all: programs firmware-core firmware-rv32
+
+# What an install or a package ships.
+programs: $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw $(BUILD)/netsplit.bpf.o \
+	$(MAN_PAGES)
+.PHONY: programs
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests:
 	mkdir -p $@
@@ -129,10 +135,10 @@ $(BUILD)/san/libnetsplit.a: $(SAN_OBJS)
 define program
 $(BUILD)/$(1): $(2) $(BUILD)/libnetsplit.a $(HEADERS) $(wildcard userspace/$(1)/*.h)
 	$$(CC) $$(CPPFLAGS) -Iuserspace/$(1) $$(CFLAGS) $$(WARNINGS) $(2) \
-		$(BUILD)/libnetsplit.a $$(LDLIBS) $(3) -o $$@
+		$(BUILD)/libnetsplit.a $$(LDFLAGS) $$(LDLIBS) $(3) -o $$@
 $(BUILD)/san/$(1): $(2) $(BUILD)/san/libnetsplit.a $(HEADERS) $(wildcard userspace/$(1)/*.h)
 	$$(CC) $$(CPPFLAGS) -Iuserspace/$(1) $$(CFLAGS) $$(WARNINGS) $$(SANITIZE) \
-		$(2) $(BUILD)/san/libnetsplit.a $$(LDLIBS) $(3) -o $$@
+		$(2) $(BUILD)/san/libnetsplit.a $$(LDFLAGS) $$(LDLIBS) $(3) -o $$@
 endef
 $(eval $(call program,netsplitctl,$(CTL_SRCS)))
 # libmosquitto holds the co-processor's wake subscription (MQTT client).
@@ -203,6 +209,8 @@ check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
 	tests/tools/doc-check $(BUILD)
 	tests/tools/license-check
 	tests/tools/install-check $(BUILD)
+	$(MAKE) --no-print-directory deb
+	tests/tools/deb-check $(DEB_DIR)
 	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
 		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
 		exit 1; }
@@ -298,6 +306,8 @@ SBINDIR ?= $(PREFIX)/sbin
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 DATADIR ?= $(PREFIX)/share
+# Units and the sleep hook (a Debian package before trixie: /lib/systemd).
+SYSTEMDDIR ?= $(LIBDIR)/systemd
 # with_paths SBINDIR BINDIR: a sed that puts those paths in a template.
 with_paths = sed -e 's|@SBINDIR@|$(1)|g' -e 's|@BINDIR@|$(2)|g'
 UNITS := $(patsubst systemd/%.in,$(BUILD)/systemd/%,$(wildcard systemd/*.in))
@@ -324,19 +334,21 @@ verify-units: $(PROGRAMS:%=$(BUILD)/%)
 	done
 
 # Installs the programs, units, hooks and drop-ins (DESTDIR for packaging).
-install: all $(UNITS)
+install: programs $(UNITS)
 	install -D -m 0755 $(BUILD)/netsplitd $(DESTDIR)$(SBINDIR)/netsplitd
 	install -D -m 0755 $(BUILD)/netsplit-cpd $(DESTDIR)$(SBINDIR)/netsplit-cpd
 	install -D -m 0755 $(BUILD)/netsplit-fw $(DESTDIR)$(SBINDIR)/netsplit-fw
 	install -D -m 0755 $(BUILD)/netsplitctl $(DESTDIR)$(BINDIR)/netsplitctl
+	install -D -m 0644 $(BUILD)/netsplit.bpf.o \
+		$(DESTDIR)$(LIBDIR)/bpf/netsplit.bpf.o
 	install -D -m 0644 userspace/netsplitctl/completion.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/netsplitctl
 	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man8 $(filter %.8,$(MAN_PAGES))
 	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man5 $(filter %.5,$(MAN_PAGES))
-	install -D -m 0644 -t $(DESTDIR)$(LIBDIR)/systemd/system \
+	install -D -m 0644 -t $(DESTDIR)$(SYSTEMDDIR)/system \
 		$(filter %.service,$(UNITS))
 	install -D -m 0755 $(BUILD)/systemd/netsplit-sleep \
-		$(DESTDIR)$(LIBDIR)/systemd/system-sleep/netsplit
+		$(DESTDIR)$(SYSTEMDDIR)/system-sleep/netsplit
 	install -D -m 0644 systemd/90-netsplit.conf \
 		$(DESTDIR)$(LIBDIR)/sysctl.d/90-netsplit.conf
 	install -D -m 0644 systemd/modules-load.conf \
@@ -352,17 +364,33 @@ install: all $(UNITS)
 # What install puts there, but /etc/netsplit/netsplit.conf: it holds the
 # admin's changes (remove it by hand).
 INSTALLED = $(addprefix $(SBINDIR)/,netsplitd netsplit-cpd netsplit-fw) \
-	$(BINDIR)/netsplitctl \
+	$(BINDIR)/netsplitctl $(LIBDIR)/bpf/netsplit.bpf.o \
 	$(DATADIR)/bash-completion/completions/netsplitctl \
 	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man8/%,$(filter %.8,$(MAN_PAGES))) \
 	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man5/%,$(filter %.5,$(MAN_PAGES))) \
-	$(addprefix $(LIBDIR)/systemd/system/,netsplitd.service netsplit-cpd.service) \
-	$(LIBDIR)/systemd/system-sleep/netsplit $(LIBDIR)/sysctl.d/90-netsplit.conf \
+	$(addprefix $(SYSTEMDDIR)/system/,netsplitd.service netsplit-cpd.service) \
+	$(SYSTEMDDIR)/system-sleep/netsplit $(LIBDIR)/sysctl.d/90-netsplit.conf \
 	$(LIBDIR)/modules-load.d/netsplit.conf $(LIBDIR)/modprobe.d/netsplit.conf \
 	$(LIBDIR)/udev/rules.d/70-netsplit.rules
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 .PHONY: uninstall
+
+# The Debian packages netsplit and ethsta-dkms, into $(BUILD)/deb; their
+# own build tree is debian/build. dpkg-buildpackage writes them next to the
+# source tree: they are moved from there.
+DEB_DIR := $(BUILD)/deb
+deb:
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "debian/changelog's version is not $(VERSION), kernel/dkms.conf's"; \
+		exit 1; }
+	dpkg-buildpackage -b -us -uc
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)
+	mv ../netsplit_$(VERSION)_* ../netsplit-dbgsym_$(VERSION)_* \
+		../ethsta-dkms_$(VERSION)_* $(DEB_DIR)/
+	debian/rules clean
+	@ls $(DEB_DIR)
+.PHONY: deb
 
 # The driver's source for DKMS, with the one shared header it includes.
 DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(VERSION)

@@ -42,7 +42,7 @@ $(BUILD)/fw-$(1)/port-%.o: firmware/port/linux/%.c $(HEADERS) $(FW_HEADERS) \
 $(3)/netsplit-fw: $(GLUE_SRCS:firmware/lwip/%.c=$(BUILD)/fw-$(1)/glue-%.o) \
 		$(FW_SRCS:firmware/port/linux/%.c=$(BUILD)/fw-$(1)/port-%.o) \
 		$(BUILD)/fw-$(1)/liblwip.a $(3)/libnetsplit.a
-	$$(CC) $$(CFLAGS) $(2) $$^ $$(LDLIBS) -o $$@
+	$$(CC) $$(CFLAGS) $(2) $$^ $$(LDFLAGS) $$(LDLIBS) -o $$@
 endef
 $(eval $(call fw_build,obj,,$(BUILD)))
 $(eval $(call fw_build,san,$(SANITIZE),$(BUILD)/san))
