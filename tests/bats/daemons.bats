@@ -48,6 +48,16 @@ setup_file() {
 	sha256sum /etc/resolv.conf >"$LAB_DIR/etc-resolv.sha"
 	stat -c '%i %Y' /etc/resolv.conf >"$LAB_DIR/etc-resolv.stat"
 	ns host cat /proc/sys/net/ipv4/ip_local_port_range >"$LAB_DIR/range.before"
+	# Stand-ins for resolvectl and resolvconf: they record their calls.
+	mkdir -p "$LAB_DIR/bin"
+	for tool in resolvectl resolvconf; do
+		cat >"$LAB_DIR/bin/$tool" <<-END
+		#!/bin/sh
+		echo "$tool \$*" >>"$LAB_DIR/dns.calls"
+		[ "\$1" != -a ] || sed 's/^/  /' >>"$LAB_DIR/dns.calls"
+		END
+		chmod +x "$LAB_DIR/bin/$tool"
+	done
 	cat >"$LAB_DIR/esp.conf" <<-END
 	[coprocessor]
 	uplink = wlan0
@@ -376,6 +386,79 @@ $LAB_DIR/cpd.log:0"
 	running "$(cat "$LAB_DIR/hostd.pid")"
 	wait_for 2 in_agreement
 	host_state_is awake
+}
+
+# netsplitd with resolv_conf = $1, not kept on exit, in a mount namespace
+# of its own where /run is empty (no systemd-resolved) and the rest of the
+# command line ($2...) runs before it; the calls of the stand-ins recorded
+# in dns.calls.
+dns_hostd_start() {
+	local place=$1 prepare=${2:-true}
+	stop_daemon hostd
+	: >"$LAB_DIR/dns.calls"
+	sed -e "s|^resolv_conf = .*|resolv_conf = $place|" \
+		-e 's/keep_on_exit = yes/keep_on_exit = no/' \
+		"$LAB_DIR/host.conf" >"$LAB_DIR/dns.conf"
+	start_daemon hostd host unshare -m sh -c \
+		"mount -t tmpfs tmpfs /run && $prepare && exec \"\$0\" \"\$@\"" \
+		env PATH="${DNS_PATH:-$LAB_DIR/bin:$PATH}" "$NETSPLITD" -f -v \
+		-c "$LAB_DIR/dns.conf"
+	wait_for 10 in_agreement
+}
+
+# The lab's netsplitd back, as the tests before had it.
+dns_hostd_restore() {
+	stop_daemon hostd
+	hostd_start
+	wait_for 10 in_agreement
+}
+
+@test "resolv_conf = resolved: resolvectl dns on ethsta0, reverted on exit" {
+	dns_hostd_start resolved
+	wait_for 5 grep -q "resolvectl dns" "$LAB_DIR/dns.calls"
+	stop_daemon hostd
+	run cat "$LAB_DIR/dns.calls"
+	assert_output "resolvectl dns ethsta0 192.168.50.1
+resolvectl revert ethsta0"
+	dns_hostd_restore
+}
+
+@test "resolv_conf = resolvconf: resolvconf -a ethsta0.netsplitd with the servers, -d on exit" {
+	dns_hostd_start resolvconf
+	wait_for 5 grep -q "resolvconf -a" "$LAB_DIR/dns.calls"
+	stop_daemon hostd
+	run cat "$LAB_DIR/dns.calls"
+	assert_output "resolvconf -a ethsta0.netsplitd
+  # Written by netsplitd: the co-processor's DNS for ethsta0
+  nameserver 192.168.50.1
+resolvconf -d ethsta0.netsplitd"
+	dns_hostd_restore
+}
+
+@test "resolv_conf = auto: systemd-resolved when its socket is there, else resolvconf when installed" {
+	dns_hostd_start auto "mkdir -p /run/systemd/resolve &&
+		python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"/run/systemd/resolve/io.systemd.Resolve\")'"
+	wait_for 5 grep -q "resolvectl dns ethsta0 192.168.50.1" "$LAB_DIR/dns.calls"
+	grep -q "DNS goes to resolved (resolv_conf = auto: systemd-resolved runs)" "$LAB_DIR/hostd.log"
+	dns_hostd_start auto
+	wait_for 5 grep -q "resolvconf -a ethsta0.netsplitd" "$LAB_DIR/dns.calls"
+	grep -q "DNS goes to resolvconf (resolv_conf = auto: resolvconf is installed)" "$LAB_DIR/hostd.log"
+	dns_hostd_restore
+}
+
+@test "resolv_conf = auto with neither: /etc/resolv.conf, written in place where only the file is writable, as under the unit" {
+	echo "# the host's own" >"$LAB_DIR/etc-resolv"
+	# As the unit has it: /etc read-only, /etc/resolv.conf writable.
+	DNS_PATH=/nonexistent dns_hostd_start auto "mount --bind /etc /etc &&
+		mount -o remount,bind,ro /etc &&
+		mount --bind $LAB_DIR/etc-resolv /etc/resolv.conf"
+	wait_for 5 grep -q "nameserver 192.168.50.1" "$LAB_DIR/etc-resolv"
+	grep -q "DNS goes to /etc/resolv.conf (resolv_conf = auto: neither systemd-resolved nor resolvconf)" "$LAB_DIR/hostd.log"
+	grep -q "/etc/resolv.conf written in place: its directory is read-only" "$LAB_DIR/hostd.log"
+	stop_daemon hostd
+	run cat "$LAB_DIR/etc-resolv"
+	assert_output "# the host's own"
+	dns_hostd_restore
 }
 
 @test "SIGTERM removes what netsplitd added and puts files and sysctls back" {

@@ -16,6 +16,7 @@ enum ns_setting_kind {
 	NS_SET_UINT,
 	NS_SET_BOOL,
 	NS_SET_XDP_MODE,
+	NS_SET_DNS,
 };
 
 struct ns_setting {
@@ -39,7 +40,7 @@ static const struct ns_setting ns_settings[] = {
 	NS_HOST("interface", NS_SET_IFNAME, interface, 0, 0),
 	NS_HOST("control", NS_SET_ENDPOINT, control, 0, 0),
 	NS_HOST("socket", NS_SET_ENDPOINT, socket, 0, 0),
-	NS_HOST("resolv_conf", NS_SET_STRING, resolv_conf, 0, 0),
+	NS_HOST("resolv_conf", NS_SET_DNS, resolv_conf, 0, 0),
 	NS_HOST("pin_root", NS_SET_STRING, pin_root, 0, 0),
 	NS_HOST("metric", NS_SET_UINT, metric, 0, 0xffffffffu),
 	NS_HOST("heartbeat_interval", NS_SET_UINT, heartbeat_ms, 100, 60000),
@@ -70,7 +71,7 @@ void ns_settings_default(struct ns_host_settings *host,
 				      "unix:/run/netsplit/cpd.sock" :
 				      NS_CONTROL_DEVICE);
 	strcpy(host->socket, "unix:/run/netsplit/netsplitd.sock");
-	strcpy(host->resolv_conf, "/etc/resolv.conf");
+	strcpy(host->resolv_conf, "auto");
 	strcpy(host->pin_root, NS_PIN_ROOT_DEFAULT "/host");
 	host->metric = 100;
 	host->heartbeat_ms = 1000;
@@ -107,6 +108,8 @@ static const char *ns_setting_rule(const struct ns_setting *s)
 		return "expected yes or no";
 	case NS_SET_XDP_MODE:
 		return "expected native or generic";
+	case NS_SET_DNS:
+		return "expected auto, resolved, resolvconf or an absolute path";
 	}
 	return "invalid";
 }
@@ -123,7 +126,12 @@ static int ns_setting_store(const struct ns_setting *s, void *base,
 	case NS_SET_STRING:
 	case NS_SET_IFNAME:
 	case NS_SET_ENDPOINT:
+	case NS_SET_DNS:
 		if (!len || len >= s->size)
+			return -EINVAL;
+		if (s->kind == NS_SET_DNS && *value != '/' &&
+		    strcmp(value, "auto") && strcmp(value, "resolved") &&
+		    strcmp(value, "resolvconf"))
 			return -EINVAL;
 		if (s->kind == NS_SET_IFNAME && strpbrk(value, "/: \t"))
 			return -EINVAL;

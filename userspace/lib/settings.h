@@ -21,7 +21,7 @@ struct ns_host_settings {
 	char interface[IF_NAMESIZE];
 	char control[NS_ENDPOINT_MAX];	/* the co-processor: unix:PATH or /dev/... */
 	char socket[NS_ENDPOINT_MAX];	/* where netsplitctl finds netsplitd */
-	char resolv_conf[PATH_MAX];	/* a file, "resolved" or "resolvconf" */
+	char resolv_conf[PATH_MAX];	/* auto, resolved, resolvconf or a file */
 	char pin_root[PATH_MAX];	/* the guard's maps */
 	__u32 metric;
 	__u32 heartbeat_ms;

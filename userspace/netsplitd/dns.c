@@ -3,10 +3,14 @@
  * DNS servers from the co-processor, in one of three places:
  *   a file path   written atomically (temporary file and rename in the
  *                 same directory); when the path is a symlink, the file it
- *                 points to is written and the link stays a link;
+ *                 points to is written and the link stays a link; when only
+ *                 the file may be written (the unit's ReadWritePaths= binds
+ *                 it, its directory read-only), in place;
  *   "resolved"    resolvectl dns IFACE ... (systemd-resolved), reverted
  *                 on exit;
  *   "resolvconf"  resolvconf -a IFACE.netsplitd, deleted on exit.
+ * "auto" is systemd-resolved when it runs, else resolvconf when it is
+ * installed, else /etc/resolv.conf; decided when DNS is first set.
  * A file is put back as it was on exit, unless someone changed it since.
  */
 #include <errno.h>
@@ -26,10 +30,56 @@
 #include "parse.h"
 
 #define HOSTD_DNS_FILE_MAX 65536
+/* systemd-resolved's Varlink socket: there while it runs. */
+#define HOSTD_RESOLVED_SOCKET "/run/systemd/resolve/io.systemd.Resolve"
 
-static bool hostd_dns_is_file(const struct hostd *h)
+static bool hostd_on_path(const char *program)
 {
-	return h->cfg.host.resolv_conf[0] == '/';
+	char path[PATH_MAX], *dirs, *dir, *save = NULL;
+	const char *env = getenv("PATH");
+	bool found = false;
+
+	dirs = strdup(env ? env : "/usr/sbin:/usr/bin:/sbin:/bin");
+	if (!dirs)
+		return false;
+	for (dir = strtok_r(dirs, ":", &save); dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(path, sizeof(path), "%s/%s", dir, program);
+		found = !access(path, X_OK);
+	}
+	free(dirs);
+	return found;
+}
+
+/* The place resolv_conf names, "auto" decided. */
+static const char *hostd_dns_place(struct hostd *h)
+{
+	const char *setting = h->cfg.host.resolv_conf;
+	struct stat st;
+
+	if (h->dns.place[0])
+		return h->dns.place;
+	if (strcmp(setting, "auto"))
+		snprintf(h->dns.place, sizeof(h->dns.place), "%s", setting);
+	else if (!stat(HOSTD_RESOLVED_SOCKET, &st) && S_ISSOCK(st.st_mode))
+		strcpy(h->dns.place, "resolved");
+	else if (hostd_on_path("resolvconf"))
+		strcpy(h->dns.place, "resolvconf");
+	else
+		strcpy(h->dns.place, "/etc/resolv.conf");
+	if (!strcmp(setting, "auto"))
+		ns_log(LOG_NOTICE, "DNS goes to %s (resolv_conf = auto: %s)",
+		       h->dns.place,
+		       !strcmp(h->dns.place, "resolved") ? "systemd-resolved runs" :
+		       !strcmp(h->dns.place, "resolvconf") ?
+							   "resolvconf is installed" :
+							   "neither systemd-resolved nor resolvconf");
+	return h->dns.place;
+}
+
+static bool hostd_dns_is_file(struct hostd *h)
+{
+	return hostd_dns_place(h)[0] == '/';
 }
 
 /* The file a path names, through a symlink (also a dangling one). */
@@ -77,22 +127,45 @@ static char *hostd_read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static int hostd_write_atomic(const char *path, const char *text, size_t len)
+static int hostd_write_all(int fd, const char *text, size_t len)
+{
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+/*
+ * Atomically when the directory may be written; in place when only the
+ * file may (a read-only directory, or the file a mount point of its own).
+ */
+static int hostd_write_file(const char *path, const char *text, size_t len)
 {
 	char tmp[PATH_MAX + 16];
-	int fd, ret = 0;
+	int fd, ret;
 
 	snprintf(tmp, sizeof(tmp), "%s.netsplitd", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		ret = hostd_write_all(fd, text, len);
+		close(fd);
+		if (!ret && rename(tmp, path))
+			ret = -errno;
+		if (!ret)
+			return 0;
+		unlink(tmp);
+		if (ret != -EBUSY && ret != -EXDEV)
+			return ret;
+	} else if (errno != EROFS && errno != EACCES && errno != EPERM) {
+		return -errno;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd))
-		ret = errno ? -errno : -EIO;
+	ret = hostd_write_all(fd, text, len);
 	close(fd);
-	if (!ret && rename(tmp, path))
-		ret = -errno;
-	if (ret)
-		unlink(tmp);
+	if (!ret)
+		ns_log(LOG_DEBUG, "%s written in place: its directory is read-only",
+		       path);
 	return ret;
 }
 
@@ -147,7 +220,7 @@ static int hostd_dns_file(struct hostd *h, const char *text)
 	char *now;
 	int ret;
 
-	ret = hostd_dns_target(h->cfg.host.resolv_conf, target);
+	ret = hostd_dns_target(hostd_dns_place(h), target);
 	if (ret)
 		return ret;
 	now = hostd_read_file(target, &len);
@@ -163,7 +236,7 @@ static int hostd_dns_file(struct hostd *h, const char *text)
 		now = NULL;
 	}
 	free(now);
-	ret = hostd_write_atomic(target, text, strlen(text));
+	ret = hostd_write_file(target, text, strlen(text));
 	return ret ? ret : 1;
 }
 
@@ -181,7 +254,7 @@ int hostd_dns_apply(struct hostd *h)
 		ret = hostd_dns_file(h, text);
 	} else if (!strcmp(text, h->dns.written)) {
 		return 0;
-	} else if (!strcmp(h->cfg.host.resolv_conf, "resolved")) {
+	} else if (!strcmp(hostd_dns_place(h), "resolved")) {
 		argv[0] = "resolvectl";
 		argv[1] = "dns";
 		argv[2] = h->cfg.host.interface;
@@ -200,7 +273,7 @@ int hostd_dns_apply(struct hostd *h)
 	}
 	if (ret < 0) {
 		ns_log(LOG_ERR, "cannot set DNS through %s: %s",
-		       h->cfg.host.resolv_conf, strerror(-ret));
+		       hostd_dns_place(h), strerror(-ret));
 		return ret;
 	}
 	snprintf(h->dns.written, sizeof(h->dns.written), "%s", text);
@@ -217,19 +290,19 @@ void hostd_dns_remove(struct hostd *h)
 	if (!h->dns.written[0])
 		return;
 	if (hostd_dns_is_file(h)) {
-		if (hostd_dns_target(h->cfg.host.resolv_conf, target))
+		if (hostd_dns_target(hostd_dns_place(h), target))
 			return;
 		now = hostd_read_file(target, &len);
 		/* Someone wrote it after us: theirs stays. */
 		if (now && !strcmp(now, h->dns.written)) {
 			if (h->dns.existed)
-				hostd_write_atomic(target, h->dns.before,
+				hostd_write_file(target, h->dns.before,
 						   h->dns.before_len);
 			else
 				unlink(target);
 		}
 		free(now);
-	} else if (!strcmp(h->cfg.host.resolv_conf, "resolved")) {
+	} else if (!strcmp(hostd_dns_place(h), "resolved")) {
 		argv[0] = "resolvectl";
 		argv[1] = "revert";
 		argv[2] = h->cfg.host.interface;

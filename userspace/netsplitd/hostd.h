@@ -46,6 +46,7 @@ struct hostd_applied {
 };
 
 struct hostd_dns {
+	char place[PATH_MAX];  /* resolv_conf with "auto" decided */
 	char written[512];     /* what we last wrote */
 	bool saved;	       /* the file as it was before us */
 	bool existed;

@@ -23,7 +23,7 @@
 
 static const char hostd_usage[] =
 	"usage: netsplitd [-fv] [-c FILE] [--interface IF] [--control ENDPOINT]\n"
-	"                 [--socket unix:PATH] [--resolv-conf PATH|resolved|resolvconf]\n"
+	"                 [--socket unix:PATH] [--resolv-conf auto|resolved|resolvconf|PATH]\n"
 	"                 [--metric N] [--heartbeat-interval MS] [--pin-root DIR]\n"
 	"                 [--keep-on-exit] [--no-guard] [--generic]\n"
 	"\n"
