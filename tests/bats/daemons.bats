@@ -281,7 +281,7 @@ $LAB_DIR/cpd.log:0"
 	assert_output --partial "--json or --prometheus: one of them"
 }
 
-@test "netsplitd started before its interface exists waits for it, and stops cleanly while it waits" {
+@test "netsplitd started before its interface exists waits for it, follows it when it is made again, and stops cleanly while it waits" {
 	# A second netsplitd of its own: another interface, socket and pins.
 	start_daemon late host "$NETSPLITD" -f -c /dev/null --interface late0 \
 		--control "unix:$LAB_DIR/nobody.sock" \
@@ -293,6 +293,14 @@ $LAB_DIR/cpd.log:0"
 	ns host ip link add late0 type veth peer name late0p
 	wait_for 10 grep -q "late0 is there" "$LAB_DIR/late.log"
 	wait_for 10 test -S "$LAB_DIR/late.sock"
+	# A driver reload: the interface goes, and another of the name comes.
+	local first
+	first=$(ns host cat /sys/class/net/late0/ifindex)
+	ns host ip link del late0
+	wait_for 5 grep -q "late0 (index $first) is gone; waiting for it to come back" "$LAB_DIR/late.log"
+	ns host ip link add late0 type veth peer name late0p
+	wait_for 5 grep -q "late0 is back (index $(ns host cat /sys/class/net/late0/ifindex))" "$LAB_DIR/late.log"
+	running "$(cat "$LAB_DIR/late.pid")"
 	stop_daemon late
 	ns host ip link del late0
 	# Stopped while it waits: exit 0, nothing to undo.

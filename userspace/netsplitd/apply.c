@@ -7,7 +7,10 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
+
+#include "attach.h"
 
 #include "hostd.h"
 #include "log.h"
@@ -159,6 +162,37 @@ static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
 	return 0;
 }
 
+/*
+ * The interface by its name: a driver reload (or a co-processor that
+ * went and came back) removes it and makes another, with a new index and
+ * nothing of what was put on the old one. Followed from its link events.
+ */
+static void hostd_follow_interface(struct hostd *h)
+{
+	const char *name = h->cfg.host.interface;
+	unsigned int now = if_nametoindex(name);
+	int ret;
+
+	if (now == h->ifindex)
+		return;
+	if (h->ifindex) {
+		ns_log(LOG_NOTICE, "%s (index %u) is gone; waiting for it to come back",
+		       name, h->ifindex);
+		memset(&h->applied, 0, sizeof(h->applied));
+		h->restored = false;
+	}
+	h->ifindex = now;
+	if (!now)
+		return;
+	ns_log(LOG_NOTICE, "%s is back (index %u)", name, now);
+	if (h->dp.skel && h->cfg.host.guard) {
+		ret = ns_attach_guard(&h->dp, now, h->cfg.host.generic);
+		if (ret)
+			ns_log(LOG_ERR, "cannot attach the guard to %s again: %s",
+			       name, strerror(-ret));
+	}
+}
+
 void hostd_apply(struct hostd *h)
 {
 	struct ns_link_state st;
@@ -167,7 +201,8 @@ void hostd_apply(struct hostd *h)
 	struct ns_addr gwa = { .family = 4 };
 	int ret;
 
-	if (!h->have_status || h->status.ipv4.family != 4)
+	hostd_follow_interface(h);
+	if (!h->ifindex || !h->have_status || h->status.ipv4.family != 4)
 		return;
 	ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
 	if (!ret)

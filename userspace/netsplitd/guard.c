@@ -91,7 +91,8 @@ int hostd_guard_loaded(struct hostd *h)
 		       strerror(-ret));
 	if (!ret)
 		ret = ns_maps_set_learned(&h->dp.maps, &h->sync.rules);
-	if (!ret && h->cfg.host.guard)
+	/* Gone meanwhile: attached when it is back (hostd_apply). */
+	if (!ret && h->cfg.host.guard && h->ifindex)
 		ret = ns_attach_guard(&h->dp, h->ifindex, h->cfg.host.generic);
 out:
 	if (l->lock >= 0)

@@ -369,7 +369,7 @@ static void hostd_stop(struct hostd *h)
 		if (h->rtnl.nl)
 			hostd_unapply(h);
 		ns_port_sysctl_restore(&h->ports);
-		if (h->cfg.host.guard && h->dp.skel)
+		if (h->cfg.host.guard && h->dp.skel && h->ifindex)
 			ns_detach_guard(h->ifindex);
 	}
 	if (h->peer) {
