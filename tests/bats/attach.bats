@@ -144,15 +144,6 @@ syn_45000() {
 	attach_splitter
 }
 
-# iproute2 pins the object's maps in xdp/globals of the first bpffs
-# mounted, where netsplitctl looks too; its libbpf cannot reuse a pinned
-# devmap, so each load starts without them.
-iproute2_unpin() {
-	local bpffs
-	bpffs=$(awk '$3 == "bpf" { print $2; exit }' /proc/mounts)
-	rm -f "$bpffs"/xdp/globals/ns_*
-}
-
 @test "ip link set ... xdp obj netsplit.bpf.o: the guard without sec, the splitter and forwarder by theirs" {
 	iproute2_unpin
 	run ns host sh -c "ip link set dev ethsta0 xdp obj '$NETSPLIT_BPF_OBJ' &&

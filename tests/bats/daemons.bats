@@ -396,6 +396,26 @@ $LAB_DIR/cpd.log:0"
 	host_state_is awake
 }
 
+@test "netsplitd adopts the maps of the guard iproute2 attached, and keeps its table in them" {
+	stop_daemon hostd
+	iproute2_unpin
+	ns host ip -force link set dev ethsta0 xdp obj "$NETSPLIT_BPF_OBJ"
+	hostd_start --pin-root "$PIN_ROOT/unpinned"
+	wait_for 10 in_agreement
+	grep -q "adopting the maps iproute2 pinned in $(iproute2_root) (none in $PIN_ROOT/unpinned)" "$LAB_DIR/hostd.log"
+	# The guard loads after the restore; then the table is in those maps.
+	wait_for 15 bash -c "'$NETSPLITCTL' --pin-root '$(iproute2_root)' rules show | grep -q '^host_tcp = 49152-61439'"
+	diff <("$NETSPLITCTL" --pin-root "$(iproute2_root)" rules show | grep -v '^#') \
+		<("$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show | grep -v '^#')
+	run ns host ip -d link show ethsta0
+	assert_output --partial "name ns_guard"
+	[ ! -e "$PIN_ROOT/unpinned/ns_table" ]
+	stop_daemon hostd
+	iproute2_unpin
+	hostd_start
+	wait_for 10 in_agreement
+}
+
 # netsplitd with resolv_conf = $1, not kept on exit, in a mount namespace
 # of its own where /run is empty (no systemd-resolved) and the rest of the
 # command line ($2...) runs before it; the calls of the stand-ins recorded

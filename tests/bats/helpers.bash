@@ -33,6 +33,17 @@ make_pin_root() {
 	export NETSPLIT_PIN_ROOT=$PIN_ROOT
 }
 
+# iproute2 pins the object's maps in xdp/globals of the first bpffs
+# mounted, where netsplitctl and netsplitd look too; its libbpf cannot
+# reuse a pinned devmap, so each load starts without them.
+iproute2_root() {
+	echo "$(awk '$3 == "bpf" { print $2; exit }' /proc/mounts)/xdp/globals"
+}
+
+iproute2_unpin() {
+	rm -f "$(iproute2_root)"/ns_*
+}
+
 cleanup_lab() {
 	lab_remove_namespaces
 	if [ -n "${PIN_ROOT:-}" ]; then

@@ -258,6 +258,27 @@ static int hostd_wait_interface(struct hostd *h)
 	return ret;
 }
 
+/*
+ * A guard attached by iproute2 (ip link set dev ethsta0 xdp obj
+ * netsplit.bpf.o) has its maps where iproute2 pins them. With none pinned
+ * at its own pin root, netsplitd takes those, so that the table it keeps
+ * is the one that guard reads.
+ */
+static void hostd_adopt_pins(struct hostd *h)
+{
+	char *root = h->cfg.host.pin_root, found[PATH_MAX];
+	struct ns_maps maps;
+
+	if (ns_maps_open_pinned(&maps, root, found, sizeof(found)))
+		return;
+	ns_maps_close(&maps);
+	if (!strcmp(found, root))
+		return;
+	ns_log(LOG_NOTICE, "adopting the maps iproute2 pinned in %s (none in %s)",
+	       found, root);
+	snprintf(root, sizeof(h->cfg.host.pin_root), "%s", found);
+}
+
 static int hostd_start(struct hostd *h)
 {
 	int ret;
@@ -265,6 +286,7 @@ static int hostd_start(struct hostd *h)
 	ret = hostd_wait_interface(h);
 	if (ret)
 		return ret;
+	hostd_adopt_pins(h);
 	ret = hostd_table_start(h);
 	if (ret)
 		return ret;
