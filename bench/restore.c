@@ -69,7 +69,8 @@ static void clear(struct ns_rtnl *r, unsigned int ifindex, const char *resolv)
 		return;
 	for (i = 0; i < st.nroutes; i++)
 		ns_rtnl_default_route(r, RTM_DELROUTE, ifindex,
-				      st.routes[i].gateway, st.routes[i].metric);
+				      &st.routes[i].gateway,
+				      st.routes[i].metric);
 	for (i = 0; i < st.n4; i++)
 		ns_rtnl_addr(r, RTM_DELADDR, ifindex, &st.v4[i].a, 0, 0);
 	unlink(resolv);

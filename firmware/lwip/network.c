@@ -11,6 +11,7 @@
 
 #include "lwip/dhcp.h"
 #include "lwip/dns.h"
+#include "lwip/priv/nd6_priv.h"
 #include "lwip/prot/dhcp.h"
 
 #include "glue.h"
@@ -57,6 +58,26 @@ static void ns_lwip_lease(struct netif *netif, struct ns_net_status *st)
 	st->lease_preferred = st->lease_valid;
 }
 
+/*
+ * The default router lwIP learned from router advertisements: lwIP has no
+ * API for its router list, so it is read from the ND6 tables themselves.
+ */
+static void ns_lwip_router6(struct netif *netif, __u8 gateway6[16])
+{
+	const struct nd6_router_list_entry *r;
+	int i;
+
+	for (i = 0; i < LWIP_ND6_NUM_ROUTERS; i++) {
+		r = &default_router_list[i];
+		if (r->neighbor_entry && r->neighbor_entry->netif == netif &&
+		    r->invalidation_timer) {
+			memcpy(gateway6,
+			       r->neighbor_entry->next_hop_address.addr, 16);
+			return;
+		}
+	}
+}
+
 static void ns_lwip_status(struct netif *netif, struct ns_net_status *st)
 {
 	const ip_addr_t *dns;
@@ -86,6 +107,7 @@ static void ns_lwip_status(struct netif *netif, struct ns_net_status *st)
 		ns_lwip_addr_from(&st->ipv6[st->ipv6_count++],
 				  netif_ip_addr6(netif, i), 64);
 	}
+	ns_lwip_router6(netif, st->gateway6);
 }
 
 static void ns_lwip_report(struct ns_lwip *g)

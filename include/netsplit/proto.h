@@ -93,6 +93,7 @@ enum ns_tlv_type {
 	NS_TLV_WAKE_COUNT = 25,	   /* u32 wake events so far */
 	NS_TLV_SUB_STATE = 26,	   /* u8 enum ns_sub_state */
 	NS_TLV_SUB_ERROR = 27,	   /* 1-127 printable bytes: its last error */
+	NS_TLV_GATEWAY6 = 28,	   /* 16 bytes: the IPv6 default router */
 	NS_TLV_TYPE_COUNT
 };
 
@@ -192,6 +193,7 @@ struct ns_net_status {
 	__u8 ipv6_count;
 	struct ns_addr ipv4; /* family 0 when there is no address */
 	__u8 gateway4[4];    /* 0.0.0.0 = no default route */
+	__u8 gateway6[16];   /* :: = no IPv6 default route */
 	struct ns_addr dns[NS_DNS_MAX];
 	struct ns_addr ipv6[NS_IPV6_MAX];
 	__u32 lease_valid; /* seconds left; 0xffffffff = forever */
@@ -235,7 +237,8 @@ struct ns_msg {
 	(NS_FIELD(NS_TLV_MAC) | NS_FIELD(NS_TLV_LINK) |                  \
 	 NS_FIELD(NS_TLV_IPV4) | NS_FIELD(NS_TLV_GATEWAY4) |             \
 	 NS_FIELD(NS_TLV_DNS) | NS_FIELD(NS_TLV_IPV6) |                  \
-	 NS_FIELD(NS_TLV_LEASE) | NS_FIELD(NS_TLV_MTU))
+	 NS_FIELD(NS_TLV_LEASE) | NS_FIELD(NS_TLV_MTU) |                 \
+	 NS_FIELD(NS_TLV_GATEWAY6))
 
 /* What each message must carry, as a request and as a reply. */
 static const __u32 ns_msg_required[NS_MSG_TYPE_COUNT][2] = {
@@ -570,6 +573,8 @@ static inline int ns_msg_put_status(struct ns_wire *w, const struct ns_msg *m)
 		err |= ns_tlv_put_addr(w, NS_TLV_IPV4, &s->ipv4, 1);
 	if (m->fields & NS_FIELD(NS_TLV_GATEWAY4))
 		err |= ns_tlv_put(w, NS_TLV_GATEWAY4, s->gateway4, 4);
+	if (m->fields & NS_FIELD(NS_TLV_GATEWAY6))
+		err |= ns_tlv_put(w, NS_TLV_GATEWAY6, s->gateway6, 16);
 	if (m->fields & NS_FIELD(NS_TLV_DNS))
 		for (i = 0; i < s->dns_count && i < NS_DNS_MAX; i++)
 			err |= ns_tlv_put_addr(w, NS_TLV_DNS, &s->dns[i], 0);
@@ -728,7 +733,7 @@ static const __u16 ns_tlv_len[NS_TLV_TYPE_COUNT] = {
 	[NS_TLV_ERROR] = 2,	    [NS_TLV_PEER_VERSION] = 4,
 	[NS_TLV_PEER_DIGEST] = 4,   [NS_TLV_CONNECTED] = 1,
 	[NS_TLV_XDP_MODE] = 1,	    [NS_TLV_WAKE_COUNT] = 4,
-	[NS_TLV_SUB_STATE] = 1,
+	[NS_TLV_SUB_STATE] = 1,	    [NS_TLV_GATEWAY6] = 16,
 };
 
 static inline int ns_msg_take_addr(struct ns_addr *a, const __u8 *v,
@@ -779,6 +784,9 @@ static inline int ns_msg_take(struct ns_msg *m, __u16 type, const __u8 *v,
 		return ns_msg_take_addr(&s->ipv4, v, len, 1);
 	case NS_TLV_GATEWAY4:
 		ns_copy(s->gateway4, v, 4);
+		return 0;
+	case NS_TLV_GATEWAY6:
+		ns_copy(s->gateway6, v, 16);
 		return 0;
 	case NS_TLV_DNS:
 		if (s->dns_count == NS_DNS_MAX)

@@ -39,6 +39,8 @@ setup_file() {
 	export LAB_DIR=$BATS_FILE_TMPDIR
 	make_lab_links
 	ns esp ip route add default via 192.168.50.1
+	# The IPv6 default router, as a router advertisement would leave it.
+	ns esp ip -6 route add default via fe80::1 dev wlan0
 	make_pin_root
 	export PIN_ROOT
 	echo "nameserver 192.168.50.1" >"$LAB_DIR/esp-resolv.conf"
@@ -116,6 +118,8 @@ $LAB_DIR/cpd.log:0"
 	assert_output --partial "inet 192.168.50.10/24 brd 192.168.50.255 scope global ethsta0"
 	run ns host ip -4 route show default
 	assert_output "default via 192.168.50.1 dev ethsta0 proto static metric 100 "
+	run ns host ip -6 route show default
+	assert_output "default via fe80::1 dev ethsta0 proto static metric 100 pref medium"
 	assert_equal "$(ns host cat /sys/class/net/ethsta0/address)" \
 		"$(ns esp cat /sys/class/net/wlan0/address)"
 	# The symlink stays a symlink; the file it names has the servers.
@@ -129,6 +133,7 @@ $LAB_DIR/cpd.log:0"
 	run host_status
 	assert_output --partial "guard        native"
 	assert_output --partial "in agreement"
+	assert_output --partial "route6       default via fe80::1"
 }
 
 @test "twenty netsplitctl calls in a row are all answered" {
@@ -158,11 +163,13 @@ $LAB_DIR/cpd.log:0"
 	assert_equal "$(stat -c '%i %Y' "$LAB_DIR/resolv.real")" "$before"
 }
 
-@test "a deleted address or route is back within 1 s" {
+@test "a deleted address, route or IPv6 route is back within 1 s" {
 	ns host ip route del default via 192.168.50.1 dev ethsta0
 	wait_for 1 host_has 192.168.50.10/24
 	ns host ip addr del 192.168.50.10/24 dev ethsta0
 	wait_for 1 host_has 192.168.50.10/24
+	ns host ip -6 route del default via fe80::1 dev ethsta0
+	wait_for 1 bash -c "ip netns exec ${LAB_PREFIX}host ip -6 route show default | grep -q 'via fe80::1 dev ethsta0'"
 	rm "$LAB_DIR/resolv.real"
 	wait_for 1.5 grep -q "nameserver 192.168.50.1" "$LAB_DIR/resolv.real"
 	[ -L "$LAB_DIR/resolv.conf" ]
@@ -501,6 +508,8 @@ resolvconf -d ethsta0.netsplitd"
 	run ns host ip -4 -o addr show dev ethsta0
 	assert_output ""
 	run ns host ip -4 route show default
+	assert_output ""
+	run ns host ip -6 route show default
 	assert_output ""
 	run cat "$LAB_DIR/resolv.real"
 	assert_output "# before netsplitd"

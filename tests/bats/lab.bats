@@ -239,6 +239,14 @@ teardown_file() {
 	assert_output --partial "inet6 $LAB_SHARED6/64"
 	run ns host ip -4 route show default
 	assert_output --partial "default via $LAB_ROUTER4 dev ethsta0"
+	# The IPv6 default router the co-processor has (lwIP's from router
+	# advertisements; cpd's from its uplink's routes), on ethsta0 too.
+	local gw6
+	gw6=$("$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock" |
+		sed -n 's/.*"gateway6":"\([^"]*\)".*/\1/p')
+	[ -n "$gw6" ]
+	wait_for 2 bash -c "ip netns exec ${LAB_PREFIX}host ip -6 route show default |
+		grep -q '^default via $gw6 dev ethsta0 proto static metric 100'"
 	run ns host getent ahostsv4 router.lab
 	assert_output --partial "$LAB_ROUTER4"
 	sleep 0.3

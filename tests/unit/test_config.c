@@ -508,7 +508,8 @@ int main(void)
 	expect_error("[host]\ncontrol = /tmp/sock\n", "unix:PATH");
 	expect_error("[host]\nresolv_conf = resolvd\n",
 		     "expected auto, resolved, resolvconf or an absolute path");
-	expect_error("[host]\nresolv_conf = etc/resolv.conf\n", "absolute path");
+	expect_error("[host]\nresolv_conf = etc/resolv.conf\n",
+		     "absolute path");
 	expect_error("[host]\nkeep_on_exit = maybe\n", "expected yes or no");
 	expect_error("[host]\nxdp_mode = offload\n", "native or generic");
 	expect_error("[host]\nfrob = 1\n", "unknown key");

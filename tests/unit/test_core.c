@@ -249,6 +249,7 @@ static void network(bool up)
 				    .ipv4 = { .family = 4, .prefix = 24,
 					      .addr = { 192, 168, 50, 10 } },
 				    .gateway4 = { 192, 168, 50, 1 },
+				    .gateway6 = { 0xfe, 0x80, [15] = 1 },
 				    .mtu = 1500 };
 
 	ns_core_set_network(&core, &st, 1000);

@@ -24,6 +24,7 @@ static void fill_status(struct ns_msg *m)
 	s->ipv4 = (struct ns_addr){ .family = 4, .prefix = 24,
 				    .addr = { 192, 168, 50, 10 } };
 	memcpy(s->gateway4, (__u8[]){ 192, 168, 50, 1 }, 4);
+	memcpy(s->gateway6, (__u8[]){ 0xfe, 0x80, [15] = 1 }, 16);
 	s->dns_count = 2;
 	s->dns[0] = (struct ns_addr){ .family = 4, .addr = { 192, 168, 50, 1 } };
 	s->dns[1] = (struct ns_addr){ .family = 6,

@@ -172,18 +172,21 @@ static int ns_rtnl_route_cb(const struct nlmsghdr *nlh, void *data)
 	struct nlattr *attr;
 	__u32 table = rtm->rtm_table;
 
-	if (rtm->rtm_family != AF_INET || rtm->rtm_dst_len != 0 ||
-	    rtm->rtm_type != RTN_UNICAST)
+	if ((rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) ||
+	    rtm->rtm_dst_len != 0 || rtm->rtm_type != RTN_UNICAST)
 		return MNL_CB_OK;
+	route.gateway.family = rtm->rtm_family == AF_INET ? 4 : 6;
 	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
 		switch (mnl_attr_get_type(attr)) {
 		case RTA_OIF:
 			oif = mnl_attr_get_u32(attr);
 			break;
 		case RTA_GATEWAY:
-			if (mnl_attr_get_payload_len(attr) == 4)
-				memcpy(route.gateway,
-				       mnl_attr_get_payload(attr), 4);
+			if (mnl_attr_get_payload_len(attr) ==
+			    (route.gateway.family == 4 ? 4u : 16u))
+				memcpy(route.gateway.addr,
+				       mnl_attr_get_payload(attr),
+				       mnl_attr_get_payload_len(attr));
 			break;
 		case RTA_PRIORITY:
 			route.metric = mnl_attr_get_u32(attr);
@@ -237,7 +240,7 @@ int ns_rtnl_read(struct ns_rtnl *r, unsigned int ifindex,
 
 	nlh = ns_rtnl_header(buf, RTM_GETROUTE, NLM_F_DUMP);
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = AF_INET;
+	rtm->rtm_family = AF_UNSPEC;
 	return ns_rtnl_talk(r, nlh, ns_rtnl_route_cb, &ctx);
 }
 
@@ -324,7 +327,7 @@ int ns_rtnl_addr(struct ns_rtnl *r, int cmd, unsigned int ifindex,
 }
 
 int ns_rtnl_default_route(struct ns_rtnl *r, int cmd, unsigned int ifindex,
-			  const __u8 gateway[4], __u32 metric)
+			  const struct ns_addr *gateway, __u32 metric)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -336,12 +339,13 @@ int ns_rtnl_default_route(struct ns_rtnl *r, int cmd, unsigned int ifindex,
 					      NLM_F_CREATE | NLM_F_REPLACE :
 					      0));
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = AF_INET;
+	rtm->rtm_family = gateway->family == 4 ? AF_INET : AF_INET6;
 	rtm->rtm_table = RT_TABLE_MAIN;
 	rtm->rtm_protocol = RTPROT_STATIC;
 	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
 	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put(nlh, RTA_GATEWAY, 4, gateway);
+	mnl_attr_put(nlh, RTA_GATEWAY, gateway->family == 4 ? 4 : 16,
+		     gateway->addr);
 	mnl_attr_put_u32(nlh, RTA_OIF, ifindex);
 	mnl_attr_put_u32(nlh, RTA_PRIORITY, metric);
 	return ns_rtnl_talk(r, nlh, NULL, NULL);
@@ -364,8 +368,16 @@ void ns_link_to_status(const struct ns_link_state *st,
 		status->lease_preferred = st->v4[0].preferred;
 	}
 	memset(status->gateway4, 0, 4);
-	if (st->nroutes)
-		memcpy(status->gateway4, st->routes[0].gateway, 4);
+	memset(status->gateway6, 0, 16);
+	/* The first default route of each family. */
+	for (i = st->nroutes; i-- > 0;) {
+		const struct ns_addr *gw = &st->routes[i].gateway;
+
+		if (gw->family == 4)
+			memcpy(status->gateway4, gw->addr, 4);
+		else
+			memcpy(status->gateway6, gw->addr, 16);
+	}
 	status->ipv6_count = 0;
 	for (i = 0; i < st->n6 && i < NS_IPV6_MAX; i++)
 		status->ipv6[status->ipv6_count++] = st->v6[i].a;

@@ -22,7 +22,7 @@ struct ns_rtnl_addr {
 };
 
 struct ns_rtnl_route {
-	__u8 gateway[4];
+	struct ns_addr gateway; /* family 4 or 6 */
 	__u32 metric;
 };
 
@@ -35,7 +35,8 @@ struct ns_link_state {
 	unsigned int n4, n6, nroutes;
 	struct ns_rtnl_addr v4[NS_RTNL_ADDRS_MAX];
 	struct ns_rtnl_addr v6[NS_RTNL_ADDRS_MAX]; /* global scope only */
-	struct ns_rtnl_route routes[NS_RTNL_ROUTES_MAX]; /* IPv4 default */
+	/* The default routes, of both families. */
+	struct ns_rtnl_route routes[NS_RTNL_ROUTES_MAX];
 };
 
 struct mnl_socket;
@@ -67,9 +68,9 @@ int ns_rtnl_set_link(struct ns_rtnl *r, unsigned int ifindex,
 /* cmd is RTM_NEWADDR or RTM_DELADDR; valid 0 means forever. */
 int ns_rtnl_addr(struct ns_rtnl *r, int cmd, unsigned int ifindex,
 		 const struct ns_addr *a, __u32 valid, __u32 preferred);
-/* cmd is RTM_NEWROUTE or RTM_DELROUTE: 0.0.0.0/0 via gateway. */
+/* cmd is RTM_NEWROUTE or RTM_DELROUTE: 0.0.0.0/0 or ::/0 via gateway. */
 int ns_rtnl_default_route(struct ns_rtnl *r, int cmd, unsigned int ifindex,
-			  const __u8 gateway[4], __u32 metric);
+			  const struct ns_addr *gateway, __u32 metric);
 
 /* Fills the network part of a status from a link state. */
 void ns_link_to_status(const struct ns_link_state *st,

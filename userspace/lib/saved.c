@@ -23,6 +23,7 @@
 
 static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 {
+	struct ns_addr gw6 = { .family = 6 };
 	char text[64];
 	int i;
 
@@ -32,6 +33,9 @@ static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 					       sizeof(text)));
 	fprintf(f, "gateway=%u.%u.%u.%u\n", st->gateway4[0], st->gateway4[1],
 		st->gateway4[2], st->gateway4[3]);
+	memcpy(gw6.addr, st->gateway6, 16);
+	fprintf(f, "gateway6=%s\n",
+		ns_addr_format(&gw6, false, text, sizeof(text)));
 	for (i = 0; i < st->dns_count; i++)
 		fprintf(f, "dns=%s\n",
 			ns_addr_format(&st->dns[i], false, text, sizeof(text)));
@@ -139,6 +143,11 @@ static int ns_saved_take(struct ns_core_saved *state, const char *key,
 		if (!ret && gw.family != 4)
 			ret = -EINVAL;
 		memcpy(st->gateway4, gw.addr, 4);
+	} else if (!strcmp(key, "gateway6")) {
+		ret = ns_addr_parse(value, &gw);
+		if (!ret && gw.family != 6)
+			ret = -EINVAL;
+		memcpy(st->gateway6, gw.addr, 16);
 	} else if (!strcmp(key, "dns") && st->dns_count < NS_DNS_MAX) {
 		ret = ns_addr_parse(value, &st->dns[st->dns_count]);
 		st->dns[st->dns_count++].prefix = 0;

@@ -166,6 +166,20 @@ static void ns_json_counter(const struct ns_counter *c)
 	       (unsigned long long)c->packets, (unsigned long long)c->bytes);
 }
 
+/* The IPv6 default router, when the status has one. */
+static bool ns_status_gateway6(const struct ns_msg *m, struct ns_addr *gw)
+{
+	static const __u8 none[16];
+
+	if (!(m->fields & NS_FIELD(NS_TLV_GATEWAY6)) ||
+	    !memcmp(m->status.gateway6, none, 16))
+		return false;
+	gw->family = 6;
+	gw->prefix = 0;
+	memcpy(gw->addr, m->status.gateway6, 16);
+	return true;
+}
+
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
@@ -197,6 +211,9 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 		ns_print_addrs(s->ipv6, s->ipv6_count, true, false);
 		printf("\n");
 	}
+	if (ns_status_gateway6(m, &gw))
+		printf("route6       default via %s\n",
+		       ns_addr_format(&gw, false, text, sizeof(text)));
 	printf("host state   %s\n", ns_host_state_name[m->host_state]);
 	printf("rules        version %u digest %08x", m->rules_version,
 	       m->rules_digest);
@@ -252,6 +269,11 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 		printf("null");
 	printf(",\"gateway\":");
 	ns_json_str(ns_addr_format(&gw, false, text, sizeof(text)));
+	printf(",\"gateway6\":");
+	if (ns_status_gateway6(m, &gw))
+		ns_json_str(ns_addr_format(&gw, false, text, sizeof(text)));
+	else
+		printf("null");
 	printf(",\"dns\":[");
 	ns_print_addrs(s->dns, s->dns_count, false, true);
 	printf("],\"ipv6\":[");

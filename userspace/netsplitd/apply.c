@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The co-processor's network on the host interface: MAC, IPv4 address and
- * prefix, global IPv6 addresses, default route (via the gateway, on the
- * interface, with the configured metric), DNS. Only what differs is written, so applying twice
- * changes nothing; what someone else removed is put back.
+ * prefix, global IPv6 addresses, default routes (via the IPv4 gateway and
+ * the IPv6 default router, on the interface, with the configured metric),
+ * DNS. Only what differs is written, so applying twice changes nothing;
+ * what someone else removed is put back.
  */
 #include <errno.h>
 #include <string.h>
@@ -41,12 +42,13 @@ static bool hostd_wants_addr6(const struct ns_net_status *want,
 }
 
 static bool hostd_has_route(const struct ns_link_state *st,
-			    const __u8 gateway[4], __u32 metric)
+			    const struct ns_addr *gateway, __u32 metric)
 {
 	unsigned int i;
 
 	for (i = 0; i < st->nroutes; i++)
-		if (!memcmp(st->routes[i].gateway, gateway, 4) &&
+		if (!memcmp(&st->routes[i].gateway, gateway,
+			    sizeof(*gateway)) &&
 		    st->routes[i].metric == metric)
 			return true;
 	return false;
@@ -85,7 +87,8 @@ static int hostd_apply_addr(struct hostd *h, const struct ns_link_state *st,
 		if (ret && ret != -EADDRNOTAVAIL)
 			return ret;
 		h->applied.addr = false;
-		h->applied.route = false;
+		/* The kernel removed the IPv4 route through it. */
+		h->applied.route4.on = false;
 		*changed = true;
 	}
 	if (!hostd_has_addr(st, want)) {
@@ -132,34 +135,48 @@ static int hostd_apply_addr6(struct hostd *h, const struct ns_link_state *st,
 	return 0;
 }
 
+/* The default route of one family via want (all zeros: none). */
 static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
-			     bool *changed)
+			     const struct ns_addr *want,
+			     struct hostd_route *applied, bool *changed)
 {
-	static const __u8 none[4];
-	const __u8 *gw = h->status.gateway4;
+	static const __u8 none[16];
 	__u32 metric = h->cfg.host.metric;
 	int ret;
 
-	if (h->applied.route && memcmp(h->applied.gateway, gw, 4)) {
+	if (applied->on && memcmp(&applied->gateway, want, sizeof(*want))) {
 		ret = ns_rtnl_default_route(&h->rtnl, RTM_DELROUTE, h->ifindex,
-					    h->applied.gateway, metric);
+					    &applied->gateway, metric);
 		if (ret && ret != -ESRCH)
 			return ret;
-		h->applied.route = false;
+		applied->on = false;
 		*changed = true;
 	}
-	if (!memcmp(gw, none, 4))
+	if (!memcmp(want->addr, none, want->family == 4 ? 4 : 16))
 		return 0;
-	if (!hostd_has_route(st, gw, metric)) {
+	if (!hostd_has_route(st, want, metric)) {
 		ret = ns_rtnl_default_route(&h->rtnl, RTM_NEWROUTE, h->ifindex,
-					    gw, metric);
+					    want, metric);
 		if (ret)
 			return ret;
 		*changed = true;
 	}
-	h->applied.route = true;
-	memcpy(h->applied.gateway, gw, 4);
+	applied->on = true;
+	applied->gateway = *want;
 	return 0;
+}
+
+static int hostd_apply_routes(struct hostd *h, const struct ns_link_state *st,
+			      bool *changed)
+{
+	struct ns_addr gw4 = { .family = 4 }, gw6 = { .family = 6 };
+	int ret;
+
+	memcpy(gw4.addr, h->status.gateway4, 4);
+	memcpy(gw6.addr, h->status.gateway6, 16);
+	ret = hostd_apply_route(h, st, &gw4, &h->applied.route4, changed);
+	return ret ?: hostd_apply_route(h, st, &gw6, &h->applied.route6,
+					changed);
 }
 
 /*
@@ -176,7 +193,8 @@ static void hostd_follow_interface(struct hostd *h)
 	if (now == h->ifindex)
 		return;
 	if (h->ifindex) {
-		ns_log(LOG_NOTICE, "%s (index %u) is gone; waiting for it to come back",
+		ns_log(LOG_NOTICE,
+		       "%s (index %u) is gone; waiting for it to come back",
 		       name, h->ifindex);
 		memset(&h->applied, 0, sizeof(h->applied));
 		h->restored = false;
@@ -188,17 +206,25 @@ static void hostd_follow_interface(struct hostd *h)
 	if (h->dp.skel && h->cfg.host.guard) {
 		ret = ns_attach_guard(&h->dp, now, h->cfg.host.generic);
 		if (ret)
-			ns_log(LOG_ERR, "cannot attach the guard to %s again: %s",
-			       name, strerror(-ret));
+			ns_log(LOG_ERR,
+			       "cannot attach the guard to %s again: %s", name,
+			       strerror(-ret));
 	}
+}
+
+/* A route's gateway for the log; buf has 64 bytes. */
+static const char *hostd_route_text(const struct hostd_route *r, char *buf)
+{
+	if (!r->on)
+		return "none";
+	return ns_addr_format(&r->gateway, false, buf, 64);
 }
 
 void hostd_apply(struct hostd *h)
 {
 	struct ns_link_state st;
 	bool changed = false;
-	char addr[64], gw[64];
-	struct ns_addr gwa = { .family = 4 };
+	char addr[64], gw4[64], gw6[64];
 	int ret;
 
 	hostd_follow_interface(h);
@@ -217,7 +243,7 @@ void hostd_apply(struct hostd *h)
 	if (!ret && changed)
 		ret = ns_rtnl_read(&h->rtnl, h->ifindex, &st);
 	if (!ret)
-		ret = hostd_apply_route(h, &st, &changed);
+		ret = hostd_apply_routes(h, &st, &changed);
 	if (ret) {
 		ns_log(LOG_ERR, "cannot configure %s: %s",
 		       h->cfg.host.interface, strerror(-ret));
@@ -227,26 +253,30 @@ void hostd_apply(struct hostd *h)
 		changed = true;
 	if (!changed && h->restored)
 		return;
-	memcpy(gwa.addr, h->status.gateway4, 4);
-	ns_log(LOG_NOTICE, "%s %s: %s, %u IPv6, default via %s metric %u, %u DNS",
+	ns_log(LOG_NOTICE,
+	       "%s %s: %s, %u IPv6, default via %s, IPv6 via %s, metric %u, %u DNS",
 	       !changed    ? "already in place on" :
 	       h->restored ? "put back on" :
 			     "restored on",
 	       h->cfg.host.interface,
 	       ns_addr_format(&h->status.ipv4, true, addr, sizeof(addr)),
-	       h->status.ipv6_count, ns_addr_format(&gwa, false, gw, sizeof(gw)), h->cfg.host.metric,
+	       h->status.ipv6_count, hostd_route_text(&h->applied.route4, gw4),
+	       hostd_route_text(&h->applied.route6, gw6), h->cfg.host.metric,
 	       h->status.dns_count);
 	h->restored = true;
 }
 
 void hostd_unapply(struct hostd *h)
 {
+	struct hostd_route *routes[] = { &h->applied.route4, &h->applied.route6 };
 	unsigned int i;
 	int ret;
 
-	if (h->applied.route) {
+	for (i = 0; i < 2; i++) {
+		if (!routes[i]->on)
+			continue;
 		ret = ns_rtnl_default_route(&h->rtnl, RTM_DELROUTE, h->ifindex,
-					    h->applied.gateway,
+					    &routes[i]->gateway,
 					    h->cfg.host.metric);
 		if (ret && ret != -ESRCH)
 			ns_log(LOG_WARNING, "cannot remove our default route: %s",

@@ -33,6 +33,12 @@ enum hostd_tag {
 	HOSTD_TAG_CLIENT, /* + index */
 };
 
+/* A default route netsplitd put on the interface. */
+struct hostd_route {
+	bool on;
+	struct ns_addr gateway;
+};
+
 /* What netsplitd put on the interface, so it can take exactly that away. */
 struct hostd_applied {
 	bool mac;
@@ -41,8 +47,7 @@ struct hostd_applied {
 	struct ns_addr addr4;
 	unsigned int n6;
 	struct ns_addr addr6[NS_IPV6_MAX];
-	bool route;
-	__u8 gateway[4];
+	struct hostd_route route4, route6;
 };
 
 struct hostd_dns {

@@ -28,7 +28,7 @@ static const char hostd_usage[] =
 	"                 [--keep-on-exit] [--no-guard] [--generic]\n"
 	"\n"
 	"The host's side of netsplit: waits for the co-processor, restores MAC,\n"
-	"address, default route and DNS on the interface through rtnetlink, keeps\n"
+	"addresses, default routes and DNS on the interface through rtnetlink, keeps\n"
 	"them there, sets the ephemeral port range to the host range, keeps the\n"
 	"rule tables of both sides equal, sends heartbeats and reports sleep and\n"
 	"wake. SIGHUP reloads the config; SIGTERM removes what netsplitd added\n"
