@@ -322,6 +322,32 @@ static inline bool ns_same(const void *a, const void *b, __u32 len)
 	return true;
 }
 
+/*
+ * The status's default router of family 4 or 6 as an address (all zeros
+ * when there is none); whether there is one.
+ */
+static inline bool ns_status_gateway(const struct ns_net_status *s,
+				     __u8 family, struct ns_addr *gw)
+{
+	static const __u8 none[16];
+	__u32 len = family == 4 ? 4 : 16;
+
+	ns_zero(gw, sizeof(*gw));
+	gw->family = family;
+	ns_copy(gw->addr, family == 4 ? s->gateway4 : s->gateway6, len);
+	return !ns_same(gw->addr, none, len);
+}
+
+/* The reverse: gw (family 4 or 6) as the status's default router. */
+static inline void ns_status_set_gateway(struct ns_net_status *s,
+					 const struct ns_addr *gw)
+{
+	if (gw->family == 4)
+		ns_copy(s->gateway4, gw->addr, 4);
+	else
+		ns_copy(s->gateway6, gw->addr, 16);
+}
+
 /* --- the rule table on the wire: every field, in order, big-endian --- */
 
 #define NS_RULES_WIRE_LEN ((__u32)sizeof(struct ns_rules))

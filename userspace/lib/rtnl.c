@@ -370,14 +370,8 @@ void ns_link_to_status(const struct ns_link_state *st,
 	memset(status->gateway4, 0, 4);
 	memset(status->gateway6, 0, 16);
 	/* The first default route of each family. */
-	for (i = st->nroutes; i-- > 0;) {
-		const struct ns_addr *gw = &st->routes[i].gateway;
-
-		if (gw->family == 4)
-			memcpy(status->gateway4, gw->addr, 4);
-		else
-			memcpy(status->gateway6, gw->addr, 16);
-	}
+	for (i = st->nroutes; i-- > 0;)
+		ns_status_set_gateway(status, &st->routes[i].gateway);
 	status->ipv6_count = 0;
 	for (i = 0; i < st->n6 && i < NS_IPV6_MAX; i++)
 		status->ipv6[status->ipv6_count++] = st->v6[i].a;

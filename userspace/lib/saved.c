@@ -23,7 +23,7 @@
 
 static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 {
-	struct ns_addr gw6 = { .family = 6 };
+	struct ns_addr gw6;
 	char text[64];
 	int i;
 
@@ -33,7 +33,7 @@ static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 					       sizeof(text)));
 	fprintf(f, "gateway=%u.%u.%u.%u\n", st->gateway4[0], st->gateway4[1],
 		st->gateway4[2], st->gateway4[3]);
-	memcpy(gw6.addr, st->gateway6, 16);
+	ns_status_gateway(st, 6, &gw6);
 	fprintf(f, "gateway6=%s\n",
 		ns_addr_format(&gw6, false, text, sizeof(text)));
 	for (i = 0; i < st->dns_count; i++)
@@ -138,16 +138,12 @@ static int ns_saved_take(struct ns_core_saved *state, const char *key,
 		ret = ns_addr_parse(value, &st->ipv4);
 		if (!ret && st->ipv4.family != 4)
 			ret = -EINVAL;
-	} else if (!strcmp(key, "gateway")) {
+	} else if (!strcmp(key, "gateway") || !strcmp(key, "gateway6")) {
 		ret = ns_addr_parse(value, &gw);
-		if (!ret && gw.family != 4)
+		if (!ret && gw.family != (strcmp(key, "gateway") ? 6 : 4))
 			ret = -EINVAL;
-		memcpy(st->gateway4, gw.addr, 4);
-	} else if (!strcmp(key, "gateway6")) {
-		ret = ns_addr_parse(value, &gw);
-		if (!ret && gw.family != 6)
-			ret = -EINVAL;
-		memcpy(st->gateway6, gw.addr, 16);
+		if (!ret)
+			ns_status_set_gateway(st, &gw);
 	} else if (!strcmp(key, "dns") && st->dns_count < NS_DNS_MAX) {
 		ret = ns_addr_parse(value, &st->dns[st->dns_count]);
 		st->dns[st->dns_count++].prefix = 0;

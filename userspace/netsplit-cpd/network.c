@@ -42,8 +42,8 @@ static void cpd_read_dns(const char *path, struct ns_net_status *st)
 static void cpd_restore(struct cpd *cpd, const struct ns_link_state *link)
 {
 	const struct ns_net_status *saved = ns_core_saved_network(&cpd->core);
-	struct ns_addr gw4 = { .family = 4 }, gw6 = { .family = 6 };
-	static const __u8 any[16];
+	static const __u8 families[] = { 4, 6 };
+	struct ns_addr gw;
 	char text[64];
 	int i, ret;
 
@@ -56,14 +56,10 @@ static void cpd_restore(struct cpd *cpd, const struct ns_link_state *link)
 	for (i = 0; !ret && i < saved->ipv6_count; i++)
 		ret = ns_rtnl_addr(&cpd->rtnl, RTM_NEWADDR, cpd->uplink,
 				   &saved->ipv6[i], 0, 0);
-	memcpy(gw4.addr, saved->gateway4, 4);
-	memcpy(gw6.addr, saved->gateway6, 16);
-	if (!ret && memcmp(gw4.addr, any, 4))
-		ret = ns_rtnl_default_route(&cpd->rtnl, RTM_NEWROUTE,
-					    cpd->uplink, &gw4, 0);
-	if (!ret && memcmp(gw6.addr, any, 16))
-		ret = ns_rtnl_default_route(&cpd->rtnl, RTM_NEWROUTE,
-					    cpd->uplink, &gw6, 0);
+	for (i = 0; !ret && i < 2; i++)
+		if (ns_status_gateway(saved, families[i], &gw))
+			ret = ns_rtnl_default_route(&cpd->rtnl, RTM_NEWROUTE,
+						    cpd->uplink, &gw, 0);
 	if (ret) {
 		ns_log(LOG_ERR, "cannot restore the saved network on %s: %s",
 		       cpd->cfg.cp.uplink, strerror(-ret));

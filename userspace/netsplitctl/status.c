@@ -166,28 +166,21 @@ static void ns_json_counter(const struct ns_counter *c)
 	       (unsigned long long)c->packets, (unsigned long long)c->bytes);
 }
 
-/* The IPv6 default router, when the status has one. */
+/* The IPv6 default router, when the status carries one. */
 static bool ns_status_gateway6(const struct ns_msg *m, struct ns_addr *gw)
 {
-	static const __u8 none[16];
-
-	if (!(m->fields & NS_FIELD(NS_TLV_GATEWAY6)) ||
-	    !memcmp(m->status.gateway6, none, 16))
-		return false;
-	gw->family = 6;
-	gw->prefix = 0;
-	memcpy(gw->addr, m->status.gateway6, 16);
-	return true;
+	return (m->fields & NS_FIELD(NS_TLV_GATEWAY6)) &&
+	       ns_status_gateway(&m->status, 6, gw);
 }
 
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
-	struct ns_addr gw = { .family = 4 };
+	struct ns_addr gw;
 	char text[64];
 	int i, shown = 0;
 
-	memcpy(gw.addr, s->gateway4, 4);
+	ns_status_gateway(s, 4, &gw);
 	if (m->fields & NS_FIELD(NS_TLV_IFNAME))
 		printf("interface    %s\n", m->ifname);
 	printf("connected    %s\n",
@@ -249,11 +242,11 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
-	struct ns_addr gw = { .family = 4 };
+	struct ns_addr gw;
 	char text[64];
 	int i, shown = 0;
 
-	memcpy(gw.addr, s->gateway4, 4);
+	ns_status_gateway(s, 4, &gw);
 	ns_json_key("{", "interface");
 	ns_json_str(m->fields & NS_FIELD(NS_TLV_IFNAME) ? m->ifname : "");
 	printf(",\"connected\":%s", m->connected ? "true" : "false");

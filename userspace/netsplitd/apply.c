@@ -135,16 +135,16 @@ static int hostd_apply_addr6(struct hostd *h, const struct ns_link_state *st,
 	return 0;
 }
 
-/* The default route of one family via want (all zeros: none). */
+/* The default route of one family via want (NULL: none; st is then unused). */
 static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
 			     const struct ns_addr *want,
 			     struct hostd_route *applied, bool *changed)
 {
-	static const __u8 none[16];
 	__u32 metric = h->cfg.host.metric;
 	int ret;
 
-	if (applied->on && memcmp(&applied->gateway, want, sizeof(*want))) {
+	if (applied->on &&
+	    (!want || memcmp(&applied->gateway, want, sizeof(*want)))) {
 		ret = ns_rtnl_default_route(&h->rtnl, RTM_DELROUTE, h->ifindex,
 					    &applied->gateway, metric);
 		if (ret && ret != -ESRCH)
@@ -152,7 +152,7 @@ static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
 		applied->on = false;
 		*changed = true;
 	}
-	if (!memcmp(want->addr, none, want->family == 4 ? 4 : 16))
+	if (!want)
 		return 0;
 	if (!hostd_has_route(st, want, metric)) {
 		ret = ns_rtnl_default_route(&h->rtnl, RTM_NEWROUTE, h->ifindex,
@@ -169,14 +169,19 @@ static int hostd_apply_route(struct hostd *h, const struct ns_link_state *st,
 static int hostd_apply_routes(struct hostd *h, const struct ns_link_state *st,
 			      bool *changed)
 {
-	struct ns_addr gw4 = { .family = 4 }, gw6 = { .family = 6 };
-	int ret;
+	struct hostd_route *applied[] = { &h->applied.route4,
+					  &h->applied.route6 };
+	static const __u8 families[] = { 4, 6 };
+	struct ns_addr gw;
+	int i, ret = 0;
+	bool has;
 
-	memcpy(gw4.addr, h->status.gateway4, 4);
-	memcpy(gw6.addr, h->status.gateway6, 16);
-	ret = hostd_apply_route(h, st, &gw4, &h->applied.route4, changed);
-	return ret ?: hostd_apply_route(h, st, &gw6, &h->applied.route6,
+	for (i = 0; !ret && i < 2; i++) {
+		has = ns_status_gateway(&h->status, families[i], &gw);
+		ret = hostd_apply_route(h, st, has ? &gw : NULL, applied[i],
 					changed);
+	}
+	return ret;
 }
 
 /*
@@ -268,17 +273,15 @@ void hostd_apply(struct hostd *h)
 
 void hostd_unapply(struct hostd *h)
 {
-	struct hostd_route *routes[] = { &h->applied.route4, &h->applied.route6 };
+	struct hostd_route *routes[] = { &h->applied.route4,
+					 &h->applied.route6 };
 	unsigned int i;
+	bool changed;
 	int ret;
 
 	for (i = 0; i < 2; i++) {
-		if (!routes[i]->on)
-			continue;
-		ret = ns_rtnl_default_route(&h->rtnl, RTM_DELROUTE, h->ifindex,
-					    &routes[i]->gateway,
-					    h->cfg.host.metric);
-		if (ret && ret != -ESRCH)
+		ret = hostd_apply_route(h, NULL, NULL, routes[i], &changed);
+		if (ret)
 			ns_log(LOG_WARNING, "cannot remove our default route: %s",
 			       strerror(-ret));
 	}
