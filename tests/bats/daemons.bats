@@ -169,7 +169,7 @@ $LAB_DIR/cpd.log:0"
 	ns host ip addr del 192.168.50.10/24 dev ethsta0
 	wait_for 1 host_has 192.168.50.10/24
 	ns host ip -6 route del default via fe80::1 dev ethsta0
-	wait_for 1 bash -c "ip netns exec ${LAB_PREFIX}host ip -6 route show default | grep -q 'via fe80::1 dev ethsta0'"
+	wait_for 1 host_route6_via fe80::1
 	rm "$LAB_DIR/resolv.real"
 	wait_for 1.5 grep -q "nameserver 192.168.50.1" "$LAB_DIR/resolv.real"
 	[ -L "$LAB_DIR/resolv.conf" ]

@@ -21,6 +21,12 @@ ns() {
 	lab_ns "$@"
 }
 
+# The host's IPv6 default route is netsplitd's, via $1.
+host_route6_via() {
+	ns host ip -6 route show default |
+		grep -q "^default via $1 dev ethsta0 proto static metric 100"
+}
+
 # The lab's namespaces and links, with the shared address set by hand.
 make_lab_links() {
 	lab_links

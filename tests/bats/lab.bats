@@ -245,8 +245,7 @@ teardown_file() {
 	gw6=$("$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock" |
 		sed -n 's/.*"gateway6":"\([^"]*\)".*/\1/p')
 	[ -n "$gw6" ]
-	wait_for 2 bash -c "ip netns exec ${LAB_PREFIX}host ip -6 route show default |
-		grep -q '^default via $gw6 dev ethsta0 proto static metric 100'"
+	wait_for 2 host_route6_via "$gw6"
 	run ns host getent ahostsv4 router.lab
 	assert_output --partial "$LAB_ROUTER4"
 	sleep 0.3
