@@ -378,7 +378,11 @@ late_binds() {
 			strays=$(($(esp_packets "$other") - others))
 			[ "$took" -gt 1000 ] ||
 				fail "$proto run $i: $reason counted only $took frames"
-			[ "$strays" -eq 0 ] || echo "# $proto run $i: $strays frames after the server closed: $other" >&3
+			[ "$strays" -eq 0 ] || {
+				echo "# $proto run $i: $strays frames after the server closed: $other" >&3
+				# What in esp could have claimed them, for the report.
+				ns esp ss -Hanup | sed 's/^/# esp: /' >&3
+			}
 			[ "$reason" = shared-slave ] || [ "$strays" -eq 0 ] ||
 				fail "$proto run $i: $strays frames counted $other"
 			[ $((strays * 20)) -le "$took" ] ||
