@@ -175,19 +175,22 @@ ns_env_wake(struct ns_env *env, __u32 index)
  * Whether the slave has a socket for flow. Attached to an uplink, the
  * splitter asks the sockets of the uplink's network namespace, which are
  * the slave's own: a listener on the port or the flow's connection (a
- * connected UDP socket, as iperf3's; a TCP one also in TIME_WAIT or being
- * accepted), found the way the stack itself would deliver the frame, so a
- * socket bound a moment ago counts. Otherwise (a
- * test run, the guard) the ns_slave_ports map says. A global function: one
- * check by the verifier, one call for shared ports only.
+ * connected UDP socket, as iperf3's; a TCP one being accepted, or in
+ * TIME_WAIT, where a last FIN may still need its ACK, unless the segment is
+ * a new connection's: struct ns_flow), found the way the stack itself
+ * would deliver the frame, so a socket bound a moment ago counts. Otherwise
+ * (a test run, the guard) the ns_slave_ports map says. A global function:
+ * one check by the verifier, one call for shared ports only.
  */
 __noinline int ns_slave_listens_xdp(struct xdp_md *ctx, struct ns_flow *flow)
 {
 	struct bpf_sock_tuple tuple = {};
 	struct ns_slave_port key = {};
 	const struct ns_links *links;
+	struct tcp_timewait_sock *tw;
 	struct bpf_sock *sk;
-	__u32 zero = 0, len;
+	__u32 zero = 0, len, rcv_nxt;
+	bool new_connection;
 	int err;
 
 	if (!flow)
@@ -217,11 +220,35 @@ __noinline int ns_slave_listens_xdp(struct xdp_md *ctx, struct ns_flow *flow)
 	}
 	if (err)
 		return 0;
-	if (flow->proto == NS_IPPROTO_UDP)
+	if (flow->proto == NS_IPPROTO_UDP) {
 		sk = bpf_sk_lookup_udp(ctx, &tuple, len, BPF_F_CURRENT_NETNS, 0);
+		if (!sk)
+			return 0;
+		bpf_sk_release(sk);
+		return 1;
+	}
+	sk = bpf_skc_lookup_tcp(ctx, &tuple, len, BPF_F_CURRENT_NETNS, 0);
+	if (!sk)
+		return 0;
+	new_connection = false;
+	tw = sk->state == BPF_TCP_TIME_WAIT ? bpf_skc_to_tcp_timewait_sock(sk)
+					    : NULL;
+	if (tw) {
+		/* Past what the old connection received (struct ns_flow). */
+		rcv_nxt = tw->tw_sk.__tw_common.skc_tw_rcv_nxt;
+		new_connection = (__s32)(flow->seq - rcv_nxt) > 0;
+	}
+	bpf_sk_release(sk);
+	if (!new_connection)
+		return 1;
+	if (!(flow->flags & NS_FLOW_F_SYN))
+		return 0;
+	/* No connection has remote port 0: this finds a listener or nothing. */
+	if (flow->family == 4)
+		tuple.ipv4.sport = 0;
 	else
-		sk = bpf_skc_lookup_tcp(ctx, &tuple, len, BPF_F_CURRENT_NETNS,
-					0);
+		tuple.ipv6.sport = 0;
+	sk = bpf_skc_lookup_tcp(ctx, &tuple, len, BPF_F_CURRENT_NETNS, 0);
 	if (!sk)
 		return 0;
 	bpf_sk_release(sk);

@@ -3,10 +3,11 @@
  * "Does the own stack have a socket for this flow?", asked by the core as
  * it classifies a frame to a shared port, answered from lwIP's PCB lists
  * at that moment: a TCP connection of the flow (also in TIME-WAIT, where a
- * last FIN may still need its ACK), a TCP listener on the port, a UDP PCB
- * bound to it (connected ones only to the flow's remote end). Nothing is
- * remembered, so a server that listens just before its first datagram
- * gets it, and one that closed gets nothing more.
+ * last FIN may still need its ACK, but not for a new connection's segments:
+ * see struct ns_flow), a TCP listener on the port, a UDP PCB bound to it
+ * (connected ones only to the flow's remote end). Nothing is remembered, so a
+ * server that listens just before its first datagram gets it, and one that
+ * closed gets nothing more.
  */
 #include <string.h>
 
@@ -40,9 +41,9 @@ static bool ns_lwip_type_fits(const ip_addr_t *local, u8_t family)
 	return family == 6 ? IP_IS_V6(local) : IP_IS_V4(local);
 }
 
-static bool ns_lwip_tcp_connection(struct tcp_pcb *list,
-				   const struct ns_flow *flow,
-				   const ip_addr_t *remote)
+static struct tcp_pcb *ns_lwip_tcp_connection(struct tcp_pcb *list,
+					      const struct ns_flow *flow,
+					      const ip_addr_t *remote)
 {
 	struct tcp_pcb *pcb;
 
@@ -50,18 +51,24 @@ static bool ns_lwip_tcp_connection(struct tcp_pcb *list,
 		if (pcb->local_port == flow->dport &&
 		    pcb->remote_port == flow->sport &&
 		    ip_addr_cmp_zoneless(&pcb->remote_ip, remote))
-			return true;
-	return false;
+			return pcb;
+	return NULL;
 }
 
 static bool ns_lwip_tcp_listens(const struct ns_flow *flow,
 				const ip_addr_t *remote)
 {
 	struct tcp_pcb_listen *lpcb;
+	struct tcp_pcb *tw;
 
-	if (ns_lwip_tcp_connection(tcp_active_pcbs, flow, remote) ||
-	    ns_lwip_tcp_connection(tcp_tw_pcbs, flow, remote))
+	if (ns_lwip_tcp_connection(tcp_active_pcbs, flow, remote))
 		return true;
+	/* An old connection's, unless past what it got (struct ns_flow). */
+	tw = ns_lwip_tcp_connection(tcp_tw_pcbs, flow, remote);
+	if (tw && !TCP_SEQ_GT(flow->seq, tw->rcv_nxt))
+		return true;
+	if (tw && !(flow->flags & NS_FLOW_F_SYN))
+		return false;
 	for (lpcb = tcp_listen_pcbs.listen_pcbs; lpcb; lpcb = lpcb->next)
 		if (lpcb->local_port == flow->dport &&
 		    ns_lwip_type_fits(&lpcb->local_ip, flow->family))

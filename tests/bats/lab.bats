@@ -381,7 +381,7 @@ late_binds() {
 			[ "$strays" -eq 0 ] || {
 				echo "# $proto run $i: $strays frames after the server closed: $other" >&3
 				# What in esp could have claimed them, for the report.
-				ns esp ss -Hanup | sed 's/^/# esp: /' >&3
+				ns esp ss -Hantup | sed 's/^/# esp: /' >&3
 			}
 			[ "$reason" = shared-slave ] || [ "$strays" -eq 0 ] ||
 				fail "$proto run $i: $strays frames counted $other"
@@ -397,6 +397,44 @@ late_binds() {
 
 @test "late bind ($LAB_MODE): the same with the server in host: shared-host" {
 	late_binds host shared-host
+}
+
+# in_time_wait SIDE PORT: SIDE holds a connection with the router's PORT in
+# TIME-WAIT; no_connection SIDE PORT: SIDE has none with it at all.
+in_time_wait() {
+	ns "$1" ss -Htn state time-wait "dport = :$2" | grep -q .
+}
+
+no_connection() {
+	! ns "$1" ss -Htan "sport = :$2 or dport = :$2" | grep -q .
+}
+
+not_listening() {
+	! lab_listening "$@"
+}
+
+@test "time-wait ($LAB_MODE): a SYN from the ports of a connection esp holds in TIME-WAIT is a new connection, the host's: shared-host, none shared-slave" {
+	cpd_only "esp's server here is socat on esp's Linux"
+	local slave host
+	# esp's server answers and closes first, so esp holds TIME-WAIT.
+	ip netns exec "${LAB_PREFIX}esp" socat TCP4-LISTEN:5001,reuseaddr \
+		SYSTEM:"echo from esp" </dev/null >/dev/null 2>&1 3>&- &
+	echo $! >>"$T/listeners"
+	wait_for 10 lab_listening esp tcp 5001
+	run ns router socat -u "TCP:$LAB_SHARED4:5001,sourceport=40001,reuseaddr,connect-timeout=5" STDOUT
+	assert_output "from esp"
+	wait_for 10 not_listening esp tcp 5001
+	wait_for 10 in_time_wait esp 40001
+	wait_for 10 no_connection router 40001
+	lab_listen "$T" host tcp 5001
+	slave=$(esp_packets shared-slave)
+	host=$(esp_packets shared-host)
+	echo "to the host" | ns router socat -u - \
+		"TCP:$LAB_SHARED4:5001,sourceport=40001,reuseaddr,connect-timeout=5"
+	wait_for 10 grep -qx "to the host" "$T/host-tcp-5001"
+	in_time_wait esp 40001
+	assert_equal "$(esp_packets shared-slave)" "$slave"
+	[ "$(esp_packets shared-host)" -gt "$host" ]
 }
 
 @test "own connections ($LAB_MODE): esp takes its ports from the slave range; 100 TCP connections and 100 DNS queries from esp all succeed, none of their replies reach the host" {
