@@ -128,13 +128,11 @@ port_range_is() {
 	[ "$(ns host cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
 }
 
-# Stops it with SIGTERM and waits for it to exit.
+# Stops it with SIGTERM (SIGKILL 10 s later) and returns once it is gone.
 stop_daemon() {
 	local pid
 	pid=$(cat "$LAB_DIR/$1.pid" 2>/dev/null) || return 0
-	kill -TERM "$pid" 2>/dev/null || return 0
-	wait_for 10 stopped "$pid" ||
-		kill -KILL "$pid" 2>/dev/null
+	lab_stop "$pid" || return
 	rm -f "$LAB_DIR/$1.pid"
 }
 

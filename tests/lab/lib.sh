@@ -38,6 +38,27 @@ lab_alive() {
 	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat"
 }
 
+# lab_stop PID...: SIGTERM, and SIGKILL for what still runs 10 s later;
+# returns once none of them runs, so that whatever takes a stopped
+# process's place finds its port, socket and pid file free. Fails only when
+# one outlives SIGKILL by 10 s.
+lab_stop() {
+	local pid left i
+	[ $# -gt 0 ] || return 0
+	kill -TERM "$@" 2>/dev/null || true
+	for i in $(seq 200); do
+		left=
+		for pid in "$@"; do
+			lab_alive "$pid" && left="$left $pid"
+		done
+		[ -n "$left" ] || return 0
+		[ "$i" -ne 100 ] || kill -KILL $left 2>/dev/null || true
+		sleep 0.1
+	done
+	echo "lab: pid$left still runs after SIGKILL" >&2
+	return 1
+}
+
 lab_ns_exists() {
 	[ -e "/run/netns/$LAB_PREFIX$1" ]
 }
@@ -66,20 +87,24 @@ lab_links() {
 	lab_ns host ethtool -K ethsta0 tx off >/dev/null
 }
 
-# Stops every process in the namespaces (SIGTERM, then SIGKILL after 5 s)
-# and deletes them; a namespace with a process left in it would live on.
+# Stops every process in the namespaces (SIGTERM, then SIGKILL after 10 s)
+# and deletes them once none is left: a namespace with a process in it
+# would live on, and so would its links.
 lab_remove_namespaces() {
 	local n pids i
 	for n in $LAB_NAMESPACES; do
 		lab_ns_exists "$n" || continue
-		pids=$(ip netns pids "$LAB_PREFIX$n")
-		[ -n "$pids" ] && kill -TERM $pids 2>/dev/null
-		for i in $(seq 50); do
+		for i in $(seq 200); do
 			pids=$(ip netns pids "$LAB_PREFIX$n")
-			[ -z "$pids" ] && break
+			[ -n "$pids" ] || break
+			if [ "$i" -eq 1 ]; then
+				kill -TERM $pids 2>/dev/null || true
+			elif [ "$i" -ge 100 ]; then
+				kill -KILL $pids 2>/dev/null || true
+			fi
 			sleep 0.1
 		done
-		[ -n "$pids" ] && kill -KILL $pids 2>/dev/null
+		[ -z "$pids" ] || echo "lab: $LAB_PREFIX$n: pid $pids outlived SIGKILL" >&2
 		ip netns del "$LAB_PREFIX$n"
 	done
 }
@@ -97,6 +122,20 @@ lab_umount_bpffs() {
 		umount "$1"
 	fi
 	rmdir "$1" 2>/dev/null || true
+}
+
+# lab_host_restored RESOLV_CONF: ethsta0 has all of the co-processor's
+# network, as netsplitd puts it there one piece after the other: both
+# addresses, both default routes, and the DNS server in RESOLV_CONF.
+lab_host_restored() {
+	local addrs
+	addrs=$(lab_ns host ip -o addr show dev ethsta0) &&
+		grep -q "inet $LAB_SHARED4/24" <<<"$addrs" &&
+		grep -q "inet6 $LAB_SHARED6/64" <<<"$addrs" &&
+		lab_ns host ip -4 route show default dev ethsta0 |
+		grep -q "via $LAB_ROUTER4 " &&
+		lab_ns host ip -6 route show default dev ethsta0 | grep -q via &&
+		grep -q "^nameserver $LAB_ROUTER4" "$1"
 }
 
 # lab_listen DIR SIDE PROTO PORT [FAMILY]: a socat server in SIDE (esp or
@@ -126,7 +165,7 @@ lab_listening() {
 
 lab_stop_listeners() {
 	[ -e "$1/listeners" ] || return 0
-	kill $(cat "$1/listeners") 2>/dev/null || true
+	lab_stop $(cat "$1/listeners")
 	rm -f "$1/listeners"
 }
 
