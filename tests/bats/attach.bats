@@ -113,24 +113,32 @@ attach_splitter() {
 	assert_output --partial '"slave_udp":[61440,65535]'
 }
 
-# A TCP SYN from the router to port 45000 of the shared address.
+counted_more() {
+	[ "$(packets "$PIN_ROOT" "$1")" -gt "$2" ]
+}
+
+# syn_45000 REASON: a TCP SYN from the router to port 45000 of the shared
+# address; returns once the splitter counted it under REASON.
 syn_45000() {
-	ns router timeout 1 bash -c 'echo > /dev/tcp/192.168.50.10/45000' 2>/dev/null || true
+	local before client rc=0
+	before=$(packets "$PIN_ROOT" "$1")
+	ip netns exec "${LAB_PREFIX}router" timeout 10 \
+		bash -c 'echo >/dev/tcp/192.168.50.10/45000' >/dev/null 2>&1 3>&- &
+	client=$!
+	wait_for 10 counted_more "$1" "$before" || rc=$?
+	lab_stop "$client"
+	return "$rc"
 }
 
 @test "the documented bpftool line moves a range, and the next frame obeys" {
 	attach_splitter
-	before=$(packets "$PIN_ROOT" default)
-	syn_45000
-	[ "$(packets "$PIN_ROOT" default)" -gt "$before" ]
+	syn_45000 default
 	# host_tcp (key 0) = 40000-49999: lo 0x9c40, hi 0xc34f, little endian
 	run bpftool map update pinned "$PIN_ROOT/ns_ranges" key 0 0 0 0 value 0x40 0x9c 0x4f 0xc3
 	assert_success
 	run ns esp "$NETSPLITCTL" rules show --json
 	assert_output --partial '"host_tcp":[40000,49999]'
-	before=$(packets "$PIN_ROOT" host-range)
-	syn_45000
-	[ "$(packets "$PIN_ROOT" host-range)" -gt "$before" ]
+	syn_45000 host-range
 }
 
 @test "a map pinned by another version with another layout is named, with the fix" {

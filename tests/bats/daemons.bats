@@ -27,6 +27,14 @@ host_has() {
 		ns host ip -4 route show default | grep -q "default via 192.168.50.1 dev ethsta0 proto static metric 100"
 }
 
+# All of the co-processor's network on ethsta0 (both default routes, the
+# DNS file), the guard in place, the tables in agreement: a restore done.
+host_ready() {
+	host_has 192.168.50.10/24 && host_route6_via fe80::1 &&
+		grep -q "^nameserver 192.168.50.1" "$LAB_DIR/resolv.real" &&
+		host_status | grep -q "guard        native" && in_agreement
+}
+
 # ethsta0's link-local address is in place, its DAD done.
 link_local_settled() {
 	ns host ip -6 addr show dev ethsta0 scope link | grep -q fe80 &&
@@ -83,7 +91,7 @@ setup_file() {
 	END
 	cpd_start -v
 	hostd_start -v
-	wait_for 10 host_has 192.168.50.10/24
+	wait_for 30 host_ready
 }
 
 teardown() {
@@ -102,7 +110,7 @@ teardown_file() {
 	assert_success
 	run grep -E "$stamp netsplitd: debug: rule sync: the co-processor has version" "$LAB_DIR/hostd.log"
 	assert_success
-	wait_for 5 grep -qE "$stamp netsplit-cpd: debug: heartbeat from the host, [0-9]+ ms after the last" "$LAB_DIR/cpd.log"
+	wait_for 10 grep -qE "$stamp netsplit-cpd: debug: heartbeat from the host, [0-9]+ ms after the last" "$LAB_DIR/cpd.log"
 	run grep -E "$stamp netsplit-cpd: debug: rule sync: the host sends version" "$LAB_DIR/cpd.log"
 	assert_success
 	# Every line of a console log has the stamp.
@@ -143,35 +151,54 @@ $LAB_DIR/cpd.log:0"
 	done
 }
 
+# listening_to_rtnetlink PID: PID's rtnetlink socket in host has joined
+# its groups, so every change from now on reaches it.
+listening_to_rtnetlink() {
+	ns host awk -v pid="$1" '$2 == 0 && $3 == pid && $4 != "00000000" { found = 1 }
+		END { exit !found }' /proc/net/netlink
+}
+
+# A mark of our own after whatever came before: an address on lo, and the
+# local route the kernel adds for it last.
+MARK=192.0.2.99
+
 @test "a second run changes nothing" {
 	stop_daemon hostd
 	local before
 	before=$(stat -c '%i %Y' "$LAB_DIR/resolv.real")
 	# The kernel adds ethsta0's link-local address when its DAD is done,
 	# which a fast run of the tests before may not have waited for.
-	wait_for 5 link_local_settled
-	ns host ip monitor address route link >"$LAB_DIR/monitor" 2>&1 3>&- &
+	wait_for 10 link_local_settled
+	ip netns exec "${LAB_PREFIX}host" ip -o monitor address route link \
+		>"$LAB_DIR/monitor" 2>&1 3>&- &
 	local monitor=$!
-	sleep 0.3
+	wait_for 10 listening_to_rtnetlink "$monitor"
 	hostd_start
-	wait_for 10 in_agreement
-	wait_for 5 grep -q "already in place on ethsta0" "$LAB_DIR/hostd.log"
+	wait_for 30 host_ready
+	wait_for 10 grep -q "already in place on ethsta0" "$LAB_DIR/hostd.log"
+	# A grace for what must not come: netsplitd's once-a-second check
+	# runs in it, and what that would change would show.
 	sleep 1.2
-	kill "$monitor"
-	run cat "$LAB_DIR/monitor"
+	# Once the monitor shows the mark, it has shown all netsplitd did.
+	ns host ip addr add "$MARK/32" dev lo
+	wait_for 10 grep -q "^local $MARK dev lo" "$LAB_DIR/monitor"
+	lab_stop "$monitor"
+	ns host ip addr del "$MARK/32" dev lo
+	run grep -v "$MARK" "$LAB_DIR/monitor"
 	assert_output ""
 	assert_equal "$(stat -c '%i %Y' "$LAB_DIR/resolv.real")" "$before"
 }
 
-@test "a deleted address, route or IPv6 route is back within 1 s" {
+# How soon is bench/lab.sh's figure (reapply_ms); here, that it is.
+@test "a deleted address, route, IPv6 route or DNS file is put back" {
 	ns host ip route del default via 192.168.50.1 dev ethsta0
-	wait_for 1 host_has 192.168.50.10/24
+	wait_for 10 host_has 192.168.50.10/24
 	ns host ip addr del 192.168.50.10/24 dev ethsta0
-	wait_for 1 host_has 192.168.50.10/24
+	wait_for 10 host_has 192.168.50.10/24
 	ns host ip -6 route del default via fe80::1 dev ethsta0
-	wait_for 1 host_route6_via fe80::1
+	wait_for 10 host_route6_via fe80::1
 	rm "$LAB_DIR/resolv.real"
-	wait_for 1.5 grep -q "nameserver 192.168.50.1" "$LAB_DIR/resolv.real"
+	wait_for 10 grep -q "nameserver 192.168.50.1" "$LAB_DIR/resolv.real"
 	[ -L "$LAB_DIR/resolv.conf" ]
 }
 
@@ -188,24 +215,24 @@ $LAB_DIR/cpd.log:0"
 	ns esp ip addr add 192.168.50.20/24 dev wlan0
 	ns esp ip addr del 192.168.50.10/24 dev wlan0
 	ns esp ip route replace default via 192.168.50.1
-	wait_for 2 host_has 192.168.50.20/24
+	wait_for 10 host_has 192.168.50.20/24
 	run ns host ip -4 -o addr show dev ethsta0
 	refute_output --partial "192.168.50.10"
 	assert_equal "$(ns host cat /sys/class/net/ethsta0/carrier_changes)" "$carrier"
 	ns esp ip addr add 192.168.50.10/24 dev wlan0
 	ns esp ip addr del 192.168.50.20/24 dev wlan0
 	ns esp ip route replace default via 192.168.50.1
-	wait_for 2 host_has 192.168.50.10/24
+	wait_for 10 host_has 192.168.50.10/24
 	assert_equal "$(ns host cat /sys/class/net/ethsta0/carrier_changes)" "$carrier"
 }
 
 @test "a DNS change on the co-processor reaches the host's resolv.conf" {
 	printf 'nameserver 192.168.50.53\nnameserver 192.168.50.1\n' >"$LAB_DIR/esp-resolv.conf"
-	wait_for 1.5 grep -q "nameserver 192.168.50.53" "$LAB_DIR/resolv.real"
+	wait_for 10 grep -q "nameserver 192.168.50.53" "$LAB_DIR/resolv.real"
 	run grep -c nameserver "$LAB_DIR/resolv.real"
 	assert_output 2
 	echo "nameserver 192.168.50.1" >"$LAB_DIR/esp-resolv.conf"
-	wait_for 1.5 bash -c "! grep -q 192.168.50.53 $LAB_DIR/resolv.real"
+	wait_for 10 bash -c "! grep -q 192.168.50.53 $LAB_DIR/resolv.real"
 	[ -L "$LAB_DIR/resolv.conf" ]
 }
 
@@ -221,15 +248,15 @@ $LAB_DIR/cpd.log:0"
 	assert_output --partial "default via 192.168.50.1 dev wlan0"
 	run grep "without DHCP" "$LAB_DIR/cpd.log"
 	assert_success
-	wait_for 2 host_has 192.168.50.10/24
+	wait_for 10 host_has 192.168.50.10/24
 }
 
 @test "a bpftool edit of a range on the co-processor reaches the host's sysctl" {
 	# host_tcp and host_udp = 40000-49999: lo 0x9c40, hi 0xc34f, little-endian.
 	bpftool map update pinned "$PIN_ROOT/esp/ns_ranges" key 0 0 0 0 value 0x40 0x9c 0x4f 0xc3
 	bpftool map update pinned "$PIN_ROOT/esp/ns_ranges" key 1 0 0 0 value 0x40 0x9c 0x4f 0xc3
-	wait_for 1.5 port_range_is 40000 49999
-	wait_for 1 in_agreement
+	wait_for 10 port_range_is 40000 49999
+	wait_for 10 in_agreement
 	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/host" rules show
 	assert_output --partial "host_tcp = 40000-49999"
 	assert_output --partial "host_udp = 40000-49999"
@@ -238,8 +265,8 @@ $LAB_DIR/cpd.log:0"
 @test "a bpftool edit on the host reaches the co-processor" {
 	bpftool map update pinned "$PIN_ROOT/host/ns_ranges" key 0 0 0 0 value 0x50 0xc3 0xff 0xef
 	bpftool map update pinned "$PIN_ROOT/host/ns_ranges" key 1 0 0 0 value 0x50 0xc3 0xff 0xef
-	wait_for 1.5 port_range_is 50000 61439
-	wait_for 1 in_agreement
+	wait_for 10 port_range_is 50000 61439
+	wait_for 10 in_agreement
 	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show
 	assert_output --partial "host_tcp = 50000-61439"
 }
@@ -247,8 +274,8 @@ $LAB_DIR/cpd.log:0"
 @test "SIGHUP reloads the config and the co-processor follows" {
 	printf '[ports]\nhost_tcp = 49152-61439\nhost_udp = 49152-61439\n' >>"$LAB_DIR/host.conf"
 	kill -HUP "$(cat "$LAB_DIR/hostd.pid")"
-	wait_for 1.5 port_range_is 49152 61439
-	wait_for 1 in_agreement
+	wait_for 10 port_range_is 49152 61439
+	wait_for 10 in_agreement
 	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show
 	assert_output --partial "host_tcp = 49152-61439"
 }
@@ -304,9 +331,9 @@ $LAB_DIR/cpd.log:0"
 	local first
 	first=$(ns host cat /sys/class/net/late0/ifindex)
 	ns host ip link del late0
-	wait_for 5 grep -q "late0 (index $first) is gone; waiting for it to come back" "$LAB_DIR/late.log"
+	wait_for 10 grep -q "late0 (index $first) is gone; waiting for it to come back" "$LAB_DIR/late.log"
 	ns host ip link add late0 type veth peer name late0p
-	wait_for 5 grep -q "late0 is back (index $(ns host cat /sys/class/net/late0/ifindex))" "$LAB_DIR/late.log"
+	wait_for 10 grep -q "late0 is back (index $(ns host cat /sys/class/net/late0/ifindex))" "$LAB_DIR/late.log"
 	running "$(cat "$LAB_DIR/late.pid")"
 	stop_daemon late
 	ns host ip link del late0
@@ -321,51 +348,55 @@ $LAB_DIR/cpd.log:0"
 	grep -q "stopped" "$LAB_DIR/late1.log"
 }
 
-@test "heartbeat loss: down within 3.5 s, awake again after SIGCONT" {
-	local pid start elapsed
+# How soon is bench/lab.sh's figure (heartbeat_down_ms); here, that the
+# co-processor waits out the heartbeats' limit, and no more is needed.
+@test "heartbeat loss: down after the heartbeats' limit, awake again after SIGCONT" {
+	local pid silence limit lost
 	pid=$(cat "$LAB_DIR/hostd.pid")
-	host_state_is awake
+	wait_for 10 host_state_is awake
+	lost=$(logged "$LAB_DIR/cpd.log" "$LOST_DOWN")
 	kill -STOP "$pid"
-	start=$(now_ms)
-	grep State "/proc/$pid/status" >&3
-	wait_for 5 host_state_is down || {
+	wait_for 30 host_state_is down || {
 		describe_daemon cpd
 		kill -CONT "$pid"
 		false
 	}
-	elapsed=$(($(now_ms) - start))
 	kill -CONT "$pid"
-	echo "down after $elapsed ms" >&3
-	[ "$elapsed" -le 3500 ]
-	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" rules show --json
-	wait_for 2 host_state_is awake
+	wait_for 10 logged_more "$LAB_DIR/cpd.log" "$LOST_DOWN" "$lost"
+	read -r silence limit < <(heartbeats_lost_after "$LAB_DIR/cpd.log")
+	echo "# down after $silence ms without a heartbeat (limit $limit ms)" >&3
+	[ "$limit" = 3000 ] && [ "$silence" -gt "$limit" ]
+	wait_for 10 host_state_is awake
 }
 
 @test "netsplitctl sleep and wake reach the co-processor" {
 	run "$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
 	assert_success
 	assert_output "host sleeping"
-	wait_for 1 host_state_is sleeping
-	# A sleeping host sends no heartbeats that count: still sleeping.
-	sleep 1.5
+	wait_for 10 host_state_is sleeping
+	# A sleeping host sends no heartbeats, and is not down for it: still
+	# sleeping past the heartbeats' limit (3 x 1 s).
+	sleep 3.5
 	host_state_is sleeping
 	run "$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
 	assert_output "host awake"
-	wait_for 1 host_state_is awake
+	wait_for 10 host_state_is awake
 }
 
 @test "a SYN to a wake port wakes a sleeping host: event, wake_command, and the held SYN delivered" {
 	ip netns exec "${LAB_PREFIX}host" busybox nc -l -p 22 >"$LAB_DIR/nc.out" 2>&1 3>&- &
 	local server=$!
+	wait_for 10 lab_listening host tcp 22
 	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 1 host_state_is sleeping
+	wait_for 10 host_state_is sleeping
 	echo "hello host" | ns router busybox nc -w 5 192.168.50.10 22
-	wait_for 3 grep -q "hello host" "$LAB_DIR/nc.out"
+	wait_for 10 grep -q "hello host" "$LAB_DIR/nc.out"
 	kill "$server" 2>/dev/null || true
 	run grep "woken by the co-processor: syn-wake" "$LAB_DIR/hostd.log"
 	assert_success
-	run grep "delivered 1 held frame to the host" "$LAB_DIR/cpd.log"
-	assert_success
+	# Logged once the frames went, and wake_command runs beside.
+	wait_for 10 grep -q "delivered 1 held frame to the host" "$LAB_DIR/cpd.log"
+	wait_for 10 grep -q . "$LAB_DIR/wake.out"
 	run cat "$LAB_DIR/wake.out"
 	assert_output "woken by syn-wake"
 	host_state_is awake
@@ -399,7 +430,7 @@ $LAB_DIR/cpd.log:0"
 	assert_line --index 0 "error bad-magic"
 	running "$(cat "$LAB_DIR/cpd.pid")"
 	running "$(cat "$LAB_DIR/hostd.pid")"
-	wait_for 2 in_agreement
+	wait_for 10 in_agreement
 	host_state_is awake
 }
 
@@ -450,7 +481,7 @@ dns_hostd_restore() {
 
 @test "resolv_conf = resolved: resolvectl dns on ethsta0, reverted on exit" {
 	dns_hostd_start resolved
-	wait_for 5 grep -q "resolvectl dns" "$LAB_DIR/dns.calls"
+	wait_for 10 grep -q "resolvectl dns" "$LAB_DIR/dns.calls"
 	stop_daemon hostd
 	run cat "$LAB_DIR/dns.calls"
 	assert_output "resolvectl dns ethsta0 192.168.50.1
@@ -460,7 +491,7 @@ resolvectl revert ethsta0"
 
 @test "resolv_conf = resolvconf: resolvconf -a ethsta0.netsplitd with the servers, -d on exit" {
 	dns_hostd_start resolvconf
-	wait_for 5 grep -q "resolvconf -a" "$LAB_DIR/dns.calls"
+	wait_for 10 grep -q "resolvconf -a" "$LAB_DIR/dns.calls"
 	stop_daemon hostd
 	run cat "$LAB_DIR/dns.calls"
 	assert_output "resolvconf -a ethsta0.netsplitd
@@ -473,10 +504,10 @@ resolvconf -d ethsta0.netsplitd"
 @test "resolv_conf = auto: systemd-resolved when its socket is there, else resolvconf when installed" {
 	dns_hostd_start auto "mkdir -p /run/systemd/resolve &&
 		python3 -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"/run/systemd/resolve/io.systemd.Resolve\")'"
-	wait_for 5 grep -q "resolvectl dns ethsta0 192.168.50.1" "$LAB_DIR/dns.calls"
+	wait_for 10 grep -q "resolvectl dns ethsta0 192.168.50.1" "$LAB_DIR/dns.calls"
 	grep -q "DNS goes to resolved (resolv_conf = auto: systemd-resolved runs)" "$LAB_DIR/hostd.log"
 	dns_hostd_start auto
-	wait_for 5 grep -q "resolvconf -a ethsta0.netsplitd" "$LAB_DIR/dns.calls"
+	wait_for 10 grep -q "resolvconf -a ethsta0.netsplitd" "$LAB_DIR/dns.calls"
 	grep -q "DNS goes to resolvconf (resolv_conf = auto: resolvconf is installed)" "$LAB_DIR/hostd.log"
 	dns_hostd_restore
 }
@@ -487,7 +518,7 @@ resolvconf -d ethsta0.netsplitd"
 	DNS_PATH=/nonexistent dns_hostd_start auto "mount --bind /etc /etc &&
 		mount -o remount,bind,ro /etc &&
 		mount --bind $LAB_DIR/etc-resolv /etc/resolv.conf"
-	wait_for 5 grep -q "nameserver 192.168.50.1" "$LAB_DIR/etc-resolv"
+	wait_for 10 grep -q "nameserver 192.168.50.1" "$LAB_DIR/etc-resolv"
 	grep -q "DNS goes to /etc/resolv.conf (resolv_conf = auto: neither systemd-resolved nor resolvconf)" "$LAB_DIR/hostd.log"
 	grep -q "/etc/resolv.conf written in place: its directory is read-only" "$LAB_DIR/hostd.log"
 	stop_daemon hostd
@@ -503,7 +534,7 @@ resolvconf -d ethsta0.netsplitd"
 	ns host sysctl -qw net.ipv4.ip_local_port_range="32768 60999"
 	hostd_start
 	wait_for 10 in_agreement
-	wait_for 2 grep -q nameserver "$LAB_DIR/resolv.real"
+	wait_for 10 grep -q nameserver "$LAB_DIR/resolv.real"
 	stop_daemon hostd
 	run ns host ip -4 -o addr show dev ethsta0
 	assert_output ""

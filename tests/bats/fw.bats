@@ -40,10 +40,7 @@ teardown_file() {
 }
 
 teardown() {
-	if [ -e "$LAB_DIR/fw.pid" ]; then
-		kill "$(cat "$LAB_DIR/fw.pid")" 2>/dev/null || true
-		rm -f "$LAB_DIR/fw.pid"
-	fi
+	stop_daemon fw
 	show_logs_on_failure
 }
 

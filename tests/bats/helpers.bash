@@ -136,6 +136,14 @@ stop_daemon() {
 	rm -f "$LAB_DIR/$1.pid"
 }
 
+# Kills it with SIGKILL and returns once it is gone (its sockets closed).
+kill_daemon() {
+	local pid
+	pid=$(cat "$LAB_DIR/$1.pid")
+	kill -KILL "$pid"
+	wait_for 10 stopped "$pid"
+}
+
 # Where a daemon is stuck, for a failed test's report.
 describe_daemon() {
 	local pid
@@ -146,6 +154,28 @@ describe_daemon() {
 		grep ctxt "/proc/$pid/status"
 		"$NETSPLITCTL" status --socket "unix:$LAB_DIR/esp.sock"
 	} >&2 2>&1
+}
+
+# logged FILE TEXT: how many lines of FILE have TEXT.
+logged() {
+	grep -cF "$2" "$1" || true
+}
+
+# logged_more FILE TEXT BEFORE: more than BEFORE lines of FILE have TEXT.
+logged_more() {
+	[ "$(logged "$1" "$2")" -gt "$3" ]
+}
+
+# How a co-processor logs the host's going down, by each cause.
+CLOSED_DOWN="host awake -> down (its control connection closed without a goodbye)"
+LOST_DOWN="host awake -> down (no heartbeat for too long)"
+
+# heartbeats_lost_after LOG: the silence a co-processor measured the last
+# time it had the host down for missed heartbeats, and its limit, in ms:
+# "SILENCE LIMIT".
+heartbeats_lost_after() {
+	sed -n 's/.*no heartbeat for \([0-9]*\) ms (limit \([0-9]*\) ms.*/\1 \2/p' "$1" |
+		tail -n 1
 }
 
 # After a failed test, the daemons' last words help more than anything.

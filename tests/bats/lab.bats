@@ -38,6 +38,11 @@ lwip_received() {
 	fw_console stats | awk -v p="$1" '$1 == p { print $3 }'
 }
 
+# lwip_got_more PROTO BEFORE: lwIP received PROTO frames since BEFORE.
+lwip_got_more() {
+	[ "$(lwip_received "$1")" -gt "$2" ]
+}
+
 # The co-processor daemon, as the lab starts it.
 start_coproc() {
 	if [ "$LAB_COPROC" = fw ]; then
@@ -55,6 +60,11 @@ host_packets() {
 # What a capture holds, one line per frame, optionally filtered.
 pcap_lines() {
 	tcpdump -n -r "$@" 2>/dev/null
+}
+
+# pcap_has FILE FILTER TEXT: a frame of the capture so far shows TEXT.
+pcap_has() {
+	pcap_lines "$1" "$2" | grep -q "$3"
 }
 
 icmp6_in_echos() {
@@ -89,8 +99,10 @@ delivers() {
 	lab_listen "$T" host "$proto" "$port" "$family"
 	before=$(esp_packets "$reason")
 	lab_send "$proto" "$addr" "$port" "$text"
-	wait_for 5 grep -qx "$text" "$T/$side-$proto-$port" ||
+	wait_for 10 grep -qx "$text" "$T/$side-$proto-$port" ||
 		fail "$proto/$port: nothing reached $side; $other got '$(cat "$T/$other-$proto-$port")'"
+	# A grace for what must not come: a copy to the other side would
+	# have come with this one.
 	sleep 0.2
 	[ ! -s "$T/$other-$proto-$port" ] || fail "$other got $proto/$port too"
 	[ "$(esp_packets "$reason")" -gt "$before" ] || fail "$reason did not count"
@@ -108,13 +120,14 @@ reaches_lwip() {
 	lwip=$(lwip_received "$proto")
 	lab_send "$proto" "$addr" "$port" "$text" || [ "$side" = esp ]
 	if [ "$side" = host ]; then
-		wait_for 5 grep -qx "$text" "$T/host-$proto-$port" ||
+		wait_for 10 grep -qx "$text" "$T/host-$proto-$port" ||
 			fail "$proto/$port: nothing reached the host"
 		assert_equal "$(lwip_received "$proto")" "$lwip"
 	else
-		sleep 0.3
-		[ "$(lwip_received "$proto")" -gt "$lwip" ] ||
+		wait_for 10 lwip_got_more "$proto" "$lwip" ||
 			fail "$proto/$port: lwIP saw nothing"
+		# A grace for what must not come: a copy to the host would
+		# have come with lwIP's.
 		sleep 0.2
 		[ ! -s "$T/host-$proto-$port" ] || fail "the host got $proto/$port too"
 	fi
@@ -129,7 +142,7 @@ subscribe() {
 	ip netns exec "${LAB_PREFIX}host" stdbuf -oL mosquitto_sub -d -V "$version" \
 		-h "$LAB_ROUTER4" -t "$topic" </dev/null >"$T/sub-$version" 2>&1 3>&- &
 	echo $! >>"$T/listeners"
-	wait_for 5 grep -q "received SUBACK" "$T/sub-$version"
+	wait_for 10 grep -q "received SUBACK" "$T/sub-$version"
 }
 
 publish() {
@@ -151,17 +164,39 @@ subscription_is() {
 wake_paths() {
 	lab_wake_paths "$1" "$T/wake.conf"
 	[ "$1" = both ] || touch "$T/wake-paths-changed"
-	wait_for 3 in_agreement || fail "the tables never agreed"
+	wait_for 10 in_agreement || fail "the tables never agreed"
 	if [ "$1" = dpi ]; then
-		wait_for 3 subscription_is none || fail "the subscription did not go"
+		wait_for 10 subscription_is none || fail "the subscription did not go"
 	else
-		wait_for 5 subscription_is connected || fail "the subscription never connected"
+		wait_for 10 subscription_is connected || fail "the subscription never connected"
 	fi
 }
 
 host_sleeps() {
 	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 2 host_state_is sleeping
+	wait_for 10 host_state_is sleeping
+}
+
+host_wakes() {
+	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
+	wait_for 10 host_state_is awake
+}
+
+# The subscription is not connected (the broker went).
+subscription_lost() {
+	! subscription_is connected
+}
+
+# Stops the broker and returns once it is gone, and port 1883 with it;
+# the co-processor's subscription has seen it go.
+stop_broker() {
+	lab_stop "$(cat "$LAB_DIR/mosquitto.pid")"
+	wait_for 10 subscription_lost || fail "the subscription did not see the broker go"
+}
+
+# The co-processor's splitter (or firmware) counted REASON more than BEFORE.
+esp_counted_more() {
+	[ "$(esp_packets "$1")" -gt "$2" ]
 }
 
 setup_file() {
@@ -181,6 +216,10 @@ setup() {
 teardown() {
 	lab_stop_listeners "$T"
 	show_logs_on_failure
+	# A test that stopped netsplitd (SIGSTOP) and failed before SIGCONT.
+	kill -CONT "$(cat "$LAB_DIR/hostd.pid")" 2>/dev/null || true
+	# The coalesced test's scripted broker, had it failed half way.
+	ns router ip addr del 192.168.50.2/24 dev rtr0 2>/dev/null || true
 	if [ -e "$T/wake-paths-changed" ]; then
 		rm "$T/wake-paths-changed"
 		wake_paths both
@@ -232,7 +271,8 @@ teardown_file() {
 	ip netns exec "${LAB_PREFIX}host" tcpdump -n --immediate-mode -U -i ethsta0 -w "$T/boot.pcap" \
 		</dev/null >/dev/null 2>"$T/tcpdump.err" 3>&- &
 	pid=$!
-	wait_for 5 grep -q "listening on ethsta0" "$T/tcpdump.err"
+	wait_for 10 grep -q "listening on ethsta0" "$T/tcpdump.err"
+	# lab up returns once ethsta0 has all of the network, guard and table.
 	"$LAB" up $([ "$LAB_XDP_MODE" = generic ] && echo --generic) >/dev/null
 	run ns host ip -o addr show dev ethsta0
 	assert_output --partial "inet $LAB_SHARED4/24"
@@ -245,10 +285,10 @@ teardown_file() {
 	gw6=$("$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock" |
 		sed -n 's/.*"gateway6":"\([^"]*\)".*/\1/p')
 	[ -n "$gw6" ]
-	wait_for 2 host_route6_via "$gw6"
+	host_route6_via "$gw6"
 	run ns host getent ahostsv4 router.lab
 	assert_output --partial "$LAB_ROUTER4"
-	sleep 0.3
+	wait_for 10 pcap_has "$T/boot.pcap" "udp port 53" router.lab
 	kill -INT "$pid"
 	wait "$pid" || true
 	# The capture saw the DNS lookup, so it would have seen DHCP.
@@ -264,7 +304,7 @@ teardown_file() {
 	ip netns exec "${LAB_PREFIX}router" tcpdump -n --immediate-mode -U -i rtr0 -w "$T/arp.pcap" arp \
 		</dev/null >/dev/null 2>"$T/tcpdump.err" 3>&- &
 	local dump=$!
-	wait_for 5 grep -q "listening on rtr0" "$T/tcpdump.err"
+	wait_for 10 grep -q "listening on rtr0" "$T/tcpdump.err"
 	req=$(esp_packets echo-request)
 	esp_echos=$(slave_echos icmp)
 	host_echos=$(lab_snmp host snmp Icmp InEchos)
@@ -273,7 +313,7 @@ teardown_file() {
 	assert_equal "$(esp_packets echo-request)" $((req + 3))
 	assert_equal "$(slave_echos icmp)" $((esp_echos + 3))
 	assert_equal "$(lab_snmp host snmp Icmp InEchos)" "$host_echos"
-	sleep 0.3
+	wait_for 10 pcap_has "$T/arp.pcap" arp "is-at $LAB_SHARED_MAC"
 	kill -INT "$dump"
 	wait "$dump" || true
 	replies=$(pcap_lines "$T/arp.pcap" | grep -c "is-at $LAB_SHARED_MAC" || true)
@@ -315,7 +355,7 @@ iperf3_once() {
 	rcvbuf=$(lab_snmp "$side" snmp Udp RcvbufErrors)
 	ip netns exec "$LAB_PREFIX$side" iperf3 -s -1 -p 5001 >"$T/server" 2>&1 3>&- &
 	server=$!
-	if ! wait_for 3 lab_listening "$side" tcp 5001; then
+	if ! wait_for 10 lab_listening "$side" tcp 5001; then
 		kill "$server"
 		echo "the iperf3 server in $side never listened" >&2
 		return 1
@@ -456,6 +496,11 @@ not_listening() {
 	[ "$(esp_packets slave-range)" -ge $((slave + 100 * 3 + 100)) ]
 }
 
+# esp_port_range_is LO HI: esp's ephemeral ports are LO-HI.
+esp_port_range_is() {
+	[ "$(ns esp cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
+}
+
 # The local port of the co-processor's MQTT connection, as the broker sees it.
 subscription_port() {
 	ns router ss -Htn state established "sport = :1883" |
@@ -464,47 +509,55 @@ subscription_port() {
 
 @test "own ports ($LAB_MODE): the co-processor's own connection (the subscription) comes from the slave range, and from a new one the host gives" {
 	local port
-	wait_for 5 subscription_is connected
+	wait_for 10 subscription_is connected
 	port=$(subscription_port)
 	[ "$port" -ge 61440 ] || fail "the subscription's port $port is not in 61440-65535"
 	printf '[ports]\nslave_tcp = 62000-62099\nslave_udp = 62000-62099\n[wake]\nsyn_ports = 22\nmqtt = 1883 prefix=wakeup-host\nsubscribe = %s:1883 topic=# prefix=wakeup-host\n' \
 		"$LAB_ROUTER4" >"$T/ports.conf"
 	"$NETSPLITCTL" --pin-root "$LAB_DIR/bpf/host" rules load "$T/ports.conf" >/dev/null
 	touch "$T/wake-paths-changed"
-	wait_for 3 in_agreement || fail "the tables never agreed"
+	wait_for 10 in_agreement || fail "the tables never agreed"
 	if [ "$LAB_COPROC" = fw ]; then
-		wait_for 3 grep -q "own ports: TCP 62000-62099, UDP 62000-62099" "$LAB_DIR/fw.log"
+		wait_for 10 grep -q "own ports: TCP 62000-62099, UDP 62000-62099" "$LAB_DIR/fw.log"
 	else
-		wait_for 3 bash -c "[ \"\$(ip netns exec ${LAB_PREFIX}esp cat /proc/sys/net/ipv4/ip_local_port_range)\" = \"\$(printf '62000\t62099')\" ]"
+		wait_for 10 esp_port_range_is 62000 62099
 	fi
 	# A new connection, after the broker went: from the new range.
-	kill "$(cat "$LAB_DIR/mosquitto.pid")"
-	wait_for 5 bash -c "! subscription_is connected"
+	stop_broker
 	"$LAB" up $([ "$LAB_XDP_MODE" = generic ] && echo --generic) >/dev/null
-	wait_for 10 subscription_is connected || fail "the subscription did not come back"
+	wait_for 40 subscription_is connected || fail "the subscription did not come back"
 	port=$(subscription_port)
 	[ "$port" -ge 62000 ] && [ "$port" -le 62099 ] ||
 		fail "the new connection's port $port is not in 62000-62099"
 }
 
-@test "failover ($LAB_MODE): a killed netsplitd is down within 200 ms; restarted, it is awake and host ports work again" {
-	local pid start took
-	pid=$(cat "$LAB_DIR/hostd.pid")
+# coproc_logged TEXT: how many lines of the co-processor's log have TEXT.
+coproc_logged() {
+	logged "$LAB_DIR/$LAB_COPROC.log" "$1"
+}
+
+coproc_logged_more() {
+	logged_more "$LAB_DIR/$LAB_COPROC.log" "$1" "$2"
+}
+
+# How soon the co-processor has the host down is bench/lab.sh's figure
+# (close_down_ms); here, that it is the closed connection that says so,
+# before any heartbeat could be missed.
+@test "failover ($LAB_MODE): a killed netsplitd is down because its connection closed, not for heartbeats; restarted, it is awake and host ports work again" {
+	local closed lost
+	wait_for 10 host_state_is awake
 	lab_listen "$T" host tcp 50005
-	kill -KILL "$pid"
-	start=$(now_ms)
-	# Asked back to back: a status call takes tens of ms here.
-	until host_state_is down; do
-		[ $(($(now_ms) - start)) -lt 2000 ] || fail "never down"
-	done
-	took=$(($(now_ms) - start))
-	echo "# down after $took ms" >&3
-	[ "$took" -le 200 ] || fail "down only after $took ms"
-	grep -q "closed without a goodbye" "$LAB_DIR/$LAB_COPROC.log"
+	closed=$(coproc_logged "$CLOSED_DOWN")
+	lost=$(coproc_logged "$LOST_DOWN")
+	kill_daemon hostd
+	wait_for 10 host_state_is down || fail "never down"
+	wait_for 10 coproc_logged_more "$CLOSED_DOWN" "$closed" ||
+		fail "down, but not for the closed connection"
+	assert_equal "$(coproc_logged "$LOST_DOWN")" "$lost"
 	"$LAB" up $([ "$LAB_XDP_MODE" = generic ] && echo --generic) >/dev/null
-	wait_for 5 host_state_is awake
+	wait_for 10 host_state_is awake
 	lab_send tcp "$LAB_SHARED4" 50005 "back again"
-	wait_for 3 grep -q "back again" "$T/host-tcp-50005"
+	wait_for 10 grep -q "back again" "$T/host-tcp-50005"
 }
 
 @test "sleep ($LAB_MODE): TCP to a host port is not delivered; ping is still answered" {
@@ -518,8 +571,7 @@ subscription_port() {
 	[ "$(esp_packets host-asleep)" -gt "$asleep" ]
 	run ns router ping -c 1 -W 1 "$LAB_SHARED4"
 	assert_success
-	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 2 host_state_is awake
+	host_wakes
 }
 
 # wakes_on VERSION: by stream inspection alone (the subscription off), a
@@ -532,14 +584,15 @@ wakes_on() {
 	host_sleeps
 	before=$(wakes)
 	publish "$version" "lab/$version" "wakeup-host from $version"
-	wait_for 5 grep -q "wakeup-host from $version" "$T/sub-$version" ||
+	wait_for 10 grep -q "wakeup-host from $version" "$T/sub-$version" ||
 		fail "the message did not reach the subscriber"
 	assert_equal "$(wakes)" $((before + 1))
 	run host_status
 	assert_output --partial "last: mqtt-wake"
 	host_state_is awake
 	grep -q "woken by the co-processor: mqtt-wake" "$LAB_DIR/hostd.log"
-	grep -q "woken by mqtt-wake" "$LAB_DIR/wakes.log"
+	# wake_command runs beside the co-processor's work, not before it.
+	wait_for 10 grep -q "woken by mqtt-wake" "$LAB_DIR/wakes.log"
 }
 
 @test "wake ($LAB_MODE): MQTT 3.1.1 wakeup-host wakes the host and reaches its mosquitto_sub" {
@@ -551,12 +604,15 @@ wakes_on() {
 }
 
 @test "wake ($LAB_MODE): a message without the prefix wakes nothing, and is delivered once the host wakes" {
-	local before
+	local before asleep
 	subscribe mqttv311 lab/other
 	host_sleeps
 	before=$(wakes)
+	asleep=$(esp_packets host-asleep)
 	publish mqttv311 lab/other "just news"
-	sleep 2
+	# Judged, and judged no wake: the PUBLISH to the host was dropped.
+	wait_for 10 esp_counted_more host-asleep "$asleep" ||
+		fail "the PUBLISH never reached the co-processor"
 	assert_equal "$(wakes)" "$before"
 	host_state_is sleeping
 	run grep -c "just news" "$T/sub-mqttv311"
@@ -579,13 +635,13 @@ last_wake_is() {
 	before=$(wakes)
 	publish mqttv311 lab/host "just news"
 	# The news went out and was dropped: the broker waits for its ACK.
-	wait_for 3 bash -c "[ \$('$NETSPLITCTL' stats --json --socket unix:$LAB_DIR/esp.sock | sed -n 's/.*\"host-asleep\":{\"packets\":\([0-9]*\).*/\1/p') -gt $asleep ]"
+	wait_for 10 esp_counted_more host-asleep "$asleep"
 	publish mqttv311 lab/host "wakeup-host behind the news"
-	wait_for 5 host_state_is awake || fail "not woken"
+	wait_for 10 host_state_is awake || fail "not woken"
 	assert_equal "$(wakes)" $((before + 1))
 	last_wake_is mqtt-subscription
 	grep -q "woken by the co-processor: mqtt-subscription" "$LAB_DIR/hostd.log"
-	grep -q "woken by mqtt-subscription" "$LAB_DIR/wakes.log"
+	wait_for 10 grep -q "woken by mqtt-subscription" "$LAB_DIR/wakes.log"
 	# Awake, the host acknowledges; the broker sends what waited.
 	wait_for 10 grep -q "wakeup-host behind the news" "$T/sub-mqttv311"
 	grep -q "just news" "$T/sub-mqttv311"
@@ -595,35 +651,45 @@ last_wake_is() {
 	local before
 	wake_paths subscription
 	host_sleeps
-	kill "$(cat "$LAB_DIR/mosquitto.pid")"
-	wait_for 5 bash -c "! subscription_is connected"
+	stop_broker
 	"$LAB" up $([ "$LAB_XDP_MODE" = generic ] && echo --generic) >/dev/null
-	wait_for 10 subscription_is connected || fail "the subscription did not come back"
+	# Tried again after 1 s, doubling while the broker was away.
+	wait_for 40 subscription_is connected || fail "the subscription did not come back"
 	before=$(wakes)
 	publish mqttv311 anywhere/at/all "wakeup-host after the restart"
-	wait_for 5 host_state_is awake || fail "not woken"
+	wait_for 10 host_state_is awake || fail "not woken"
 	assert_equal "$(wakes)" $((before + 1))
 	last_wake_is mqtt-subscription
 }
 
 @test "subscription ($LAB_MODE): a message without the prefix wakes nothing" {
-	local before
+	local before judged
 	wake_paths subscription
 	host_sleeps
 	before=$(wakes)
+	judged=$(coproc_logged "wake subscription: a wake message on ")
 	publish mqttv311 anywhere "wake up, please"
 	publish mqttv5 lab/host "not wakeup-host"
-	sleep 2
-	host_state_is sleeping
-	assert_equal "$(wakes)" "$before"
-	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 2 host_state_is awake
+	# The subscription takes messages in the order they were published:
+	# once this one has woken the host, the two before it were judged.
+	publish mqttv311 lab/last "wakeup-host, the last one"
+	wait_for 10 host_state_is awake || fail "not woken"
+	assert_equal "$(wakes)" $((before + 1))
+	last_wake_is mqtt-subscription
+	run bash -c "grep -F 'wake subscription: a wake message on ' '$LAB_DIR/$LAB_COPROC.log' | tail -n +$((judged + 1))"
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "a wake message on lab/last"
 }
 
 # mqtt_publish TOPIC PAYLOAD: the bytes of an MQTT PUBLISH, QoS 0 (a
 # remaining length under 128).
 mqtt_publish() {
 	printf "\\x30\\x$(printf %02x $((2 + ${#1} + ${#2})))\\x00\\x$(printf %02x ${#1})%s%s" "$1" "$2"
+}
+
+# The host's connection to the scripted broker at 192.168.50.2 is up.
+scripted_broker_connected() {
+	ns router ss -Htn state established 'sport = :1883' | grep -q 192.168.50.2
 }
 
 @test "coalesced ($LAB_MODE): a wakeup-host PUBLISH behind another in one segment wakes the host by stream inspection" {
@@ -639,19 +705,18 @@ mqtt_publish() {
 		SYSTEM:"while [ ! -e $T/send ]; do sleep 0.05; done; cat $T/segment; sleep 5" \
 		</dev/null >/dev/null 2>&1 3>&- &
 	echo $! >>"$T/listeners"
-	wait_for 3 lab_listening router tcp 1883
+	wait_for 10 lab_listening router tcp 1883
 	ip netns exec "${LAB_PREFIX}host" socat -u TCP:192.168.50.2:1883 "OPEN:$T/got,creat" \
 		</dev/null >/dev/null 2>&1 3>&- &
 	echo $! >>"$T/listeners"
-	wait_for 3 bash -c "ip netns exec ${LAB_PREFIX}router ss -Htn state established 'sport = :1883' | grep -q 192.168.50.2"
+	wait_for 10 scripted_broker_connected
 	host_sleeps
 	before=$(wakes)
 	touch "$T/send"
-	wait_for 5 host_state_is awake || fail "not woken"
-	ns router ip addr del 192.168.50.2/24 dev rtr0
+	wait_for 10 host_state_is awake || fail "not woken"
 	assert_equal "$(wakes)" $((before + 1))
 	last_wake_is mqtt-wake
-	wait_for 3 grep -q "wakeup-host coalesced" "$T/got"
+	wait_for 10 grep -q "wakeup-host coalesced" "$T/got"
 }
 
 # The versions a statuswatch log shows, never going back: OWN or PEER.
@@ -663,7 +728,7 @@ versions_forward() {
 }
 
 @test "restarts ($LAB_MODE): 20 netsplitd and 4 co-processor restarts, status asked every 30 ms: versions only move forward, agreement is by content, refusals and answers come at once" {
-	local i last
+	local i last slow
 	"$STATUSWATCH" "unix:$LAB_DIR/hostd.sock" 30 60 >"$T/watch" &
 	local watch=$!
 	for i in $(seq 20); do
@@ -688,8 +753,16 @@ versions_forward() {
 	assert_output ""
 	versions_forward 3 "$T/watch" || fail "netsplitd's version went back"
 	versions_forward 5 "$T/watch" || fail "the co-processor's version went back"
-	run awk '$1 > 100' "$T/watch"
+	# "At once": the defects this guards against (a refusal held while
+	# netsplitd cleaned up, answers held while it verified its guard) held
+	# the questions around every one of the 20 restarts for 200 ms to a
+	# second; a busy machine delays one here and there. So: no answer as
+	# slow as a call's 2,000 ms timeout, and over netsplitd's 100 ms tick
+	# no more than around a quarter of the restarts.
+	run awk '$1 >= 2000' "$T/watch"
 	assert_output ""
+	slow=$(awk '$1 > 100' "$T/watch" | wc -l)
+	[ "$slow" -le 5 ] || fail "$slow answers took over 100 ms: $(awk '$1 > 100' "$T/watch" | tr '\n' ';')"
 	[ "$(grep -c refused "$T/watch")" -gt 0 ]
 	last=$(grep answered "$T/watch" | tail -n 1)
 	[ "$(echo "$last" | cut -d' ' -f3)" = "$(echo "$last" | cut -d' ' -f5)" ] ||
@@ -706,29 +779,33 @@ versions_forward() {
 	kill -STOP "$pid"
 	stop_daemon "$LAB_COPROC"
 	start_coproc
-	wait_for 10 bash -c "'$NETSPLITCTL' status --socket unix:$LAB_DIR/esp.sock | grep -q '^subscription connected'" ||
+	wait_for 30 bash -c "'$NETSPLITCTL' status --socket unix:$LAB_DIR/esp.sock | grep -q '^subscription connected'" ||
 		{ kill -CONT "$pid"; fail "no subscription after the restart"; }
 	host_state_is sleeping || { kill -CONT "$pid"; fail "the host is not sleeping"; }
 	grep -q "rule table version .*, as last given, from $LAB_DIR/esp.state" "$LAB_DIR/$LAB_COPROC.log"
 	: >"$LAB_DIR/wakes.log"
 	publish mqttv311 anywhere "wakeup-host after a co-processor restart"
-	wait_for 5 grep -q "woken by mqtt-subscription" "$LAB_DIR/wakes.log" ||
+	wait_for 10 grep -q "woken by mqtt-subscription" "$LAB_DIR/wakes.log" ||
 		{ kill -CONT "$pid"; fail "the wake command did not run"; }
 	kill -CONT "$pid"
-	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 5 host_state_is awake
+	host_wakes
 }
 
-@test "heartbeat loss ($LAB_MODE): a stopped netsplitd is down within 3.5 s; host ports drop, ping and ARP answered" {
-	local pid start down arp
+# How soon is bench/lab.sh's figure (heartbeat_down_ms); here, that it is
+# the heartbeats, and never before their limit.
+@test "heartbeat loss ($LAB_MODE): a stopped netsplitd is down for missed heartbeats, after their limit; host ports drop, ping and ARP answered" {
+	local pid lost down arp silence limit
+	wait_for 10 host_state_is awake
 	pid=$(cat "$LAB_DIR/hostd.pid")
 	lab_listen "$T" host tcp 50002
+	lost=$(coproc_logged "$LOST_DOWN")
 	kill -STOP "$pid"
-	start=$(now_ms)
-	wait_for 5 host_state_is down || { kill -CONT "$pid"; fail "never down"; }
-	down=$(($(now_ms) - start))
-	echo "# down after $down ms" >&3
-	[ "$down" -le 3500 ] || { kill -CONT "$pid"; fail "down only after $down ms"; }
+	wait_for 30 host_state_is down || fail "never down"
+	wait_for 10 coproc_logged_more "$LOST_DOWN" "$lost" ||
+		fail "down, but not for missed heartbeats"
+	read -r silence limit < <(heartbeats_lost_after "$LAB_DIR/$LAB_COPROC.log")
+	echo "# down after $silence ms without a heartbeat (limit $limit ms)" >&3
+	[ "$silence" -gt "$limit" ] || fail "down after $silence ms, within the limit $limit ms"
 	# A host-range port of a host that is not awake: host-asleep (SPEC §3).
 	down=$(esp_packets host-asleep)
 	run lab_send tcp "$LAB_SHARED4" 50002 "while down"
@@ -740,26 +817,27 @@ versions_forward() {
 	kill -CONT "$pid"
 	assert_success
 	[ "$(esp_packets arp-request)" -gt "$arp" ]
-	wait_for 5 host_state_is awake
+	wait_for 10 host_state_is awake
 	lab_send tcp "$LAB_SHARED4" 50002 "awake again"
-	wait_for 3 grep -q "awake again" "$T/host-tcp-50002"
+	wait_for 10 grep -q "awake again" "$T/host-tcp-50002"
 }
 
+# How soon a change reaches the other side is bench/lab.sh's figure
+# (rule_sync_ms); here, that it does.
 @test "live rule change ($LAB_MODE): the documented bpftool line moves the host TCP range; connections and the host's port range follow" {
 	local start took
 	cpd_only "the firmware has no maps to edit; its table comes from the host ('own ports')"
 	# host_tcp = 50000-61439: lo 0xc350, hi 0xefff, little-endian.
 	bpftool map update pinned "$LAB_DIR/bpf/esp/ns_ranges" key 0 0 0 0 value 0x50 0xc3 0xff 0xef
 	start=$(now_ms)
-	wait_for 3 port_range_is 50000 61439
+	wait_for 10 port_range_is 50000 61439
 	took=$(($(now_ms) - start))
 	echo "# ip_local_port_range followed in $took ms" >&3
 	delivers tcp 49500 esp default
 	delivers tcp 50500 host host-range
 	# Back to the default, 49152-61439.
 	bpftool map update pinned "$LAB_DIR/bpf/esp/ns_ranges" key 0 0 0 0 value 0x00 0xc0 0xff 0xef
-	wait_for 3 port_range_is 49152 61439
-	[ "$took" -le 1000 ] || fail "the host's port range took $took ms"
+	wait_for 10 port_range_is 49152 61439
 }
 
 # transfers: 100 MB from the router to a host-range port on the host, and
@@ -768,7 +846,7 @@ transfers() {
 	ip netns exec "${LAB_PREFIX}host" bash -c \
 		"socat -u TCP-LISTEN:50003,reuseaddr STDOUT | sha256sum >'$T/got'" 3>&- &
 	local sink=$!
-	wait_for 5 lab_listening host tcp 50003
+	wait_for 10 lab_listening host tcp 50003
 	ns router socat -u "FILE:$T/blob" "TCP:$LAB_SHARED4:50003"
 	wait "$sink"
 	assert_equal "$(cut -d' ' -f1 "$T/got")" "$(sha256sum <"$T/blob" | cut -d' ' -f1)"
