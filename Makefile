@@ -198,37 +198,57 @@ BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
 	STATUSWATCH=$(abspath $(BUILD)/tests/statuswatch) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
-	NETSPLIT_IMPAIR_OBJ=$(abspath $(BUILD)/impair.bpf.o)
+	NETSPLIT_IMPAIR_OBJ=$(abspath $(BUILD)/impair.bpf.o) \
+	NETSPLIT_BUILD=$(abspath $(BUILD))
 
-# Tests need root for BPF; they say so and fail when run without it.
-check: deps-check $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
-		$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
-		$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw \
-		$(TEST_TOOLS) $(BUILD)/impair.bpf.o verify-units firmware-core \
-		cycles-check $(MAN_PAGES)
-	tests/tools/doc-check $(BUILD)
-	tests/tools/license-check
-	tests/tools/install-check $(BUILD)
-	$(MAKE) --no-print-directory deb
-	tests/tools/deb-check $(DEB_DIR)
+# What the parts of make check run, built before the first part starts.
+CHECK_BUILT := $(UNIT_TESTS) $(BPF_TESTS) $(PROGRAMS:%=$(BUILD)/san/%) \
+	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit.bpf.o \
+	$(BUILD)/san/netsplit-fw $(BUILD)/netsplit-fw $(TEST_TOOLS) \
+	$(BUILD)/impair.bpf.o $(BUILD)/bench-restore $(MAN_PAGES)
+BATS_SUITES := $(filter-out tests/bats/lab.bats,$(wildcard tests/bats/*.bats))
+
+# Every part runs, whichever fails (tests/tools/parts), and the last line
+# names the parts that failed. Tests need root for BPF; they say so and
+# fail when run without it.
+check: deps-check $(CHECK_BUILT)
+	@tests/tools/parts check \
+		docs "tests/tools/doc-check $(BUILD)" \
+		licence tests/tools/license-check \
+		versions "$(MAKE) --no-print-directory version-check" \
+		units "$(MAKE) --no-print-directory verify-units" \
+		install "tests/tools/install-check $(BUILD)" \
+		deb "$(MAKE) --no-print-directory deb && tests/tools/deb-check $(DEB_DIR)" \
+		firmware-core "$(MAKE) --no-print-directory firmware-core" \
+		cycles "$(MAKE) --no-print-directory cycles-check" \
+		unit "$(MAKE) --no-print-directory unit-check" \
+		rv32 "$(MAKE) --no-print-directory rv32-check" \
+		valgrind "$(MAKE) --no-print-directory valgrind-check" \
+		bats "$(BATS_ENV) $(BATS) $(BATS_SUITES)" \
+		lab "$(BATS_ENV) $(BATS) tests/bats/lab.bats" \
+		lab-generic "$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats" \
+		lab-fw "$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/lab.bats" \
+		vm "$(MAKE) --no-print-directory vm-check" \
+		dkms "$(MAKE) --no-print-directory dkms-check"
+
+version-check:
 	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
 		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
 		exit 1; }
-	@set -e; for t in $(filter-out %/test_diff,$(UNIT_TESTS)) $(BPF_TESTS); do \
-		echo "== $$t"; $$t; done
-	@echo "== test_diff, recorded, and the rv32 image on what it recorded"
-	$(MAKE) --no-print-directory rv32-check
-	@# valgrind does not model every bpf() command; ASan covers those paths.
+	@echo "version-check: $(VERSION) everywhere"
+
+# Each unit and BPF test, all of them whichever fails.
+unit-check: $(UNIT_TESTS) $(BPF_TESTS)
+	@failed=""; for t in $(filter-out %/test_diff,$(UNIT_TESTS)) $(BPF_TESTS); do \
+		echo "== $$t"; $$t || failed="$$failed $${t##*/}"; done; \
+	[ -z "$$failed" ] || { echo "unit-check: failed:$$failed"; exit 1; }
+
+# valgrind does not model every bpf() command; ASan covers those paths.
+valgrind-check: $(BUILD)/netsplitctl
 	valgrind -q --leak-check=full --error-exitcode=1 $(BUILD)/netsplitctl \
 		classify --pcap tests/data/sample.pcap --engine native \
 		--config tests/data/example.conf --json > /dev/null
-	$(BATS_ENV) $(BATS) tests/bats
-	@echo "== the lab again, in generic XDP mode"
-	$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats
-	@echo "== the lab again, with the firmware (netsplit-fw over lwIP) in esp"
-	$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/lab.bats
-	@# A new make: the kernel headers may have been installed just now.
-	$(MAKE) --no-print-directory vm-check dkms-check
+.PHONY: version-check unit-check valgrind-check
 
 # The kernel the driver is built for and the VM boots: the newest one with
 # headers (Debian's linux-headers-amd64 and linux-image-amd64).
@@ -293,7 +313,7 @@ cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw
 vm-check: $(VM_DEPS)
 	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh \
 		tests/data/example.conf $(BUILD)/xdp_actions.bpf.o \
-		$(BUILD)/netsplit.bpf.o
+		$(BUILD)/netsplit.bpf.o bench/driver.sh
 
 # dkms builds and removes the module in trees of its own under $(BUILD).
 dkms-check: kernel/ethsta.ko
@@ -405,17 +425,20 @@ $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< $(BUILD)/libnetsplit.a \
 		$(LDLIBS) -o $@
 
-# Every part runs, whichever fails; then the failed ones are named.
+# Every part runs, whichever fails (tests/tools/parts), and the last line
+# names the parts that failed: a part that measured nothing fails.
 bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
-		$(BUILD)/vm/verifier \
-		$(PROGRAMS:%=$(BUILD)/%)
-	@failed=""; \
-	for part in "$(BUILD)/bench" "$(BUILD)/vm/verifier" \
-		"bench/restore.sh $(BUILD)" "bench/wake.sh $(BUILD)" \
-		"$(MAKE) --no-print-directory bench-fw" \
-		"$(MAKE) --no-print-directory vm-bench"; do \
-		echo "== $$part"; $$part || failed="$$failed; $$part"; done; \
-	if [ -n "$$failed" ]; then echo "bench: failed:$${failed#;}"; exit 1; fi
+		$(BUILD)/vm/verifier $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
+	@tests/tools/parts bench \
+		classes "$(BUILD)/bench" \
+		verifier "$(BUILD)/vm/verifier" \
+		restore "bench/restore.sh $(BUILD)" \
+		wake-cpd "LAB_COPROC=cpd bench/wake.sh $(BUILD)" \
+		wake-fw "LAB_COPROC=fw bench/wake.sh $(BUILD)" \
+		lab-cpd "LAB_COPROC=cpd bench/lab.sh $(BUILD)" \
+		lab-fw "LAB_COPROC=fw bench/lab.sh $(BUILD)" \
+		firmware "$(MAKE) --no-print-directory bench-fw" \
+		vm "$(MAKE) --no-print-directory vm-bench"
 
 vm-bench: $(VM_DEPS)
 	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh

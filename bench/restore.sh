@@ -3,7 +3,10 @@
 # Restore latency: netsplitd getting the network from netsplit-cpd, against
 # udhcpc getting a lease from dnsmasq, over the same veth, medians of RUNS.
 #   restore.sh BUILD_DIR [RUNS]
+#   bench: restore netsplitd_ms=X dhcp_ms=Y
+# A run that times out prints no figure and exits 1.
 set -euo pipefail
+shopt -s inherit_errexit
 
 build=$(realpath "$1")
 runs=${2:-21}
@@ -14,6 +17,19 @@ LAB_PREFIX="nsbench$$-"
 
 ns() {
 	lab_ns "$@"
+}
+
+# until_ready SECONDS WHAT COMMAND...: polls COMMAND; fails saying WHAT.
+until_ready() {
+	local seconds=$1 what=$2 end=$((SECONDS + $1))
+	shift 2
+	until "$@" >/dev/null 2>&1; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "bench: restore.sh: no $what within $seconds s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
 }
 
 cleanup() {
@@ -34,16 +50,15 @@ ip netns exec "${LAB_PREFIX}esp" "$build/netsplit-cpd" -f --pin-root "$dir/bpf/e
 	--listen "unix:$dir/cpd.sock" --state-file "$dir/cpd.state" \
 	--dns "$dir/esp-resolv.conf" >"$dir/cpd.log" 2>&1 &
 echo $! >"$dir/cpd.pid"
-until [ -S "$dir/cpd.sock" ]; do sleep 0.1; done
+until_ready 60 "netsplit-cpd socket" test -S "$dir/cpd.sock"
 netsplitd_ms=$(ns host "$build/bench-restore" ethsta0 192.168.50.10/24 \
 	"$dir/resolv.conf" "$runs" -- "$build/netsplitd" -f --keep-on-exit \
 	--control "unix:$dir/cpd.sock" --socket "unix:$dir/hostd.sock" \
 	--resolv-conf "$dir/resolv.conf" --pin-root "$dir/bpf/host" 2>"$dir/netsplitd.runs")
 
 # The same veth, now with dnsmasq on the co-processor's end.
-kill "$(cat "$dir/cpd.pid")"
+lab_stop "$(cat "$dir/cpd.pid")"
 rm "$dir/cpd.pid"
-sleep 0.5
 "$build/netsplitctl" detach --uplink wlan0 --host-link esp-host >/dev/null 2>&1 ||
 	ns esp "$build/netsplitctl" detach --uplink wlan0 --host-link esp-host >/dev/null
 ns host "$build/netsplitctl" detach --guard ethsta0 >/dev/null
@@ -56,7 +71,7 @@ ns esp dnsmasq --keep-in-foreground --no-resolv --no-hosts --no-ping \
 	--dhcp-option=option:dns-server,192.168.60.1 \
 	--dhcp-leasefile="$dir/leases" --pid-file="$dir/dnsmasq.pid" \
 	>"$dir/dnsmasq.log" 2>&1 &
-sleep 0.5
+until_ready 10 "dnsmasq on port 67" lab_listening esp udp 67
 dhcp_ms=$(RESOLV_FILE="$dir/resolv.conf" ns host "$build/bench-restore" ethsta0 \
 	192.168.60.50/24 "$dir/resolv.conf" "$runs" -- udhcpc -f -q -n \
 	-i ethsta0 -s "$here/../tests/lab/udhcpc.script" 2>"$dir/dhcp.runs")
