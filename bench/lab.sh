@@ -15,14 +15,8 @@
 #   bench: lab coproc=cpd|fw close_down_ms=A heartbeat_down_ms=B rule_sync_ms=C reapply_ms=D
 # A run that times out, or a lab that does not come up, prints no figure
 # and exits 1.
-set -euo pipefail
-shopt -s inherit_errexit
-
-build=$(realpath "$1")
-runs=${2:-5}
 here=$(dirname "$(realpath "$0")")
-export LAB_PREFIX="nsconv$$-" LAB_DIR=/run/netsplit-bench-lab$$
-export LAB_COPROC=${LAB_COPROC:-cpd}
+default_runs=5
 . "$here/lib.sh"
 
 hostd_pid() {
@@ -35,24 +29,32 @@ hostd_back() {
 	until_ok 30 host_is awake
 }
 
-close_down() {
-	local pid t0
-	pid=$(hostd_pid)
+# down_after SIGNAL PID: netsplitd (PID) sent SIGNAL, until the
+# co-processor has the host down.
+down_after() {
+	local t0
 	t0=$(now_ns)
-	kill -KILL "$pid"
+	kill "-$1" "$2"
 	until_ok 30 host_is down
 	since_ns "$t0"
-	until_ok 10 bash -c "! kill -0 $pid"
+}
+
+gone() {
+	! lab_alive "$1"
+}
+
+close_down() {
+	local pid
+	pid=$(hostd_pid)
+	down_after KILL "$pid"
+	until_ok 10 gone "$pid"
 	hostd_back >&2
 }
 
 heartbeat_down() {
-	local pid t0
+	local pid
 	pid=$(hostd_pid)
-	t0=$(now_ns)
-	kill -STOP "$pid"
-	until_ok 30 host_is down
-	since_ns "$t0"
+	down_after STOP "$pid"
 	kill -CONT "$pid"
 	until_ok 30 host_is awake
 }

@@ -1,9 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Shared by the benchmarks in the lab (wake.sh, lab.sh): the lab, up for
-# the run and down at exit; polling that gives up loudly; medians. A bench
-# that timed out has measured nothing, so it prints no figure: until_ok
-# fails, and under set -e with inherit_errexit so does the script.
+# Shared by the benchmarks in the lab (wake.sh, lab.sh), sourced with
+# `here` (their folder) and `default_runs` set: their arguments, BUILD_DIR
+# [RUNS]; a lab of their own (LAB_COPROC picks the co-processor, cpd or fw),
+# up for the run and down at exit; polling that gives up loudly; medians.
+# A bench that timed out has measured nothing, so it prints no figure:
+# until_ok fails, and under set -e with inherit_errexit so does the script.
+set -euo pipefail
+shopt -s inherit_errexit
 
+build=$(realpath "${1:?usage: $0 BUILD_DIR [RUNS]}")
+runs=${2:-$default_runs}
+bench_name=$(basename "$0" .sh)
+export LAB_PREFIX="nsb$bench_name$$-" LAB_DIR=/run/netsplit-bench-$bench_name$$
+export LAB_COPROC=${LAB_COPROC:-cpd}
 lab=$here/../tests/lab/lab
 # The programs of the build given, whatever the environment says.
 export LAB_BUILD=$build NETSPLIT_CPD=$build/netsplit-cpd \

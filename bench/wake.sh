@@ -9,14 +9,8 @@
 #   bench: wake coproc=cpd|fw dpi_ms=X subscription_ms=Y
 # A run that times out, or a lab that does not come up, prints no figure
 # and exits 1.
-set -euo pipefail
-shopt -s inherit_errexit
-
-build=$(realpath "$1")
-runs=${2:-11}
 here=$(dirname "$(realpath "$0")")
-export LAB_PREFIX="nswake$$-" LAB_DIR=/run/netsplit-bench-wake$$
-export LAB_COPROC=${LAB_COPROC:-cpd}
+default_runs=11
 . "$here/lib.sh"
 
 paths_are() {

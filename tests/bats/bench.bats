@@ -23,22 +23,23 @@ MS='[0-9]+(\.[0-9])?'
 	assert_line --regexp "^bench: restore netsplitd_ms=$MS dhcp_ms=$MS$"
 }
 
-@test "bench/wake.sh, one run of each path, with either co-processor" {
+# with_either NAME FIGURES: bench/NAME.sh, one run with each co-processor,
+# prints "bench: NAME coproc=COPROC FIGURES" (a regex).
+with_either() {
 	local coproc
 	for coproc in cpd fw; do
-		LAB_COPROC=$coproc run "$BENCH/wake.sh" "$BUILD" 1
+		LAB_COPROC=$coproc run "$BENCH/$1.sh" "$BUILD" 1
 		assert_success
-		assert_line --regexp "^bench: wake coproc=$coproc dpi_ms=$MS subscription_ms=$MS$"
+		assert_line --regexp "^bench: $1 coproc=$coproc $2$"
 	done
 }
 
+@test "bench/wake.sh, one run of each path, with either co-processor" {
+	with_either wake "dpi_ms=$MS subscription_ms=$MS"
+}
+
 @test "bench/lab.sh, one run of each figure, with either co-processor" {
-	local coproc
-	for coproc in cpd fw; do
-		LAB_COPROC=$coproc run "$BENCH/lab.sh" "$BUILD" 1
-		assert_success
-		assert_line --regexp "^bench: lab coproc=$coproc close_down_ms=$MS heartbeat_down_ms=$MS rule_sync_ms=$MS reapply_ms=$MS$"
-	done
+	with_either lab "close_down_ms=$MS heartbeat_down_ms=$MS rule_sync_ms=$MS reapply_ms=$MS"
 }
 
 @test "a bench whose lab does not come up prints no figure and fails" {
