@@ -190,6 +190,7 @@ __noinline int ns_slave_listens_xdp(struct xdp_md *ctx, struct ns_flow *flow)
 	struct tcp_timewait_sock *tw;
 	struct bpf_sock *sk;
 	__u32 zero = 0, len, rcv_nxt;
+	__u8 seg[10]; /* sequence number to flags */
 	bool new_connection;
 	int err;
 
@@ -231,17 +232,19 @@ __noinline int ns_slave_listens_xdp(struct xdp_md *ctx, struct ns_flow *flow)
 	if (!sk)
 		return 0;
 	new_connection = false;
-	tw = sk->state == BPF_TCP_TIME_WAIT ? bpf_skc_to_tcp_timewait_sock(sk)
-					    : NULL;
-	if (tw) {
-		/* Past what the old connection received (struct ns_flow). */
+	tw = NULL;
+	if (flow->tcp_off && sk->state == BPF_TCP_TIME_WAIT)
+		tw = bpf_skc_to_tcp_timewait_sock(sk);
+	/* The sequence number, past what the old connection received? */
+	if (tw && !bpf_xdp_load_bytes(ctx, flow->tcp_off + 4, seg, 10)) {
 		rcv_nxt = tw->tw_sk.__tw_common.skc_tw_rcv_nxt;
-		new_connection = (__s32)(flow->seq - rcv_nxt) > 0;
+		new_connection = (__s32)(ns_rd32(seg) - rcv_nxt) > 0;
 	}
 	bpf_sk_release(sk);
 	if (!new_connection)
 		return 1;
-	if (!(flow->flags & NS_FLOW_F_SYN))
+	/* Its later segments are the host's; its SYN a listener's. */
+	if ((seg[9] & (NS_TCP_SYN | NS_TCP_ACK)) != NS_TCP_SYN)
 		return 0;
 	/* No connection has remote port 0: this finds a listener or nothing. */
 	if (flow->family == 4)

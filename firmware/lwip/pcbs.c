@@ -55,20 +55,31 @@ static struct tcp_pcb *ns_lwip_tcp_connection(struct tcp_pcb *list,
 	return NULL;
 }
 
-static bool ns_lwip_tcp_listens(const struct ns_flow *flow,
+static u32_t ns_lwip_rd32(const u8_t *p)
+{
+	return (u32_t)p[0] << 24 | (u32_t)p[1] << 16 | (u32_t)p[2] << 8 | p[3];
+}
+
+static bool ns_lwip_tcp_listens(const u8_t *frame, const struct ns_flow *flow,
 				const ip_addr_t *remote)
 {
 	struct tcp_pcb_listen *lpcb;
 	struct tcp_pcb *tw;
+	const u8_t *seg;
 
 	if (ns_lwip_tcp_connection(tcp_active_pcbs, flow, remote))
 		return true;
-	/* An old connection's, unless past what it got (struct ns_flow). */
 	tw = ns_lwip_tcp_connection(tcp_tw_pcbs, flow, remote);
-	if (tw && !TCP_SEQ_GT(flow->seq, tw->rcv_nxt))
-		return true;
-	if (tw && !(flow->flags & NS_FLOW_F_SYN))
-		return false;
+	if (tw) {
+		/* The old connection's, unless past what it got (ns_flow). */
+		seg = frame + flow->tcp_off;
+		if (!flow->tcp_off ||
+		    !TCP_SEQ_GT(ns_lwip_rd32(seg + 4), tw->rcv_nxt))
+			return true;
+		/* Its later segments are the host's; its SYN a listener's. */
+		if ((seg[13] & (TCP_SYN | TCP_ACK)) != TCP_SYN)
+			return false;
+	}
 	for (lpcb = tcp_listen_pcbs.listen_pcbs; lpcb; lpcb = lpcb->next)
 		if (lpcb->local_port == flow->dport &&
 		    ns_lwip_type_fits(&lpcb->local_ip, flow->family))
@@ -101,7 +112,7 @@ bool ns_lwip_slave_listens(struct ns_lwip *g, const u8_t *frame,
 	(void)g;
 	ns_lwip_flow_remote(frame, flow, &remote);
 	if (flow->proto == IPPROTO_TCP)
-		return ns_lwip_tcp_listens(flow, &remote);
+		return ns_lwip_tcp_listens(frame, flow, &remote);
 	if (flow->proto == IPPROTO_UDP)
 		return ns_lwip_udp_listens(flow, &remote);
 	return false;

@@ -106,7 +106,6 @@ struct ns_wake_query {
 struct ns_tcp_seg {
 	__u32 payload; /* offset of the payload */
 	__u32 end_off; /* end of the IP packet */
-	__u32 seq;
 	__u8 flags;
 };
 
@@ -150,7 +149,6 @@ struct ns_pkt {
 	__u16 dport;
 	__u32 l4_off;   /* offsets from the frame start */
 	__u32 end_off;
-	__u32 tcp_seq;
 	__u8 l4_hlen;   /* TCP header length; 8 for UDP and ICMP */
 	__u8 tcp_flags;
 	__u8 icmp_type;
@@ -650,12 +648,6 @@ static __always_inline void ns_port_rules(struct ns_env *env,
 	if (ns_in_list(lists, NS_LIST_SHARED_TCP + udp, dport)) {
 		/* A copy made here: the frames of other ports need none. */
 		asked = flow;
-		if (seg) {
-			asked.seq = seg->seq;
-			if ((seg->flags & (NS_TCP_SYN | NS_TCP_ACK)) ==
-			    NS_TCP_SYN)
-				asked.flags |= NS_FLOW_F_SYN;
-		}
 		if (ns_env_slave_listens(env, &asked))
 			ns_set(res, NS_DEST_SLAVE, NS_REASON_SHARED_SLAVE);
 		else if (ns_awake(t))
@@ -750,7 +742,6 @@ static __always_inline bool ns_parse_l4(struct ns_env *env,
 			return false;
 		pkt->sport = ns_rd16(l4);
 		pkt->dport = ns_rd16(l4 + 2);
-		pkt->tcp_seq = ns_rd32(l4 + 4);
 		pkt->tcp_flags = l4[13];
 		doff = (l4[12] >> 4) * 4;
 		pkt->l4_hlen = doff;
@@ -1104,9 +1095,9 @@ static __always_inline void ns_classify_ip(struct ns_env *env,
 
 	switch (pkt->proto) {
 	case NS_IPPROTO_TCP:
+		flow.tcp_off = pkt->l4_off;
 		seg.payload = pkt->l4_off + pkt->l4_hlen;
 		seg.end_off = pkt->end_off;
-		seg.seq = pkt->tcp_seq;
 		seg.flags = pkt->tcp_flags;
 		ns_port_rules(env, t, &seg, flow, res);
 		return;
@@ -1241,9 +1232,9 @@ static __always_inline bool ns_classify_fast(struct ns_env *env,
 		doff = (l4[12] >> 4) * 4;
 		if (doff < 20 || 20 + doff > tot_len)
 			return false;
+		flow.tcp_off = NS_ETH_HLEN + 20;
 		seg.payload = NS_ETH_HLEN + 20 + doff;
 		seg.end_off = NS_ETH_HLEN + tot_len;
-		seg.seq = ns_rd32(l4 + 4);
 		seg.flags = l4[13];
 		ns_port_rules(env, t, &seg, flow, res);
 		return true;
