@@ -13,7 +13,7 @@
 
 #include <netsplit/rules.h>
 #include <netsplit/reasons.h>
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 #include <netsplit/classify.h>
 
 #define TC_ACT_OK 0

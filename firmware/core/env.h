@@ -9,7 +9,7 @@
 #ifndef NETSPLIT_ENV_H
 #define NETSPLIT_ENV_H
 
-#include <netsplit/datapath.h>
+#include <netsplit/engine.h>
 #include <netsplit/flow.h>
 #include <netsplit/result.h>
 #include <netsplit/rules.h>

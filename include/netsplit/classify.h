@@ -21,9 +21,10 @@
 #include "rules.h"
 #include "reasons.h"
 #include "result.h"
-#include "datapath.h"
+#include "engine.h"
 #include "flow.h"
 
+#define NS_ETH_HLEN 14
 #define NS_ETH_P_IPV4 0x0800
 #define NS_ETH_P_ARP 0x0806
 #define NS_ETH_P_IPV6 0x86DD

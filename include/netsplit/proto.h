@@ -24,7 +24,7 @@
 #include "types.h"
 #include "rules.h"
 #include "reasons.h"
-#include "datapath.h"
+#include "engine.h"
 #include "validate.h"
 
 #define NS_PROTO_MAGIC 0x4e53 /* "NS" */

@@ -6,7 +6,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <netsplit/datapath.h>
+#include <netsplit/engine.h>
 
 #include "bpf_engine.h"
 #include "corpus.h"

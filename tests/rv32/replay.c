@@ -24,6 +24,7 @@
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 
+#include <netsplit/bpf_abi.h>
 #include <netsplit/proto.h>
 #include <netsplit/reasons.h>
 

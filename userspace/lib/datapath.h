@@ -12,7 +12,7 @@
 
 #include <netsplit/rules.h>
 #include <netsplit/reasons.h>
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 #include <netsplit/proto.h>
 
 /* File descriptors of the maps user space reads and writes. */

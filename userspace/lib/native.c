@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 
 #include "env.h"
 #include "native.h"

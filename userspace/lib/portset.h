@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 #include <netsplit/flow.h>
 
 struct ns_port_set {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 
 #include "settings.h"
 

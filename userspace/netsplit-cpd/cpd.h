@@ -64,7 +64,7 @@ struct cpd {
 	bool stopping;
 };
 
-/* datapath.c */
+/* splitter.c */
 /* Loads the splitter and the table to start from (saved, else config). */
 int cpd_datapath_load(struct cpd *cpd, struct ns_rules *first);
 int cpd_datapath_attach(struct cpd *cpd);

@@ -2,13 +2,14 @@
 /* netsplitctl classify: one verdict per frame of a pcap file. */
 #include <errno.h>
 #include <getopt.h>
+#include <linux/if_ether.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 #include <netsplit/reasons.h>
 
 #include "bpf_engine.h"
@@ -318,7 +319,7 @@ static int ns_classify_frame(struct ns_classify_run *run, unsigned long n,
 		}
 	}
 	/* No XDP program ever sees a runt; BPF_PROG_TEST_RUN refuses one. */
-	if (run->bpf && len < NS_ETH_HLEN) {
+	if (run->bpf && len < ETH_HLEN) {
 		if (!first)
 			return ns_fail("frame %lu: %zu bytes, shorter than an Ethernet header; only --engine native classifies it, or fw",
 				       n, len);

@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#include <netsplit/datapath.h>
 #include <netsplit/reasons.h>
 
 /* Exit statuses of every subcommand. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <netsplit/datapath.h>
+#include <netsplit/bpf_abi.h>
 
 #include "cli.h"
 #include "log.h"

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include <netsplit/datapath.h>
+#include <netsplit/engine.h>
 #include <netsplit/reasons.h>
 #include <netsplit/rules.h>
 

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * What the BPF datapath and user space agree on besides the rule table:
- * map names (and so pin names), counters, the XDP-to-TC metadata and the
- * wake events of the ring buffer.
+ * The contract between the BPF object (bpf/netsplit.bpf.c) and user space,
+ * besides the rule table: map names (and so pin names) and the values user
+ * space reads and writes in them, the programs' sections and names, the
+ * XDP-to-TC metadata and the wake events of the ring buffer. Only the
+ * datapath and its loaders include it; the firmware has no maps.
  */
-#ifndef NETSPLIT_DATAPATH_H
-#define NETSPLIT_DATAPATH_H
+#ifndef NETSPLIT_BPF_ABI_H
+#define NETSPLIT_BPF_ABI_H
 
 #include "types.h"
 #include "rules.h"
+#include "engine.h"
 
 /* Map names; maps are pinned by these names under the pin root. */
 #define NS_MAP_TABLE "ns_table"
@@ -49,8 +52,6 @@
 #define NS_PROG_TC_BOTH "ns_tc_both"
 #define NS_PROG_TC_GUARD "ns_tc_guard"
 
-#define NS_ETH_HLEN 14
-
 #define NS_SLAVE_PORTS_MAX 1024
 #define NS_FRAGS_MAX 4096
 #define NS_WAKE_EVENTS_BYTES (256 * 1024)
@@ -74,16 +75,6 @@ struct ns_slave_port {
 	__u16 port;
 };
 
-/* Identifies the fragments of one IP datagram (RFC 791, RFC 8200). */
-struct ns_frag_key {
-	__u8 family; /* 4 or 6 */
-	__u8 proto;
-	__u16 reserved;
-	__u32 id;
-	__u8 src[16];
-	__u8 dst[16];
-};
-
 /*
  * ns_links.flags: the splitter asks the sockets of its uplink's network
  * namespace (the slave's stack) whether the slave listens on a shared port,
@@ -99,11 +90,7 @@ struct ns_links {
 	__u32 flags; /* NS_LINKS_F_* */
 };
 
-/* Value of the per-CPU ns_stats map, indexed by enum ns_reason. */
-struct ns_counter {
-	__u64 packets;
-	__u64 bytes;
-};
+/* The per-CPU ns_stats map holds a struct ns_counter per enum ns_reason. */
 
 /*
  * Put in front of a frame by the splitter when it must reach both stacks:
@@ -120,8 +107,6 @@ struct ns_xdp_meta {
  * A frame that wakes the host. The splitter hands the frame itself to
  * netsplit-cpd, which holds it until the host is awake.
  */
-#define NS_WAKE_FRAME_MAX 1536
-
 struct ns_wake_event {
 	__u64 timestamp_ns; /* CLOCK_MONOTONIC */
 	__u32 ifindex;      /* where the frame arrived */
@@ -138,4 +123,4 @@ struct ns_wake_event {
 /* Events the ring holds with nobody reading (the kernel keeps a byte free). */
 #define NS_WAKE_RING_EVENTS ((NS_WAKE_EVENTS_BYTES - 1) / NS_WAKE_RECORD_BYTES)
 
-#endif /* NETSPLIT_DATAPATH_H */
+#endif /* NETSPLIT_BPF_ABI_H */
