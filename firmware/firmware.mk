@@ -27,7 +27,7 @@ lwip: $(LWIP_STAMP)
 # fw_build VARIANT FLAGS LIBRARY: lwIP, the glue and netsplit-fw into
 # $(BUILD)/fw-VARIANT, linked as $(BUILD)/[VARIANT/]netsplit-fw.
 define fw_build
-$(BUILD)/fw-$(1)/liblwip.a: $(LWIP_STAMP) firmware/lwip/lwipopts.h firmware/lwip/localports.h \
+$(BUILD)/fw-$(1)/liblwip.a: $(LWIP_STAMP) firmware/lwip/lwipopts.h firmware/lwip/local_ports.h \
 		firmware/port/linux/arch/cc.h firmware/lwip/lwip.mk
 	$$(MAKE) --no-print-directory -f firmware/lwip/lwip.mk \
 		LWIPDIR=$(LWIP_DIR)/src OUT=$(BUILD)/fw-$(1) \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ethsta: the host's netdev for a Wi-Fi co-processor that shares its MAC and
- * IP with the host. The core (core.c) speaks the bus framing of
+ * IP with the host. The core (bus.c) speaks the bus framing of
  * include/netsplit/bus.h; a transport moves whole bus frames to and from the
  * co-processor behind struct ethsta_bus_ops. The one transport here is a
  * virtual bus whose co-processor end is a character device (vbus.c);
@@ -107,7 +107,7 @@ static inline void ethsta_count(struct ethsta *es, enum ethsta_counter c)
 	atomic64_inc(&es->counters[c]);
 }
 
-/* core.c: for transports. */
+/* bus.c: for transports. */
 typedef int (*ethsta_fill_t)(void *dst, unsigned int len, void *arg);
 /*
  * One frame of frame_len bytes arrived; fill() copies it into the core's
@@ -122,7 +122,7 @@ void ethsta_bus_tx_space(struct ethsta *es);
 void ethsta_bus_up(struct ethsta *es);
 void ethsta_bus_down(struct ethsta *es);
 
-/* core.c: for the rest of the driver. */
+/* bus.c: for the rest of the driver. */
 struct sk_buff *ethsta_bus_alloc(unsigned int payload_len, gfp_t gfp);
 int ethsta_bus_send(struct ethsta *es, struct sk_buff *skb, __u8 if_type,
 		    __u8 flags, enum ethsta_tx_class cls);

@@ -184,7 +184,7 @@ struct ns_core {
 	struct ns_env env;
 	struct ns_counter stats[NS_REASON_COUNT];
 
-	/* The wake subscription (sub.c). */
+	/* The wake subscription (subscription.c). */
 	bool subscribed; /* set from a table (none counts) */
 	__u8 sub_state;	 /* enum ns_sub_state */
 	char sub_error[NS_TEXT_MAX + 1];

@@ -39,7 +39,7 @@ void ns_core_bus_event(struct ns_core *core, __u8 event);
 void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg);
 void ns_core_status_changed(struct ns_core *core);
 
-/* sub.c */
+/* subscription.c */
 /* The table's subscription is new: the old one goes, this one starts. */
 void ns_core_sub_set(struct ns_core *core);
 void ns_core_sub_tick(struct ns_core *core, __u64 now);

@@ -4,9 +4,9 @@
  * runs lwIP with NO_SYS (lwipopts.h): netif.c splits the uplink's frames
  * in the input function lwIP's netif is given, before ethernet_input();
  * pcbs.c answers the core's question "does the own stack have a socket for
- * this flow" from lwIP's PCB lists; ports.c keeps lwIP's own ports in the
+ * this flow" from lwIP's PCB lists; local_ports.c keeps lwIP's own ports in the
  * slave range; network.c reports lwIP's addresses (DHCP, SLAAC) to the
- * core; sub.c makes the wake subscription's attempts with lwIP's MQTT
+ * core; mqtt_client.c makes the wake subscription's attempts with lwIP's MQTT
  * client; iperf.c serves lwiperf on a port.
  *
  * The port gives the memory, the uplink's transmit, and the core; it calls
@@ -37,7 +37,7 @@ struct ns_lwip_port {
 	int (*password)(void *ctx, const char *name, char *buf, size_t size);
 };
 
-/* The wake subscription's client: lwIP's MQTT client (sub.c). */
+/* The wake subscription's client: lwIP's MQTT client (mqtt_client.c). */
 struct ns_lwip_sub {
 	mqtt_client_t *client;	/* NULL: none */
 	struct ns_wake_sub cfg; /* of the last attempt */
@@ -93,7 +93,7 @@ int ns_lwip_iperf(struct ns_lwip *g, u16_t port);
 /* For the glue's files: a line for the core's log. */
 void ns_lwip_log(struct ns_lwip *g, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* sub.c, for network.c: the netif changed; an attempt may wait for it. */
+/* mqtt_client.c, for network.c: the netif changed; an attempt may wait for it. */
 void ns_lwip_sub_address(struct ns_lwip *g);
 
 #endif /* NETSPLIT_LWIP_GLUE_H */

@@ -20,6 +20,6 @@ $(OUT)/liblwip.a: $(LWIP_OBJS)
 # Fetched again (a new patch), lwIP's files keep their old dates: the
 # fetch's stamp makes them new.
 $(OUT)/%.o: $(LWIPDIR)/%.c $(LWIPDIR)/../.fetched firmware/lwip/lwipopts.h \
-		firmware/lwip/localports.h $(PORT)/arch/cc.h
+		firmware/lwip/local_ports.h $(PORT)/arch/cc.h
 	@mkdir -p $(dir $@)
 	$(CC) $(LWIP_CPPFLAGS) $(CFLAGS) -Wall -Wextra -Werror -c $< -o $@

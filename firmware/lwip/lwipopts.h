@@ -89,7 +89,7 @@
 uint32_t ns_lwip_rand(void);
 #define LWIP_RAND() ns_lwip_rand()
 
-#include "localports.h"
+#include "local_ports.h"
 #endif
 
 #endif /* NETSPLIT_LWIPOPTS_H */

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "sync.h"
 #include "table.h"
 

@@ -19,7 +19,7 @@
 #include "core.h"
 #include "datapath.h"
 #include "peers.h"
-#include "ports.h"
+#include "port_range.h"
 #include "rtnl.h"
 #include "wakecmd.h"
 
@@ -54,7 +54,7 @@ struct cpd {
 	struct ns_peers peers; /* the core's peers on the listening socket */
 	int signal_fd;
 
-	/* The driver's bus, with --bus (bus.c); -1 without. */
+	/* The driver's bus, with --bus (bus_tap.c); -1 without. */
 	int bus_fd, tap_fd;
 	__u64 bus_tap_dropped;
 
@@ -85,7 +85,7 @@ void cpd_dns_check(struct cpd *cpd);
 int cpd_host_link_send(struct cpd *cpd, const __u8 *frame, __u32 len);
 int cpd_host_link_open(struct cpd *cpd);
 
-/* bus.c */
+/* bus_tap.c */
 int cpd_bus_open(struct cpd *cpd);
 void cpd_bus_close(struct cpd *cpd);
 int cpd_tap_write(struct cpd *cpd, const __u8 *frame, __u32 len);

@@ -18,7 +18,7 @@
 #include <bpf/libbpf.h>
 #include <mosquitto.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "busdev.h"
 #include "conn.h"
 #include "cpd.h"

@@ -13,7 +13,7 @@
 
 #include <netsplit/validate.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "cpd.h"
 #include "log.h"
 #include "sysctl.h"

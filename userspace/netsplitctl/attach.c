@@ -13,7 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "cli.h"
 #include "config.h"
 #include "datapath.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "cli.h"
 #include "metrics.h"
 #include "config.h"

@@ -11,7 +11,7 @@
 #include <net/if.h>
 #include <linux/rtnetlink.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 
 #include "hostd.h"
 #include "log.h"

@@ -14,7 +14,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "daemon.h"
 #include "hostd.h"
 #include "log.h"

@@ -11,7 +11,7 @@
 #include "config.h"
 #include "conn.h"
 #include "datapath.h"
-#include "ports.h"
+#include "port_range.h"
 #include "rtnl.h"
 #include "sync.h"
 

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "daemon.h"
 #include "hostd.h"
 #include "log.h"

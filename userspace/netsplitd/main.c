@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <linux/rtnetlink.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "daemon.h"
 #include "hostd.h"
 #include "log.h"

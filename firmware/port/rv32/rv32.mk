@@ -47,7 +47,7 @@ RV32_NEEDS    := @command -v qemu-system-riscv32 >/dev/null || { \
 	echo "qemu-system-riscv32 is missing: run 'make deps' (Debian's qemu-system-misc)"; \
 	exit 1; }
 
-$(RV32_DIR)/lwip/liblwip.a: $(LWIP_STAMP) firmware/lwip/lwipopts.h firmware/lwip/localports.h \
+$(RV32_DIR)/lwip/liblwip.a: $(LWIP_STAMP) firmware/lwip/lwipopts.h firmware/lwip/local_ports.h \
 		firmware/port/rv32/arch/cc.h firmware/lwip/lwip.mk
 	$(MAKE) --no-print-directory -f firmware/lwip/lwip.mk \
 		LWIPDIR=$(LWIP_DIR)/src OUT=$(RV32_DIR)/lwip PORT=firmware/port/rv32 \

@@ -12,7 +12,7 @@
 #include "lwip/udp.h"
 
 #include "glue.h"
-#include "localports.h"
+#include "local_ports.h"
 
 struct ns_lwip_ranges ns_lwip_ranges = {
 	.tcp_lo = 61440,

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The co-processor's own ephemeral ports: the slave ranges of the rule
- * table, set by ns_lwip_table() (ports.c), so that the replies to its own
+ * table, set by ns_lwip_table() (local_ports.c), so that the replies to its own
  * connections come back to it and not to the host. Variables, with
  * firmware/lwip/patches/0001-*.patch. Part of lwIP's options: our
  * lwipopts.h includes it; a port whose lwIP has options of its own (ESP-IDF)
  * puts it in front of every lwIP file (-include).
  */
-#ifndef NETSPLIT_LWIP_LOCALPORTS_H
-#define NETSPLIT_LWIP_LOCALPORTS_H
+#ifndef NETSPLIT_LWIP_LOCAL_PORTS_H
+#define NETSPLIT_LWIP_LOCAL_PORTS_H
 
 #include <stdint.h>
 
@@ -32,4 +32,4 @@ uint16_t ns_lwip_port_in(uint16_t port, uint16_t lo, uint16_t hi);
 #define DNS_PORT_ALLOWED(port)                                                 \
 	((port) >= ns_lwip_ranges.udp_lo && (port) <= ns_lwip_ranges.udp_hi)
 
-#endif /* NETSPLIT_LWIP_LOCALPORTS_H */
+#endif /* NETSPLIT_LWIP_LOCAL_PORTS_H */

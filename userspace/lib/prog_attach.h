@@ -5,8 +5,8 @@
  * or removed; someone else's XDP program or TC filter is left alone.
  * Progress and errors go through ns_log(); functions return 0 or -errno.
  */
-#ifndef NETSPLIT_ATTACH_H
-#define NETSPLIT_ATTACH_H
+#ifndef NETSPLIT_PROG_ATTACH_H
+#define NETSPLIT_PROG_ATTACH_H
 
 #include <stdbool.h>
 
@@ -33,4 +33,4 @@ enum ns_xdp_mode ns_xdp_mode_of(unsigned int ifindex);
  */
 int ns_lock_root(const char *root);
 
-#endif /* NETSPLIT_ATTACH_H */
+#endif /* NETSPLIT_PROG_ATTACH_H */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "ports.h"
+#include "port_range.h"
 #include "sysctl.h"
 #include "table.h"
 

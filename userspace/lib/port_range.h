@@ -6,8 +6,8 @@
  * side's two ranges share) and net.ipv4.ip_local_reserved_ports (ports the
  * side must never pick on its own). Both are put back as they were.
  */
-#ifndef NETSPLIT_PORTS_H
-#define NETSPLIT_PORTS_H
+#ifndef NETSPLIT_PORT_RANGE_H
+#define NETSPLIT_PORT_RANGE_H
 
 #include <stdbool.h>
 
@@ -39,4 +39,4 @@ int ns_port_sysctl_apply(struct ns_port_sysctl *s,
 /* Puts back what was there before the first apply. */
 void ns_port_sysctl_restore(struct ns_port_sysctl *s);
 
-#endif /* NETSPLIT_PORTS_H */
+#endif /* NETSPLIT_PORT_RANGE_H */

@@ -11,7 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "attach.h"
+#include "prog_attach.h"
 #include "log.h"
 #include "netsplit.skel.h"
 #include "rtnl.h"
