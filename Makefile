@@ -29,7 +29,8 @@ SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Iinclude -I$(BUILD)
 
-HEADERS   := $(wildcard include/netsplit/*.h firmware/core/*.h userspace/lib/*.h)
+HEADERS   := $(wildcard include/netsplit/*.h include/netsplit/classify/*.h \
+	firmware/core/*.h userspace/lib/*.h)
 # The co-processor's portable core (firmware/core/) is part of the library.
 CORE_SRCS := $(wildcard firmware/core/*.c)
 LIB_SRCS  := $(wildcard userspace/lib/*.c)
