@@ -21,7 +21,8 @@ BATS      ?= bats
 
 CFLAGS    ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Werror
-CPPFLAGS  += -D_GNU_SOURCE -Iinclude -Ifirmware/core -Iuserspace/lib -I$(BUILD)
+CPPFLAGS  += -D_GNU_SOURCE -Iinclude -Icommon -Icommon/core -Iuserspace/lib \
+	     -I$(BUILD)
 LDLIBS    += -lbpf -lelf -lz -lpcap -lmnl
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
@@ -30,9 +31,10 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
 	      -Iinclude -I$(BUILD)
 
 HEADERS   := $(wildcard include/netsplit/*.h include/netsplit/classify/*.h \
-	firmware/core/*.h userspace/lib/*.h)
-# The co-processor's portable core (firmware/core/) is part of the library.
-CORE_SRCS := $(wildcard firmware/core/*.c)
+	common/*.h common/core/*.h userspace/lib/*.h)
+# What the host and the co-processor both run (common/), the co-processor's
+# core (common/core/) among it, is part of the library.
+COMMON_SRCS := $(wildcard common/*.c common/core/*.c)
 LIB_SRCS  := $(wildcard userspace/lib/*.c)
 CTL_SRCS  := $(wildcard userspace/netsplitctl/*.c)
 CPD_SRCS  := $(wildcard userspace/netsplit-cpd/*.c)
@@ -116,15 +118,21 @@ $(BUILD)/obj/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
 $(BUILD)/san/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/san
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) -c $< -o $@
-$(BUILD)/obj/core-%.o: firmware/core/%.c $(HEADERS) | $(BUILD)/obj
+$(BUILD)/obj/common-%.o: common/%.c $(HEADERS) | $(BUILD)/obj
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
-$(BUILD)/san/core-%.o: firmware/core/%.c $(HEADERS) | $(BUILD)/san
+$(BUILD)/san/common-%.o: common/%.c $(HEADERS) | $(BUILD)/san
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) -c $< -o $@
+$(BUILD)/obj/core-%.o: common/core/%.c $(HEADERS) | $(BUILD)/obj
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -c $< -o $@
+$(BUILD)/san/core-%.o: common/core/%.c $(HEADERS) | $(BUILD)/san
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $(SANITIZE) -c $< -o $@
 
 LIB_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/obj/%.o) \
-	$(CORE_SRCS:firmware/core/%.c=$(BUILD)/obj/core-%.o)
+	$(patsubst common/%.c,$(BUILD)/obj/common-%.o,$(wildcard common/*.c)) \
+	$(patsubst common/core/%.c,$(BUILD)/obj/core-%.o,$(wildcard common/core/*.c))
 SAN_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/san/%.o) \
-	$(CORE_SRCS:firmware/core/%.c=$(BUILD)/san/core-%.o)
+	$(patsubst common/%.c,$(BUILD)/san/common-%.o,$(wildcard common/*.c)) \
+	$(patsubst common/core/%.c,$(BUILD)/san/core-%.o,$(wildcard common/core/*.c))
 
 $(BUILD)/libnetsplit.a: $(LIB_OBJS)
 	ar rcs $@ $^
@@ -287,7 +295,7 @@ VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 # Xtensa, core and lwIP glue for the ESP8266's lx106 (call0 ABI; not the
 # ESP32's LX6/LX7) as an MCU build, with picolibc: compiled and sized,
 # every warning an error. The rv32 build is a whole image (firmware-rv32).
-firmware-core: $(HEADERS) $(CORE_SRCS) $(GLUE_SRCS) $(FW_HEADERS) $(LWIP_STAMP)
+firmware-core: $(HEADERS) $(COMMON_SRCS) $(GLUE_SRCS) $(FW_HEADERS) $(LWIP_STAMP)
 	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
 	@firmware/core-size.sh xtensa $(BUILD)/fw/xtensa $(XTENSA_CC) \
 		$(XTENSA_FLAGS) -Os -DNS_MCU
@@ -304,10 +312,10 @@ $(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
 	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
 cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw
 	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
-		$(wildcard userspace/netsplit-cpd/*.[ch] firmware/core/*.[ch])
+		$(wildcard userspace/netsplit-cpd/*.[ch] common/*.[ch] common/core/*.[ch])
 	tests/tools/cycles $(BUILD)/fw-obj/glue-*.o $(BUILD)/fw-obj/port-*.o \
 		$(BUILD)/fw/x86-64/*.o -- $(wildcard firmware/lwip/*.[ch] \
-		firmware/port/linux/*.[ch] firmware/core/*.[ch])
+		firmware/port/linux/*.[ch] common/*.[ch] common/core/*.[ch])
 .PHONY: cycles-check
 
 # The driver under qemu: Debian's kernel, the module, both daemons.

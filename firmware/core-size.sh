@@ -1,14 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Compiles the headers of include/netsplit/ and the core (firmware/core/)
-# freestanding for one target, with the compiler's own headers only, and
-# prints the core's size:
+# Compiles the headers of include/netsplit/ and what the co-processor runs
+# of common/ (the core in common/core/ with what it uses) freestanding for
+# one target, with the compiler's own headers only, and prints its size:
 #
 #   core-size.sh NAME OUTDIR CC [FLAG]...
 #   firmware core NAME: text=T data=D bss=B struct_ns_core=S (OPT)
 #
-# Every warning is an error. classify.h is compiled with its engine, the
-# core's env.c, as the contract it declares wants.
+# Every warning is an error. classify.h is compiled with its engine,
+# common/classifier.c, as the contract it declares wants.
 set -euo pipefail
 
 name=$1 out=$2 cc=$3
@@ -20,7 +20,7 @@ if ! command -v "$cc" >/dev/null; then
 	exit 1
 fi
 flags=(-ffreestanding -nostdinc -isystem "$("$cc" "$@" -print-file-name=include)"
-	-I"$top/include" -I"$top/firmware/core" -Wall -Wextra -Werror "$@")
+	-I"$top/include" -I"$top/common" -I"$top/common/core" -Wall -Wextra -Werror "$@")
 # binutils of the same target: riscv64-unknown-elf-gcc -> riscv64-unknown-elf-nm
 prefix=
 case $cc in *-gcc) prefix=${cc%gcc} ;; esac
@@ -32,7 +32,7 @@ for h in "$top"/include/netsplit/*.h; do
 		{ echo "firmware core $name: ${h##*/} does not compile freestanding" >&2; exit 1; }
 done
 objs=()
-for c in "$top"/firmware/core/*.c; do
+for c in "$top"/common/*.c "$top"/common/core/*.c; do
 	o=$out/$(basename "$c" .c).o
 	"$cc" "${flags[@]}" -c "$c" -o "$o"
 	objs+=("$o")

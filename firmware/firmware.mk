@@ -12,7 +12,7 @@ GLUE_SRCS   := $(wildcard firmware/lwip/*.c)
 FW_SRCS     := $(wildcard firmware/port/linux/*.c)
 FW_HEADERS  := $(wildcard firmware/lwip/*.h firmware/port/linux/*.h \
 		firmware/port/linux/arch/*.h)
-FW_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Ifirmware/core -Iuserspace/lib \
+FW_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Icommon -Icommon/core -Iuserspace/lib \
 	-Ifirmware/lwip -I$(LWIP_DIR)/src/include -Ifirmware/port/linux
 # The port's files use the C library's htons() and friends, not lwIP's.
 FW_PORT_FLAGS := -DLWIP_DONT_PROVIDE_BYTEORDER_FUNCTIONS

@@ -20,7 +20,7 @@ mkdir -p "$out"
 objs=()
 for c in "$top"/firmware/lwip/*.c; do
 	o=$out/glue-$(basename "$c" .c).o
-	"$cc" --specs="$specs" -I"$top/include" -I"$top/firmware/core" \
+	"$cc" --specs="$specs" -I"$top/include" -I"$top/common" -I"$top/common/core" \
 		-I"$top/firmware/lwip" -I"$lwip" -I"$top/firmware/port/rv32" \
 		-Wall -Wextra -Werror "$@" -c "$c" -o "$o"
 	objs+=("$o")

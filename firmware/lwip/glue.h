@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * The co-processor's core (firmware/core/) inside lwIP, for any port that
+ * The co-processor's core (common/core/) inside lwIP, for any port that
  * runs lwIP with NO_SYS (lwipopts.h): netif.c splits the uplink's frames
  * in the input function lwIP's netif is given, before ethernet_input();
  * pcbs.c answers the core's question "does the own stack have a socket for

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The wake subscription with lwIP's MQTT client app (MQTT 3.1.1, clean
- * session, QoS 1): the core decides when to connect (firmware/core/subscription.c);
+ * session, QoS 1): the core decides when to connect (common/core/subscription.c);
  * this makes each attempt, from the co-processor's own ports, and reports
  * how it went. Each PUBLISH's topic and the start of its payload go to the
  * core, which wakes the host when the payload starts with the prefix.

@@ -3,7 +3,7 @@
  * The engines side by side, on the same rule table: every frame a test
  * classifies goes through the native build, through the splitter
  * (BPF_PROG_TEST_RUN) and through the co-processor's core
- * (firmware/core/), and the test sees their answers.
+ * (common/core/), and the test sees their answers.
  */
 #ifndef NETSPLIT_TEST_ENGINES_H
 #define NETSPLIT_TEST_ENGINES_H

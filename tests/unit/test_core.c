@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The co-processor's core (firmware/core/) on a scripted platform: every
+ * The co-processor's core (common/core/) on a scripted platform: every
  * protocol message, every host-state transition with its timing, waking and
  * the queue, the bus, frames from the uplink, the subscription's messages,
  * versions, and a restart from what the core saved.

@@ -2,7 +2,7 @@
 /*
  * One control-protocol connection over a stream (a unix socket, or the
  * driver's control character device): the reads and writes around a
- * struct ns_stream (firmware/core/stream.h), which frames, decodes and
+ * struct ns_stream (common/stream.h), which frames, decodes and
  * answers errors; a stream that cannot be followed closes the connection.
  */
 #ifndef NETSPLIT_CONN_H

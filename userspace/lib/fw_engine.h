@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The firmware engine: frames classified by a co-processor core
- * (firmware/core/), as the firmware classifies them from its uplink, with
+ * (common/core/), as the firmware classifies them from its uplink, with
  * its own fragment table (sized as the BPF map here, for comparisons) and
  * the slave listening on the ports it is given, asked through the core's
  * operations. Used by `netsplitctl classify --engine fw` and the tests.

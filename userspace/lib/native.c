@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The native engine: the classifier as the firmware runs it (env.c), with
+ * The native engine: the classifier as the firmware runs it (common/classifier.c), with
  * as many fragment entries as the BPF LRU map and the slave listening on
  * the ports it is given.
  */
@@ -9,7 +9,7 @@
 
 #include <netsplit/bpf_abi.h>
 
-#include "env.h"
+#include "classifier.h"
 #include "native.h"
 #include "portset.h"
 

@@ -2,7 +2,7 @@
 /*
  * netsplit-cpd: the co-processor's side on Linux. Its behaviour (host state,
  * heartbeats, waking, the queue, the control protocol, the bus, the table's
- * versions) is the firmware's core (firmware/core/); these files are the
+ * versions) is the firmware's core (common/core/); these files are the
  * Linux glue around it: BPF maps and ring buffer, rtnetlink, sockets, TAP,
  * the state file, libmosquitto. main.c wires the core's operations (ops.c)
  * and runs the poll loop; no glue file calls main.c or ops.c.

@@ -3,7 +3,7 @@
  * The co-processor's own wake subscription (SPEC 3, [wake] subscribe): an
  * MQTT connection to the broker from the co-processor's own ports, held by
  * libmosquitto inside our poll loop. The core decides when to connect
- * (firmware/core/subscription.c); this makes each attempt and reports how it went.
+ * (common/core/subscription.c); this makes each attempt and reports how it went.
  * Its messages go to the core, which wakes the host when one's payload
  * starts with the prefix (reason mqtt-subscription).
  *

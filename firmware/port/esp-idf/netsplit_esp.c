@@ -5,7 +5,7 @@
  * transport, the wake line a GPIO, flash NVS. The firmware runs in a task
  * of its own, under lwIP's core lock.
  * Everything else is in the layers built and tested on Linux and rv32:
- * the core (firmware/core), the lwIP glue (firmware/lwip), kconfig.c.
+ * the core (common/core), the lwIP glue (firmware/lwip), kconfig.c.
  */
 #include <stdlib.h>
 #include <string.h>

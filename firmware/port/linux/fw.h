@@ -2,7 +2,7 @@
 /*
  * netsplit-fw: the co-processor's firmware as a Linux process, the way
  * ESP-IDF's linux target runs firmware on a PC. The firmware is the core
- * (firmware/core/) inside lwIP (firmware/lwip/); these files are what an
+ * (common/core/) inside lwIP (firmware/lwip/); these files are what an
  * MCU's drivers would be: the uplink is a packet socket on an interface
  * with no address of Linux's (lwIP owns the shared address), the host link
  * a packet socket on a veth or TAP, or the ethsta driver's bus; the wake

@@ -19,10 +19,10 @@ RV32_IMAGE    := $(RV32_DIR)/netsplit-rv32.elf
 # makes its small copies and clears calls to memcpy and memset, and a frame
 # takes twice the instructions; -O1 gives the fewest, for 4 KiB more.
 RV32_OPT      := -Os -msave-restore
-$(RV32_DIR)/core/env.o: RV32_OPT := -O1
+$(RV32_DIR)/common/classifier.o: RV32_OPT := -O1
 RV32_CFLAGS    = $(RV32_FLAGS) $(RV32_OPT) -g -ffunction-sections \
 	-fdata-sections -DNS_MCU --specs=$(RV32_SPECS)
-RV32_CPPFLAGS := -Iinclude -Ifirmware/core -Ifirmware/lwip \
+RV32_CPPFLAGS := -Iinclude -Icommon -Icommon/core -Ifirmware/lwip \
 	-I$(LWIP_DIR)/src/include -Ifirmware/port/rv32 -Itests/lib
 # qemu's virt board: its RAM from 0x80000000, the image at the start; the
 # flash/RAM split is the linker script's (picolibc's), not the board's.
@@ -30,7 +30,8 @@ RV32_LDFLAGS  := --oslib=semihost --crt0=semihost \
 	-Wl,--gc-sections -Wl,--defsym=__flash=0x80000000 \
 	-Wl,--defsym=__flash_size=0x200000 -Wl,--defsym=__ram=0x80200000 \
 	-Wl,--defsym=__ram_size=0x1e00000
-RV32_CORE_OBJS := $(CORE_SRCS:firmware/core/%.c=$(RV32_DIR)/core/%.o)
+RV32_CORE_OBJS := $(patsubst common/%.c,$(RV32_DIR)/common/%.o,$(wildcard common/*.c)) \
+	$(patsubst common/core/%.c,$(RV32_DIR)/core/%.o,$(wildcard common/core/*.c))
 RV32_GLUE_OBJS := $(GLUE_SRCS:firmware/lwip/%.c=$(RV32_DIR)/glue/%.o)
 RV32_PORT_OBJS := $(patsubst firmware/port/rv32/%.c,$(RV32_DIR)/port/%.o,\
 	$(wildcard firmware/port/rv32/*.c))
@@ -58,7 +59,8 @@ $(RV32_DIR)/$(1)/%.o: $(2)/%.c $$(RV32_HEADERS) $(RV32_DIR)/lwip/liblwip.a
 	@mkdir -p $$(dir $$@)
 	$$(RV32_CC) $$(RV32_CPPFLAGS) $$(RV32_CFLAGS) $$(WARNINGS) -c $$< -o $$@
 endef
-$(eval $(call rv32_objects,core,firmware/core))
+$(eval $(call rv32_objects,common,common))
+$(eval $(call rv32_objects,core,common/core))
 $(eval $(call rv32_objects,glue,firmware/lwip))
 $(eval $(call rv32_objects,port,firmware/port/rv32))
 $(eval $(call rv32_objects,test,tests/rv32))
@@ -74,11 +76,11 @@ firmware-rv32: $(RV32_IMAGE)
 
 # The core's unit tests (tests/unit/test_core.c) on the target: the core
 # built as in the image, but with the clients' peers the tests open.
-RV32_UNIT_SRCS := $(CORE_SRCS) tests/unit/test_core.c tests/lib/check.c \
+RV32_UNIT_SRCS := $(COMMON_SRCS) tests/unit/test_core.c tests/lib/check.c \
 	tests/lib/frames.c
 RV32_UNIT_OBJS := $(addprefix $(RV32_DIR)/unit/,$(notdir $(RV32_UNIT_SRCS:.c=.o)))
 $(RV32_DIR)/unit/%.o: RV32_CPPFLAGS += -DNS_CORE_PEERS=8 -Itests/rv32/include
-$(foreach dir,firmware/core tests/unit tests/lib,\
+$(foreach dir,common common/core tests/unit tests/lib,\
 	$(eval $(call rv32_objects,unit,$(dir))))
 $(RV32_DIR)/test_core.elf: $(RV32_UNIT_OBJS) $(RV32_DIR)/lwip/liblwip.a
 	$(RV32_CC) $(RV32_CFLAGS) $(RV32_LDFLAGS) $^ -o $@

@@ -7,8 +7,8 @@
 #   PREFIX text=T data=D bss=B lwip_text=… lwip_data=… lwip_bss=…
 #          other_text=… other_data=… other_bss=…
 #
-# text, data, bss: the firmware's own, the core (core/*.o), the lwIP glue
-# (glue/*.o) and its memory (memory.o: the core, the glue's state, the
+# text, data, bss: the firmware's own, the core and what it uses of
+# common/ (core/*.o, common/*.o), the lwIP glue (glue/*.o) and its memory (memory.o: the core, the glue's state, the
 # wake queue and the fragment table); lwip_*: liblwip.a; other_*: the
 # board, the program that drives it, picolibc. text counts read-only data.
 set -euo pipefail
@@ -32,7 +32,7 @@ awk -v prefix="$prefix" '
 		else if (name ~ /^\.(data|sdata)/) kind = "data"
 		else if (name ~ /^\.(bss|sbss)/ || name == "COMMON") kind = "bss"
 		else return
-		if (file ~ /\/(core|glue)\/[^\/]*\.o$/ || file ~ /\/memory\.o$/) who = ""
+		if (file ~ /\/(common|core|glue)\/[^\/]*\.o$/ || file ~ /\/memory\.o$/) who = ""
 		else if (file ~ /liblwip\.a/) who = "lwip_"
 		else who = "other_"
 		sum[who kind] += hex(size)

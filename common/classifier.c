@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The classifier's engine functions (ns_env_*, classify.h) as the firmware
- * and the native build provide them (env.h): the table and lists read in
- * memory, the fragment table, the MQTT windows copied out of the frame.
+ * and the native build provide them (classifier.h): the table and lists
+ * read in memory, the fragment table, the MQTT windows copied out of the
+ * frame.
  */
 #include <netsplit/classify.h>
 #include <netsplit/proto.h>
 
-#include "env.h"
+#include "classifier.h"
 
 NS_STATIC_ASSERT(sizeof(struct ns_env_windows) >= sizeof(struct ns_mqtt_scratch),
 		 "room for the MQTT windows");

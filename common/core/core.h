@@ -21,9 +21,10 @@
  *     host, and clients such as netsplitctl;
  *   - the bus (bus.h): the host's end of an ESP-Hosted-style link carries
  *     network frames, the control stream and events;
- *   - the classifier of include/netsplit/ on frames from the uplink (env.h),
- *     with its own fragment table, asking the platform at classification
- *     time whether its own stack has a socket for a shared port;
+ *   - the classifier of include/netsplit/ on frames from the uplink
+ *     (classifier.h), with its own fragment table, asking the platform at
+ *     classification time whether its own stack has a socket for a shared
+ *     port;
  *   - the wake subscription: when to connect and connect again, and its
  *     messages (the platform holds the connection).
  */
@@ -34,7 +35,7 @@
 #include <netsplit/proto.h>
 #include <netsplit/result.h>
 
-#include "env.h"
+#include "classifier.h"
 #include "stream.h"
 
 /*

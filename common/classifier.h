@@ -6,8 +6,8 @@
  * least recently used out), and a question to the platform, at
  * classification time, whether its own stack has a socket for a flow.
  */
-#ifndef NETSPLIT_ENV_H
-#define NETSPLIT_ENV_H
+#ifndef NETSPLIT_CLASSIFIER_H
+#define NETSPLIT_CLASSIFIER_H
 
 #include <netsplit/engine.h>
 #include <netsplit/flow.h>
@@ -62,4 +62,4 @@ void ns_env_run_long(struct ns_env *env, const __u8 *frame, __u32 len,
 /* Whether a frame the host sends would draw its replies elsewhere. */
 bool ns_env_egress(struct ns_env *env, const __u8 *frame, __u32 len);
 
-#endif /* NETSPLIT_ENV_H */
+#endif /* NETSPLIT_CLASSIFIER_H */
