@@ -135,8 +135,10 @@ SAN_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/san/%.o) \
 	$(patsubst common/core/%.c,$(BUILD)/san/core-%.o,$(wildcard common/core/*.c))
 
 $(BUILD)/libnetsplit.a: $(LIB_OBJS)
+	rm -f $@
 	ar rcs $@ $^
 $(BUILD)/san/libnetsplit.a: $(SAN_OBJS)
+	rm -f $@
 	ar rcs $@ $^
 
 # Each program is the .c files of its directory and the library, and the
