@@ -1,20 +1,38 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * How a side's rule table moves (SPEC 2, 5): versions count changes and
- * only move forward, also across restarts of either side; two sides agree
- * when their contents (the policy digests) agree. Shared by the core and
- * by netsplitd's table in its pinned maps (userspace/lib/sync.c).
+ * The rule table between the sides (SPEC 2, 5): its wire form (every
+ * field, in order, big-endian: the control protocol's RULES field and the
+ * state files), its digest, its learned and policy parts, and how it moves:
+ * versions count changes and only move forward, also across restarts of
+ * either side; two sides agree when their contents (the policy digests)
+ * agree. Shared by the core and by netsplitd's table in its pinned maps
+ * (userspace/lib/sync.c).
  */
 #ifndef NETSPLIT_TABLE_H
 #define NETSPLIT_TABLE_H
 
 #include <netsplit/proto.h>
 
+/* The table's wire form: NS_RULES_WIRE_LEN bytes at out, or in. */
+void ns_rules_to_wire(const struct ns_rules *r, __u8 *out);
+void ns_rules_from_wire(const __u8 *in, struct ns_rules *r);
+
 /*
- * ns_rules_digest() out of line: one copy of the wire form's code for all
- * who ask (it is a few hundred bytes of an MCU's flash).
+ * FNV-1a over the policy part of the wire form: two sides agree when
+ * versions and digests are equal.
  */
-__u32 ns_table_digest(const struct ns_rules *rules);
+__u32 ns_rules_digest(const struct ns_rules *r);
+
+/*
+ * The learned part of the table belongs to the co-processor: its host
+ * state, MAC and addresses. The rest is policy, which both sides share.
+ * This copies src's learned part into dst.
+ */
+void ns_rules_take_learned(struct ns_rules *dst, const struct ns_rules *src);
+
+/* What the co-processor reports (st, host_state), as r's learned part. */
+void ns_rules_learn(struct ns_rules *r, const struct ns_net_status *st,
+		    __u8 host_state);
 
 /*
  * The table a side takes when rules comes from its peer, over its own

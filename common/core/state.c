@@ -23,7 +23,7 @@ int ns_core_table_set(struct ns_core *core, const struct ns_rules *next,
 		       !ns_same(&core->rules.sub, &next->sub, sizeof(next->sub));
 
 	core->rules = *next;
-	core->digest = ns_table_digest(next);
+	core->digest = ns_rules_digest(next);
 	if (core->ops.table && core->ops.table(core->ops.ctx, next, what)) {
 		ns_core_log(core, NS_CORE_ERR,
 			    "cannot put the rule table in force");
@@ -58,7 +58,7 @@ void ns_core_table_edited(struct ns_core *core, const struct ns_rules *rules)
 	struct ns_rules next = *rules;
 
 	if (next.table.version == core->rules.table.version &&
-	    ns_table_digest(&next) == core->digest)
+	    ns_rules_digest(&next) == core->digest)
 		return;
 	ns_rules_take_learned(&next, &core->rules);
 	next.table.version = ns_table_edit_version(core->rules.table.version,

@@ -4,6 +4,7 @@
 #include <netsplit/proto.h>
 
 #include "corpus.h"
+#include "table.h"
 
 static void corpus_record(FILE *f, enum corpus_op op, const void *a,
 			  size_t alen, const void *b, size_t blen)

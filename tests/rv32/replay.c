@@ -31,6 +31,7 @@
 #include "board.h"
 #include "corpus.h"
 #include "session.h"
+#include "table.h"
 
 /* Runs per bench class; under -icount every run counts the same. */
 #define BENCH_RUNS 3

@@ -13,6 +13,7 @@
 #include "core.h"
 #include "fmt.h"
 #include "frames.h"
+#include "table.h"
 
 #define PEERS_SEEN 4
 /* Messages kept per peer; one more and the peer is gone, as a full socket. */

@@ -20,6 +20,7 @@
 #include "datapath.h"
 #include "log.h"
 #include "netsplit.skel.h"
+#include "table.h"
 
 static const struct {
 	const char *name;

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "parse.h"
 #include "saved.h"
+#include "table.h"
 
 static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 {

@@ -13,6 +13,7 @@
 #include "daemon.h"
 #include "hostd.h"
 #include "log.h"
+#include "table.h"
 
 static void hostd_send(struct hostd *h, struct ns_msg *req)
 {
