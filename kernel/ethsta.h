@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * ethsta: the host's netdev for a Wi-Fi co-processor that shares its MAC and
- * IP with the host. The core (bus.c) speaks the bus framing of
- * include/netsplit/bus.h; a transport moves whole bus frames to and from the
- * co-processor behind struct ethsta_bus_ops. The one transport here is a
- * virtual bus whose co-processor end is a character device (vbus.c);
- * TRANSPORTS.md says what an SPI or SDIO transport provides instead.
+ * IP with the host. The bus core (bus.c sends, rx.c receives) speaks the
+ * bus framing of include/netsplit/bus.h; a transport moves whole bus frames
+ * to and from the co-processor behind struct ethsta_bus_ops; module.c makes
+ * and removes the parts. The one transport here is a virtual bus whose
+ * co-processor end is a character device (vbus.c); TRANSPORTS.md says what
+ * an SPI or SDIO transport provides instead.
  */
 #ifndef ETHSTA_H
 #define ETHSTA_H
@@ -84,6 +85,7 @@ struct ethsta_ctrl {
 
 struct ethsta {
 	const struct ethsta_bus_ops *ops;
+	const char *ifname;	 /* the netdev's, a module parameter */
 	void *bus;		 /* the transport's own state */
 	struct net_device *ndev; /* from the first init event to unload */
 	struct mutex event_lock; /* serialises init events with each other */
@@ -107,7 +109,7 @@ static inline void ethsta_count(struct ethsta *es, enum ethsta_counter c)
 	atomic64_inc(&es->counters[c]);
 }
 
-/* bus.c: for transports. */
+/* rx.c: for transports. */
 typedef int (*ethsta_fill_t)(void *dst, unsigned int len, void *arg);
 /*
  * One frame of frame_len bytes arrived; fill() copies it into the core's
@@ -116,12 +118,12 @@ typedef int (*ethsta_fill_t)(void *dst, unsigned int len, void *arg);
  */
 int ethsta_bus_rx(struct ethsta *es, unsigned int frame_len, ethsta_fill_t fill,
 		  void *arg);
-/* The transport has room again. */
-void ethsta_bus_tx_space(struct ethsta *es);
 /* The co-processor came (a transport opened) or went (it closed). */
 void ethsta_bus_up(struct ethsta *es);
 void ethsta_bus_down(struct ethsta *es);
 
+/* bus.c: for transports: the transport has room again. */
+void ethsta_bus_tx_space(struct ethsta *es);
 /* bus.c: for the rest of the driver. */
 struct sk_buff *ethsta_bus_alloc(unsigned int payload_len, gfp_t gfp);
 int ethsta_bus_send(struct ethsta *es, struct sk_buff *skb, __u8 if_type,
