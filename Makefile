@@ -232,6 +232,7 @@ check: deps-check $(CHECK_BUILT)
 		deb "$(MAKE) --no-print-directory deb && tests/tools/deb-check $(DEB_DIR)" \
 		firmware-core "$(MAKE) --no-print-directory firmware-core" \
 		cycles "$(MAKE) --no-print-directory cycles-check" \
+		layout tests/tools/layout-check \
 		unit "$(MAKE) --no-print-directory unit-check" \
 		rv32 "$(MAKE) --no-print-directory rv32-check" \
 		valgrind "$(MAKE) --no-print-directory valgrind-check" \
@@ -304,15 +305,18 @@ firmware-core: $(HEADERS) $(COMMON_SRCS) $(GLUE_SRCS) $(FW_HEADERS) $(LWIP_STAMP
 	@firmware/glue-size.sh xtensa $(BUILD)/fw/xtensa $(LWIP_DIR)/src/include \
 		$(XTENSA_CC) $(XTENSA_SPECS) $(XTENSA_FLAGS) -Os -DNS_MCU
 
-# No call or include cycle among netsplit-cpd's files and the core's, nor
-# among the firmware's (port, glue, core).
+# No call or include cycle among the driver's files, netsplit-cpd's and the
+# core's, nor among the firmware's (port, glue, core).
 CPD_OBJS := $(CPD_SRCS:userspace/netsplit-cpd/%.c=$(BUILD)/cpd/%.o)
 $(BUILD)/cpd:
 	mkdir -p $@
 $(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
 		$(wildcard userspace/netsplit-cpd/*.h) | $(BUILD)/cpd
 	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
-cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw
+# The driver's objects, as Kbuild lists them.
+KERNEL_OBJS := $(addprefix kernel/,$(shell sed -n 's/^ethsta-y := //p' kernel/Kbuild))
+cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko
+	tests/tools/cycles $(KERNEL_OBJS) -- $(wildcard kernel/*.[ch])
 	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
 		$(wildcard userspace/netsplit-cpd/*.[ch] common/*.[ch] common/core/*.[ch])
 	tests/tools/cycles $(BUILD)/fw-obj/glue-*.o $(BUILD)/fw-obj/port-*.o \
