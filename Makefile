@@ -63,6 +63,8 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 .SECONDARY:
 
 PROGRAMS  := netsplitctl netsplit-cpd netsplitd
+# Their completion is netsplitctl's file, found by each one's name.
+DAEMONS   := netsplitd netsplit-cpd netsplit-fw
 
 # The man pages: one scdoc source each in man/.
 MAN_PAGES := $(patsubst man/%.scd,$(BUILD)/man/%,$(wildcard man/*.scd))
@@ -378,6 +380,9 @@ install: programs $(UNITS)
 		$(DESTDIR)$(LIBDIR)/bpf/netsplit.bpf.o
 	install -D -m 0644 userspace/netsplitctl/completion.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/netsplitctl
+	for d in $(DAEMONS); do \
+		ln -sf netsplitctl $(DESTDIR)$(DATADIR)/bash-completion/completions/$$d; \
+	done
 	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man8 $(filter %.8,$(MAN_PAGES))
 	install -D -m 0644 -t $(DESTDIR)$(DATADIR)/man/man5 $(filter %.5,$(MAN_PAGES))
 	install -D -m 0644 -t $(DESTDIR)$(SYSTEMDDIR)/system \
@@ -401,6 +406,7 @@ install: programs $(UNITS)
 INSTALLED = $(addprefix $(SBINDIR)/,netsplitd netsplit-cpd netsplit-fw) \
 	$(BINDIR)/netsplitctl $(LIBDIR)/bpf/netsplit.bpf.o \
 	$(DATADIR)/bash-completion/completions/netsplitctl \
+	$(DAEMONS:%=$(DATADIR)/bash-completion/completions/%) \
 	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man8/%,$(filter %.8,$(MAN_PAGES))) \
 	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man5/%,$(filter %.5,$(MAN_PAGES))) \
 	$(addprefix $(SYSTEMDDIR)/system/,netsplitd.service netsplit-cpd.service) \

@@ -77,6 +77,19 @@ complete_netsplitctl() {
 		"$COMPLETION" "$@"
 }
 
+# complete_daemon PROG: what the completion offers after "PROG --".
+complete_daemon() {
+	bash -c 'source /usr/share/bash-completion/bash_completion
+		source "$0"
+		COMP_WORDS=("$(basename "$1")" --)
+		COMP_CWORD=1
+		COMP_LINE="${COMP_WORDS[*]}"
+		COMP_POINT=${#COMP_LINE}
+		completer=$(complete -p "${COMP_WORDS[0]}" | sed -n "s/.* -F \([^ ]*\) .*/\1/p")
+		"$completer" "$1" -- "${COMP_WORDS[0]}"
+		printf "%s\n" "${COMPREPLY[@]}"' "$COMPLETION" "$1"
+}
+
 @test "bash completion: commands, every option --help lists, interfaces, values" {
 	[ -r /usr/share/bash-completion/bash_completion ] ||
 		fail "bash-completion is missing: run 'make deps'"
@@ -98,6 +111,15 @@ complete_netsplitctl() {
 	assert_output "$(printf '%s\n' bpf native fw both all)"
 	run complete_netsplitctl stats --pin-root /tmp --s
 	assert_output --socket
+	# The daemons': every option their --help lists.
+	for prog in "${NETSPLITD:?}" "${NETSPLIT_CPD:?}" "${NETSPLIT_FW:?}"; do
+		run complete_daemon "$prog"
+		offered=$output
+		for opt in $("$prog" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
+			grep -qx -- "$opt" <<<"$offered" ||
+				fail "$(basename "$prog"): --help lists $opt, completion does not offer it"
+		done
+	done
 }
 
 @test "--version: every program, the one version" {

@@ -560,12 +560,12 @@ void ns_config_warn(FILE *out, const char *name, const struct ns_rules *r)
 
 int ns_config_daemon(const char **path, struct ns_config *cfg,
 		     enum ns_settings_section section,
-		     const char *const keys[NS_OPTIONS_MAX],
-		     const char *const overrides[NS_OPTIONS_MAX], char *err,
+		     const struct ns_override *overrides, size_t n, char *err,
 		     size_t err_len)
 {
 	const char *rule = NULL;
-	int opt, ret;
+	size_t i;
+	int ret;
 
 	if (!*path && !access(NS_CONFIG_DEFAULT_PATH, F_OK))
 		*path = NS_CONFIG_DEFAULT_PATH;
@@ -577,14 +577,13 @@ int ns_config_daemon(const char **path, struct ns_config *cfg,
 		ns_rules_default(&cfg->rules);
 		ns_settings_default(&cfg->host, &cfg->cp);
 	}
-	for (opt = 0; opt < NS_OPTIONS_MAX; opt++) {
-		if (!overrides[opt])
-			continue;
-		ret = ns_settings_set(&cfg->host, &cfg->cp, section, keys[opt],
-				      overrides[opt], &rule);
+	for (i = 0; i < n; i++) {
+		ret = ns_settings_set(&cfg->host, &cfg->cp, section,
+				      overrides[i].key, overrides[i].value,
+				      &rule);
 		if (ret) {
-			snprintf(err, err_len, "--%s %s: %s", keys[opt],
-				 overrides[opt], rule);
+			snprintf(err, err_len, "--%s %s: %s",
+				 overrides[i].option, overrides[i].value, rule);
 			return ret;
 		}
 	}

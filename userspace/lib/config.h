@@ -24,17 +24,21 @@ int ns_config_load_all(const char *path, struct ns_config *cfg, char *err,
 int ns_config_parse_all(FILE *in, const char *name, struct ns_config *cfg,
 			char *err, size_t err_len);
 
+/* A key of a daemon's section set on the command line. */
+struct ns_override {
+	const char *option; /* as the user wrote it, for errors */
+	const char *key;
+	const char *value;
+};
+
 /*
  * A daemon's config: the file at *path, or (with *path NULL) the default
- * file when it exists and the defaults when not; then the command line:
- * for each option character c with overrides[c] set, key keys[c] of the
- * daemon's section. Errors are written to err.
+ * file when it exists and the defaults when not; then the command line's
+ * n overrides of keys of the daemon's section. Errors are written to err.
  */
-#define NS_OPTIONS_MAX 128
 int ns_config_daemon(const char **path, struct ns_config *cfg,
 		     enum ns_settings_section section,
-		     const char *const keys[NS_OPTIONS_MAX],
-		     const char *const overrides[NS_OPTIONS_MAX], char *err,
+		     const struct ns_override *overrides, size_t n, char *err,
 		     size_t err_len);
 
 /*

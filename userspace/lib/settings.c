@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,11 @@ enum ns_setting_kind {
 	NS_SET_DNS,
 };
 
+/*
+ * A key of a daemon's section: its kind, where it is kept, the numbers
+ * taken, and its default, the one place a default is written (NULL: none;
+ * "A | B": the path A when it exists, else B).
+ */
 struct ns_setting {
 	enum ns_settings_section section;
 	const char *key;
@@ -26,67 +33,76 @@ struct ns_setting {
 	size_t offset;
 	size_t size;
 	__u32 min, max;
+	const char *dflt;
 };
 
-#define NS_HOST(key, kind, field, min, max)                                   \
-	{ NS_SETTINGS_HOST, key, kind, offsetof(struct ns_host_settings, field), \
-	  sizeof(((struct ns_host_settings *)0)->field), min, max }
-#define NS_CP(key, kind, field, min, max)                                 \
-	{ NS_SETTINGS_COPROCESSOR, key, kind,                             \
-	  offsetof(struct ns_cp_settings, field),                         \
-	  sizeof(((struct ns_cp_settings *)0)->field), min, max }
+#define NS_HOST(key, kind, field, min, max, dflt)                              \
+	{                                                                      \
+		NS_SETTINGS_HOST, key, kind,                                   \
+			offsetof(struct ns_host_settings, field),              \
+			sizeof(((struct ns_host_settings *)0)->field), min,    \
+			max, dflt                                              \
+	}
+#define NS_CP(key, kind, field, min, max, dflt)                                \
+	{                                                                      \
+		NS_SETTINGS_COPROCESSOR, key, kind,                            \
+			offsetof(struct ns_cp_settings, field),                \
+			sizeof(((struct ns_cp_settings *)0)->field), min, max, \
+			dflt                                                   \
+	}
+
+/* The co-processor's socket; the driver's control channel first. */
+#define NS_CPD_SOCKET "unix:/run/netsplit/cpd.sock"
 
 static const struct ns_setting ns_settings[] = {
-	NS_HOST("interface", NS_SET_IFNAME, interface, 0, 0),
-	NS_HOST("control", NS_SET_ENDPOINT, control, 0, 0),
-	NS_HOST("socket", NS_SET_ENDPOINT, socket, 0, 0),
-	NS_HOST("resolv_conf", NS_SET_DNS, resolv_conf, 0, 0),
-	NS_HOST("pin_root", NS_SET_STRING, pin_root, 0, 0),
-	NS_HOST("metric", NS_SET_UINT, metric, 0, 0xffffffffu),
-	NS_HOST("heartbeat_interval", NS_SET_UINT, heartbeat_ms, 100, 60000),
-	NS_HOST("keep_on_exit", NS_SET_BOOL, keep_on_exit, 0, 0),
-	NS_HOST("guard", NS_SET_BOOL, guard, 0, 0),
-	NS_HOST("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0),
-	NS_CP("uplink", NS_SET_IFNAME, uplink, 0, 0),
-	NS_CP("host_link", NS_SET_IFNAME, host_link, 0, 0),
-	NS_CP("listen", NS_SET_ENDPOINT, listen, 0, 0),
-	NS_CP("bus", NS_SET_STRING, bus, 0, 0),
-	NS_CP("dns", NS_SET_STRING, dns, 0, 0),
-	NS_CP("state_file", NS_SET_STRING, state_file, 0, 0),
-	NS_CP("pin_root", NS_SET_STRING, pin_root, 0, 0),
-	NS_CP("wake_command", NS_SET_STRING, wake_command, 0, 0),
-	NS_CP("heartbeat_interval", NS_SET_UINT, heartbeat_ms, 100, 60000),
-	NS_CP("heartbeat_misses", NS_SET_UINT, heartbeat_misses, 1, 100),
-	NS_CP("wake_queue", NS_SET_UINT, wake_queue, 1, 4096),
-	NS_CP("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0),
+	NS_HOST("interface", NS_SET_IFNAME, interface, 0, 0, "ethsta0"),
+	NS_HOST("control", NS_SET_ENDPOINT, control, 0, 0,
+		NS_CONTROL_DEVICE " | " NS_CPD_SOCKET),
+	NS_HOST("socket", NS_SET_ENDPOINT, socket, 0, 0,
+		"unix:/run/netsplit/netsplitd.sock"),
+	NS_HOST("resolv_conf", NS_SET_DNS, resolv_conf, 0, 0, "auto"),
+	NS_HOST("pin_root", NS_SET_STRING, pin_root, 0, 0,
+		NS_PIN_ROOT_DEFAULT "/host"),
+	NS_HOST("metric", NS_SET_UINT, metric, 0, 0xffffffffu, "100"),
+	NS_HOST("heartbeat_interval", NS_SET_UINT, heartbeat_ms, 100, 60000,
+		"1000"),
+	NS_HOST("keep_on_exit", NS_SET_BOOL, keep_on_exit, 0, 0, "no"),
+	NS_HOST("guard", NS_SET_BOOL, guard, 0, 0, "yes"),
+	NS_HOST("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0, "native"),
+	NS_CP("uplink", NS_SET_IFNAME, uplink, 0, 0, "wlan0"),
+	NS_CP("host_link", NS_SET_IFNAME, host_link, 0, 0, "esp-host"),
+	NS_CP("listen", NS_SET_ENDPOINT, listen, 0, 0, NS_CPD_SOCKET),
+	NS_CP("bus", NS_SET_STRING, bus, 0, 0, NULL),
+	NS_CP("dns", NS_SET_STRING, dns, 0, 0, "/etc/resolv.conf"),
+	NS_CP("state_file", NS_SET_STRING, state_file, 0, 0,
+	      "/var/lib/netsplit/network.state"),
+	NS_CP("pin_root", NS_SET_STRING, pin_root, 0, 0, NS_PIN_ROOT_DEFAULT),
+	NS_CP("wake_command", NS_SET_STRING, wake_command, 0, 0, NULL),
+	NS_CP("heartbeat_interval", NS_SET_UINT, heartbeat_ms, 100, 60000,
+	      "1000"),
+	NS_CP("heartbeat_misses", NS_SET_UINT, heartbeat_misses, 1, 100, "3"),
+	NS_CP("wake_queue", NS_SET_UINT, wake_queue, 1, 4096, "64"),
+	NS_CP("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0, "native"),
 };
 
-void ns_settings_default(struct ns_host_settings *host,
-			 struct ns_cp_settings *cp)
+static const struct ns_setting *
+ns_setting_find(enum ns_settings_section section, const char *key)
 {
-	memset(host, 0, sizeof(*host));
-	strcpy(host->interface, "ethsta0");
-	/* The driver's control channel when it is there, as on a real host. */
-	strcpy(host->control, access(NS_CONTROL_DEVICE, F_OK) ?
-				      "unix:/run/netsplit/cpd.sock" :
-				      NS_CONTROL_DEVICE);
-	strcpy(host->socket, "unix:/run/netsplit/netsplitd.sock");
-	strcpy(host->resolv_conf, "auto");
-	strcpy(host->pin_root, NS_PIN_ROOT_DEFAULT "/host");
-	host->metric = 100;
-	host->heartbeat_ms = 1000;
-	host->guard = true;
+	size_t i;
 
-	memset(cp, 0, sizeof(*cp));
-	strcpy(cp->uplink, "wlan0");
-	strcpy(cp->host_link, "esp-host");
-	strcpy(cp->listen, "unix:/run/netsplit/cpd.sock");
-	strcpy(cp->dns, "/etc/resolv.conf");
-	strcpy(cp->state_file, "/var/lib/netsplit/network.state");
-	strcpy(cp->pin_root, NS_PIN_ROOT_DEFAULT);
-	cp->heartbeat_ms = 1000;
-	cp->heartbeat_misses = 3;
-	cp->wake_queue = 64;
+	for (i = 0; i < NS_ARRAY_SIZE(ns_settings); i++)
+		if (ns_settings[i].section == section &&
+		    !strcmp(ns_settings[i].key, key))
+			return &ns_settings[i];
+	return NULL;
+}
+
+const char *ns_settings_default_of(enum ns_settings_section section,
+				   const char *key)
+{
+	const struct ns_setting *s = ns_setting_find(section, key);
+
+	return s ? s->dflt : NULL;
 }
 
 static const char *ns_setting_rule(const struct ns_setting *s)
@@ -166,24 +182,47 @@ int ns_settings_set(struct ns_host_settings *host, struct ns_cp_settings *cp,
 		    enum ns_settings_section section, const char *key,
 		    const char *value, const char **rule)
 {
+	const struct ns_setting *s = ns_setting_find(section, key);
+
+	if (!s)
+		return -ENOENT;
+	*rule = ns_setting_rule(s);
+	/* An empty wake_command means none. */
+	if (s->offset == offsetof(struct ns_cp_settings, wake_command) &&
+	    section == NS_SETTINGS_COPROCESSOR && !*value) {
+		cp->wake_command[0] = '\0';
+		return 0;
+	}
+	return ns_setting_store(
+		s, section == NS_SETTINGS_HOST ? (void *)host : (void *)cp,
+		value);
+}
+
+/* A default "A | B": A when that path exists, else B. */
+static int ns_setting_store_default(const struct ns_setting *s, void *base)
+{
+	const char *bar = strstr(s->dflt, " | ");
+	char first[PATH_MAX];
+
+	if (!bar)
+		return ns_setting_store(s, base, s->dflt);
+	snprintf(first, sizeof(first), "%.*s", (int)(bar - s->dflt), s->dflt);
+	return ns_setting_store(s, base, access(first, F_OK) ? bar + 3 : first);
+}
+
+void ns_settings_default(struct ns_host_settings *host,
+			 struct ns_cp_settings *cp)
+{
 	const struct ns_setting *s;
 	size_t i;
 
-	for (i = 0; i < sizeof(ns_settings) / sizeof(ns_settings[0]); i++) {
+	memset(host, 0, sizeof(*host));
+	memset(cp, 0, sizeof(*cp));
+	for (i = 0; i < NS_ARRAY_SIZE(ns_settings); i++) {
 		s = &ns_settings[i];
-		if (s->section != section || strcmp(s->key, key))
-			continue;
-		*rule = ns_setting_rule(s);
-		/* An empty wake_command means none. */
-		if (s->offset == offsetof(struct ns_cp_settings, wake_command) &&
-		    section == NS_SETTINGS_COPROCESSOR && !*value) {
-			cp->wake_command[0] = '\0';
-			return 0;
-		}
-		return ns_setting_store(s, section == NS_SETTINGS_HOST ?
-						   (void *)host :
-						   (void *)cp,
-					value);
+		if (s->dflt)
+			ns_setting_store_default(
+				s, s->section == NS_SETTINGS_HOST ? (void *)host
+								  : (void *)cp);
 	}
-	return -ENOENT;
 }

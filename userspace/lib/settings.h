@@ -54,6 +54,13 @@ void ns_settings_default(struct ns_host_settings *host,
 			 struct ns_cp_settings *cp);
 
 /*
+ * The default of key in section, as the config file would say it ("A | B":
+ * the path A when it exists, else B), or NULL when it has none.
+ */
+const char *ns_settings_default_of(enum ns_settings_section section,
+				   const char *key);
+
+/*
  * Sets key of a section from value. Returns 0, -ENOENT for an unknown key
  * or -EINVAL with *rule saying what the value must be.
  */

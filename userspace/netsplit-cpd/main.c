@@ -41,94 +41,55 @@ enum cpd_tag {
 
 #define CPD_POLL_MAX (CPD_TAG_PEER + NS_CORE_PEERS)
 
-static const char cpd_usage[] =
-	"usage: netsplit-cpd [-fv] [-c FILE] [--uplink IF] [--host-link IF]\n"
-	"                    [--listen unix:PATH] [--pin-root DIR] [--state-file FILE]\n"
-	"                    [--dns FILE] [--wake-command CMD] [--heartbeat-interval MS]\n"
-	"                    [--bus DEVICE] [--generic]\n"
-	"\n"
-	"The co-processor's side of netsplit on Linux: attaches the splitter to the\n"
-	"uplink and the forwarder to the host link, serves the control protocol,\n"
-	"reports the uplink's network to the host, restores it from the state file\n"
-	"when the uplink has no address, and keeps the host's state (down after\n"
-	"missed heartbeats).\n"
-	"\n"
-	"With --bus (the ethsta driver's /dev/espbus0) it is the co-processor's end\n"
-	"of that bus: the host link is a TAP device it makes and relays to the bus,\n"
-	"and the host's control stream arrives there too (netsplitd --ctrl\n"
-	"/dev/espctl0); --listen still serves netsplitctl.\n"
-	"\n"
-	"  -c, --config FILE  config file (default " NS_CONFIG_DEFAULT_PATH " if it exists);\n"
-	"                     the options below override its [coprocessor] section\n"
-	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
-	"  -v, --verbose      debug messages too (rule sync, host state, wakes);\n"
-	"                     -vv libbpf's, -vvv libbpf's debug log\n"
-	"  --version          the version, and exit\n"
-	"  --check-config FILE read FILE as a start would, print its\n"
-	"                     table; exit 0, or 1 saying what is wrong\n"
-	"\n"
-	"The datapath stays attached when netsplit-cpd exits, so traffic keeps\n"
-	"flowing across a restart; 'netsplitctl detach' removes it.\n";
+static const struct ns_option cpd_options[] = {
+	{"uplink", "IF", "uplink", NULL,
+	 "the Wi-Fi side, where the splitter runs"},
+	{"host-link", "IF", "host_link", NULL,
+	 "the host's side, a veth or TAP (with --bus, the TAP it makes)"},
+	{"listen", "unix:PATH", "listen", NULL,
+	 "where netsplitd and netsplitctl find netsplit-cpd"},
+	{"pin-root", "DIR", "pin_root", NULL,
+	 "where the splitter's maps are pinned"},
+	{"state-file", "FILE", "state_file", NULL,
+	 "the network and table kept across restarts"},
+	{"dns", "FILE", "dns", NULL,
+	 "the resolv.conf the uplink's DHCP client writes"},
+	{"wake-command", "CMD", "wake_command", NULL,
+	 "run on every wake, with NETSPLIT_WAKE_REASON and NETSPLIT_WAKE_RULE"},
+	{"heartbeat-interval", "MS", "heartbeat_interval", NULL,
+	 "the host's heartbeat interval when its hello gives none"},
+	{"bus", "DEVICE", "bus", NULL,
+	 "be the co-processor's end of the ethsta driver's bus (/dev/espbus0)"},
+	{"generic", NULL, "xdp_mode", "generic",
+	 "the splitter in generic XDP mode"},
+	{NULL},
+};
 
-static int cpd_options(struct cpd *cpd, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		NS_DAEMON_LONGOPTS,
-		{ "uplink", required_argument, NULL, 'u' },
-		{ "host-link", required_argument, NULL, 'l' },
-		{ "listen", required_argument, NULL, 'L' },
-		{ "pin-root", required_argument, NULL, 'p' },
-		{ "state-file", required_argument, NULL, 's' },
-		{ "dns", required_argument, NULL, 'd' },
-		{ "wake-command", required_argument, NULL, 'w' },
-		{ "heartbeat-interval", required_argument, NULL, 'i' },
-		{ "generic", no_argument, NULL, 'g' },
-		{ "bus", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const keys[NS_OPTIONS_MAX] = {
-		['u'] = "uplink",     ['l'] = "host_link",
-		['L'] = "listen",     ['p'] = "pin_root",
-		['s'] = "state_file", ['d'] = "dns",
-		['w'] = "wake_command", ['i'] = "heartbeat_interval",
-		['g'] = "xdp_mode",   ['b'] = "bus",
-	};
-	const char *overrides[NS_OPTIONS_MAX] = { 0 };
-	struct ns_daemon_opts o = { 0 };
-	char err[512];
-	int opt, ret;
-
-	while ((opt = getopt_long(argc, argv, NS_DAEMON_SHORTOPTS, longopts,
-				  NULL)) != -1) {
-		if (ns_daemon_option(opt, "netsplit-cpd", cpd_usage, &o))
-			continue;
-		switch (opt) {
-		case 'g':
-			overrides[opt] = "generic";
-			break;
-		case '?':
-			fputs(cpd_usage, stderr);
-			return -EINVAL;
-		default:
-			overrides[opt] = optarg;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "netsplit-cpd: unexpected argument '%s'\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	ns_daemon_log_init("netsplit-cpd", &o);
-	cpd->config_path = o.config_path;
-	ret = ns_config_daemon(&cpd->config_path, &cpd->cfg,
-			       NS_SETTINGS_COPROCESSOR, keys, overrides, err,
-			       sizeof(err));
-	if (ret) {
-		ns_log(LOG_ERR, "%s", err);
-		return ret;
-	}
-	return 0;
-}
+static const struct ns_daemon cpd_daemon = {
+	.prog = "netsplit-cpd",
+	.about = "The co-processor's side of netsplit on Linux: attaches the "
+		 "splitter to the\n"
+		 "uplink and the forwarder to the host link, serves the "
+		 "control protocol,\n"
+		 "reports the uplink's network to the host, restores it from "
+		 "the state file\n"
+		 "when the uplink has no address, and keeps the host's state "
+		 "(down after\n"
+		 "missed heartbeats).\n"
+		 "\n"
+		 "With --bus (the ethsta driver's /dev/espbus0) it is the "
+		 "co-processor's end\n"
+		 "of that bus: the host link is a TAP device it makes and "
+		 "relays to the bus,\n"
+		 "and the host's control stream arrives there too (netsplitd "
+		 "--ctrl\n"
+		 "/dev/espctl0); --listen still serves netsplitctl.\n",
+	.after = "The datapath stays attached when netsplit-cpd exits, so "
+		 "traffic keeps\n"
+		 "flowing across a restart; 'netsplitctl detach' removes it.\n",
+	.section = NS_SETTINGS_COPROCESSOR,
+	.options = cpd_options,
+};
 
 /* Starts the core: from the saved table, else the config file's. */
 static int cpd_core_start(struct cpd *cpd)
@@ -321,9 +282,10 @@ int main(int argc, char **argv)
 	int ret;
 
 	ns_peers_init(&cpd.peers, &cpd.core);
-	ret = cpd_options(&cpd, argc, argv);
-	if (ret)
-		return ret == -EINVAL && !cpd.config_path ? 2 : 1;
+	ret = ns_daemon_start(&cpd_daemon, NULL, argc, argv, &cpd.config_path,
+			      &cpd.cfg);
+	if (ret != NS_DAEMON_RUN)
+		return ret;
 	mosquitto_lib_init();
 	ret = cpd_start(&cpd);
 	if (!ret) {

@@ -92,3 +92,7 @@ _netsplitctl()
 	COMPREPLY=($(compgen -W "$opts --pin-root --help" -- "$cur"))
 } &&
 	complete -F _netsplitctl netsplitctl
+
+# The daemons' options are what their --help lists (one table each, see
+# userspace/lib/options.c); installed under each daemon's name too.
+complete -F _longopt netsplitd netsplit-cpd netsplit-fw

@@ -21,93 +21,45 @@
 #include "log.h"
 #include "options.h"
 
-static const char hostd_usage[] =
-	"usage: netsplitd [-fv] [-c FILE] [--interface IF] [--control ENDPOINT]\n"
-	"                 [--socket unix:PATH] [--resolv-conf auto|resolved|resolvconf|PATH]\n"
-	"                 [--metric N] [--heartbeat-interval MS] [--pin-root DIR]\n"
-	"                 [--keep-on-exit] [--no-guard] [--generic]\n"
-	"\n"
-	"The host's side of netsplit: waits for the co-processor, restores MAC,\n"
-	"addresses, default routes and DNS on the interface through rtnetlink, keeps\n"
-	"them there, sets the ephemeral port range to the host range, keeps the\n"
-	"rule tables of both sides equal, sends heartbeats and reports sleep and\n"
-	"wake. SIGHUP reloads the config; SIGTERM removes what netsplitd added\n"
-	"(unless keep_on_exit).\n"
-	"\n"
-	"  -c, --config FILE   config file (default " NS_CONFIG_DEFAULT_PATH " if it exists);\n"
-	"                      the options override its [host] section\n"
-	"  --control ENDPOINT  the co-processor: unix:PATH, or the driver's /dev/espctl0\n"
-	"                      (--ctrl is the same)\n"
-	"  -f, --foreground    log to the console (default: the journal under systemd)\n"
-	"  -v, --verbose       debug messages too (rule sync, host state, wakes);\n"
-	"                      -vv libbpf's, -vvv libbpf's debug log\n"
-	"  --version           the version, and exit\n"
-	"  --check-config FILE read FILE as a start would, print its\n"
-	"                      table; exit 0, or 1 saying what is wrong\n";
+static const struct ns_option hostd_options[] = {
+	{"interface", "IF", "interface", NULL,
+	 "the co-processor's interface, which netsplitd configures"},
+	{"control", "ENDPOINT", "control", NULL,
+	 "the co-processor: unix:PATH, or the driver's /dev/espctl0"},
+	{"ctrl", "ENDPOINT", "control", NULL, "the same as --control"},
+	{"socket", "unix:PATH", "socket", NULL,
+	 "where netsplitctl finds netsplitd"},
+	{"resolv-conf", "auto|resolved|resolvconf|PATH", "resolv_conf", NULL,
+	 "where the co-processor's DNS servers go"},
+	{"metric", "N", "metric", NULL, "the default routes' metric"},
+	{"heartbeat-interval", "MS", "heartbeat_interval", NULL,
+	 "how often netsplitd says it is there"},
+	{"pin-root", "DIR", "pin_root", NULL,
+	 "where the guard's maps are pinned"},
+	{"keep-on-exit", NULL, "keep_on_exit", "yes",
+	 "leave what netsplitd added in place when it exits"},
+	{"no-guard", NULL, "guard", "no", "no guard on the interface"},
+	{"generic", NULL, "xdp_mode", "generic",
+	 "the guard in generic XDP mode"},
+	{NULL},
+};
 
-static int hostd_options(struct hostd *h, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		NS_DAEMON_LONGOPTS,
-		{ "interface", required_argument, NULL, 'I' },
-		{ "control", required_argument, NULL, 'C' },
-		{ "ctrl", required_argument, NULL, 'C' },
-		{ "socket", required_argument, NULL, 'S' },
-		{ "resolv-conf", required_argument, NULL, 'r' },
-		{ "metric", required_argument, NULL, 'm' },
-		{ "heartbeat-interval", required_argument, NULL, 'i' },
-		{ "pin-root", required_argument, NULL, 'p' },
-		{ "keep-on-exit", no_argument, NULL, 'k' },
-		{ "no-guard", no_argument, NULL, 'n' },
-		{ "generic", no_argument, NULL, 'g' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const keys[NS_OPTIONS_MAX] = {
-		['I'] = "interface",  ['C'] = "control",
-		['S'] = "socket",     ['r'] = "resolv_conf",
-		['m'] = "metric",     ['i'] = "heartbeat_interval",
-		['p'] = "pin_root",   ['k'] = "keep_on_exit",
-		['n'] = "guard",      ['g'] = "xdp_mode",
-	};
-	const char *overrides[NS_OPTIONS_MAX] = { 0 };
-	struct ns_daemon_opts o = { 0 };
-	char err[512];
-	int opt, ret;
-
-	while ((opt = getopt_long(argc, argv, NS_DAEMON_SHORTOPTS, longopts,
-				  NULL)) != -1) {
-		if (ns_daemon_option(opt, "netsplitd", hostd_usage, &o))
-			continue;
-		switch (opt) {
-		case 'k':
-			overrides[opt] = "yes";
-			break;
-		case 'n':
-			overrides[opt] = "no";
-			break;
-		case 'g':
-			overrides[opt] = "generic";
-			break;
-		case '?':
-			fputs(hostd_usage, stderr);
-			return -EINVAL;
-		default:
-			overrides[opt] = optarg;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "netsplitd: unexpected argument '%s'\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	ns_daemon_log_init("netsplitd", &o);
-	h->config_path = o.config_path;
-	ret = ns_config_daemon(&h->config_path, &h->cfg, NS_SETTINGS_HOST,
-			       keys, overrides, err, sizeof(err));
-	if (ret)
-		ns_log(LOG_ERR, "%s", err);
-	return ret;
-}
+static const struct ns_daemon hostd_daemon = {
+	.prog = "netsplitd",
+	.about = "The host's side of netsplit: waits for the co-processor, "
+		 "restores MAC,\n"
+		 "addresses, default routes and DNS on the interface through "
+		 "rtnetlink, keeps\n"
+		 "them there, sets the ephemeral port range to the host range, "
+		 "keeps the\n"
+		 "rule tables of both sides equal, sends heartbeats and "
+		 "reports sleep and\n"
+		 "wake. SIGHUP reloads the config; SIGTERM removes what "
+		 "netsplitd added\n"
+		 "(unless keep_on_exit).\n",
+	.section = NS_SETTINGS_HOST,
+	.options = hostd_options,
+};
 
 /*
  * The table to start with is the config file's, at a version past the one
@@ -413,9 +365,10 @@ int main(int argc, char **argv)
 				  .ports.whose = "host" };
 	int ret;
 
-	ret = hostd_options(&h, argc, argv);
-	if (ret)
-		return ret == -EINVAL && !h.config_path ? 2 : 1;
+	ret = ns_daemon_start(&hostd_daemon, NULL, argc, argv, &h.config_path,
+			      &h.cfg);
+	if (ret != NS_DAEMON_RUN)
+		return ret;
 	ret = hostd_start(&h);
 	if (!ret)
 		ret = hostd_loop(&h);

@@ -37,37 +37,6 @@ enum fw_tag {
 
 #define FW_POLL_MAX (FW_TAG_PEER + NS_CORE_PEERS)
 
-static const char fw_usage[] =
-	"usage: netsplit-fw [-fv] [-c FILE] [--state FILE] [--uplink IF]\n"
-	"                   [--host-link IF | --bus DEVICE] [--listen unix:PATH]\n"
-	"                   [--wake-command CMD] [--heartbeat-interval MS]\n"
-	"                   [--console unix:PATH] [--iperf PORT]\n"
-	"\n"
-	"The co-processor's firmware as a Linux process: the portable core inside\n"
-	"lwIP, which owns the shared address on the uplink (its DHCP client,\n"
-	"SLAAC) and answers for it (ARP, ping, its own services) while every\n"
-	"frame is split before lwIP sees it. The uplink must have no address of\n"
-	"Linux's own; IPv6 is turned off on it and on the host link.\n"
-	"\n"
-	"The host link is an interface (a veth or TAP) whose peer is the host's,\n"
-	"or with --bus the ethsta driver's /dev/espbus0, which carries the host's\n"
-	"control stream too (netsplitd --ctrl /dev/espctl0); --listen serves\n"
-	"netsplitctl and, without --bus, netsplitd.\n"
-	"\n"
-	"  -c, --config FILE  config file (default " NS_CONFIG_DEFAULT_PATH
-	" if it exists);\n"
-	"                     the options override its [coprocessor] section\n"
-	"      --state FILE   what to keep across restarts (state_file)\n"
-	"      --console unix:PATH  commands: 'iperf PORT', 'iperf off', 'stats'\n"
-	"      --iperf PORT   lwiperf (iperf 2, TCP) listens on PORT from the start\n"
-	"  -f, --foreground   log to the console (default: the journal under systemd)\n"
-	"  -v, --verbose      debug messages too (host state, wakes)\n"
-	"  --version          the version, and exit\n"
-	"  --check-config FILE read FILE as a start would, print its\n"
-	"                     table; exit 0, or 1 saying what is wrong\n"
-	"\n"
-	"Exit status: 0 stopped by a signal, 1 could not start or failed, 2 usage.\n";
-
 static int fw_port_arg(const char *text, __u16 *port)
 {
 	char *end;
@@ -82,70 +51,65 @@ static int fw_port_arg(const char *text, __u16 *port)
 	return 0;
 }
 
-/* 0, or 2 for a usage error, 1 for a config error. */
-static int fw_options(struct fw *fw, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		NS_DAEMON_LONGOPTS,
-		{"state", required_argument, NULL, 's'},
-		{"uplink", required_argument, NULL, 'u'},
-		{"host-link", required_argument, NULL, 'l'},
-		{"bus", required_argument, NULL, 'b'},
-		{"listen", required_argument, NULL, 'L'},
-		{"wake-command", required_argument, NULL, 'w'},
-		{"heartbeat-interval", required_argument, NULL, 'i'},
-		{"console", required_argument, NULL, 'C'},
-		{"iperf", required_argument, NULL, 'I'},
-		{NULL, 0, NULL, 0},
-	};
-	static const char *const keys[NS_OPTIONS_MAX] = {
-		['s'] = "state_file",
-		['u'] = "uplink",
-		['l'] = "host_link",
-		['b'] = "bus",
-		['L'] = "listen",
-		['w'] = "wake_command",
-		['i'] = "heartbeat_interval",
-	};
-	const char *overrides[NS_OPTIONS_MAX] = {0};
-	struct ns_daemon_opts o = {0};
-	char err[512];
-	int opt;
+static const struct ns_option fw_options[] = {
+	{"state", "FILE", "state_file", NULL,
+	 "the network and table kept across restarts"},
+	{"uplink", "IF", "uplink", NULL,
+	 "the Wi-Fi side: lwIP owns the shared address there"},
+	{"host-link", "IF", "host_link", NULL,
+	 "the host's side, a veth or TAP (not with --bus)"},
+	{"bus", "DEVICE", "bus", NULL,
+	 "the ethsta driver's bus (/dev/espbus0) as the host's side"},
+	{"listen", "unix:PATH", "listen", NULL,
+	 "where netsplitctl (and without --bus, netsplitd) finds netsplit-fw"},
+	{"wake-command", "CMD", "wake_command", NULL,
+	 "run on every wake, with NETSPLIT_WAKE_REASON and NETSPLIT_WAKE_RULE"},
+	{"heartbeat-interval", "MS", "heartbeat_interval", NULL,
+	 "the host's heartbeat interval when its hello gives none"},
+	{"console", "unix:PATH", NULL, NULL,
+	 "commands: 'iperf PORT', 'iperf off', 'stats'"},
+	{"iperf", "PORT", NULL, NULL,
+	 "lwiperf (iperf 2, TCP) listens on PORT from the start"},
+	{NULL},
+};
 
-	while ((opt = getopt_long(argc, argv, NS_DAEMON_SHORTOPTS, longopts,
-				  NULL)) != -1) {
-		if (ns_daemon_option(opt, "netsplit-fw", fw_usage, &o))
-			continue;
-		switch (opt) {
-		case 'C':
-			fw->console_path = optarg;
-			break;
-		case 'I':
-			if (fw_port_arg(optarg, &fw->iperf_port))
-				return 2;
-			break;
-		case '?':
-			fputs(fw_usage, stderr);
-			return 2;
-		default:
-			overrides[opt] = optarg;
-		}
+static int fw_own_option(void *ctx, const struct ns_option *opt,
+			 const char *arg)
+{
+	struct fw *fw = ctx;
+
+	if (!strcmp(opt->name, "console")) {
+		fw->console_path = arg;
+		return 0;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "netsplit-fw: unexpected argument '%s'\n",
-			argv[optind]);
-		return 2;
-	}
-	ns_daemon_log_init("netsplit-fw", &o);
-	fw->config_path = o.config_path;
-	if (ns_config_daemon(&fw->config_path, &fw->cfg,
-			     NS_SETTINGS_COPROCESSOR, keys, overrides, err,
-			     sizeof(err))) {
-		ns_log(LOG_ERR, "%s", err);
-		return 1;
-	}
-	return 0;
+	return fw_port_arg(arg, &fw->iperf_port);
 }
+
+static const struct ns_daemon fw_daemon = {
+	.prog = "netsplit-fw",
+	.about = "The co-processor's firmware as a Linux process: the portable "
+		 "core inside\n"
+		 "lwIP, which owns the shared address on the uplink (its DHCP "
+		 "client,\n"
+		 "SLAAC) and answers for it (ARP, ping, its own services) "
+		 "while every\n"
+		 "frame is split before lwIP sees it. The uplink must have no "
+		 "address of\n"
+		 "Linux's own; IPv6 is turned off on it and on the host link.\n"
+		 "\n"
+		 "The host link is an interface (a veth or TAP) whose peer is "
+		 "the host's,\n"
+		 "or with --bus the ethsta driver's /dev/espbus0, which "
+		 "carries the host's\n"
+		 "control stream too (netsplitd --ctrl /dev/espctl0); --listen "
+		 "serves\n"
+		 "netsplitctl and, without --bus, netsplitd.\n",
+	.after = "Exit status: 0 stopped by a signal, 1 could not start or "
+		 "failed, 2 usage.\n",
+	.section = NS_SETTINGS_COPROCESSOR,
+	.options = fw_options,
+	.own = fw_own_option,
+};
 
 /*
  * lwIP first (the core's first table goes to it), then the core from what
@@ -314,8 +278,9 @@ int main(int argc, char **argv)
 	int ret;
 
 	ns_peers_init(&fw.peers, &fw.core);
-	ret = fw_options(&fw, argc, argv);
-	if (ret)
+	ret = ns_daemon_start(&fw_daemon, &fw, argc, argv, &fw.config_path,
+			      &fw.cfg);
+	if (ret != NS_DAEMON_RUN)
 		return ret;
 	ret = fw_start(&fw);
 	if (!ret) {
