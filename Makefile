@@ -300,7 +300,8 @@ VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 # Xtensa, core and lwIP glue for the ESP8266's lx106 (call0 ABI; not the
 # ESP32's LX6/LX7) as an MCU build, with picolibc: compiled and sized,
 # every warning an error. The rv32 build is a whole image (firmware-rv32).
-firmware-core: $(HEADERS) $(COMMON_SRCS) $(GLUE_SRCS) $(FW_HEADERS) $(LWIP_STAMP)
+firmware-core: $(HEADERS) $(COMMON_SRCS) $(GLUE_SRCS) $(BOARD_SRCS) \
+		$(FW_HEADERS) $(LWIP_STAMP)
 	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
 	@firmware/core-size.sh xtensa $(BUILD)/fw/xtensa $(XTENSA_CC) \
 		$(XTENSA_FLAGS) -Os -DNS_MCU
@@ -321,8 +322,9 @@ cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko
 	tests/tools/cycles $(KERNEL_OBJS) -- $(wildcard kernel/*.[ch])
 	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
 		$(wildcard userspace/netsplit-cpd/*.[ch] common/*.[ch] common/core/*.[ch])
-	tests/tools/cycles $(BUILD)/fw-obj/glue-*.o $(BUILD)/fw-obj/port-*.o \
-		$(BUILD)/fw/x86-64/*.o -- $(wildcard firmware/lwip/*.[ch] \
+	tests/tools/cycles $(BUILD)/fw-obj/glue-*.o $(BUILD)/fw-obj/board-*.o \
+		$(BUILD)/fw-obj/port-*.o \
+		$(BUILD)/fw/x86-64/*.o -- $(wildcard firmware/lwip/*.[ch] firmware/board/*.[ch] \
 		firmware/port/linux/*.[ch] common/*.[ch] common/core/*.[ch])
 .PHONY: cycles-check
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# Compiles the lwIP glue (firmware/lwip/) for an MCU target with its
+# Compiles the lwIP glue (firmware/lwip/) and the board API
+# (firmware/board/) for an MCU target with its
 # picolibc, against lwIP's headers and the MCU port's arch/cc.h, every
 # warning an error, and prints its size:
 #
@@ -18,10 +19,11 @@ fi
 prefix=${cc%gcc}
 mkdir -p "$out"
 objs=()
-for c in "$top"/firmware/lwip/*.c; do
+for c in "$top"/firmware/lwip/*.c "$top"/firmware/board/*.c; do
 	o=$out/glue-$(basename "$c" .c).o
 	"$cc" --specs="$specs" -I"$top/include" -I"$top/common" -I"$top/common/core" \
-		-I"$top/firmware/lwip" -I"$lwip" -I"$top/firmware/port/rv32" \
+		-I"$top/firmware/lwip" -I"$top/firmware/board" -I"$lwip" \
+		-I"$top/firmware/port/rv32" \
 		-Wall -Wextra -Werror "$@" -c "$c" -o "$o"
 	objs+=("$o")
 done

@@ -51,7 +51,7 @@
 #endif
 
 /*
- * The storage an MCU gives the core by default (firmware/lwip/mcu.h): the
+ * The storage an MCU gives the core by default (firmware/board/mcu.h): the
  * frames kept while the host wakes (1,538 bytes each), and the fragment
  * table's slots (a multiple of NS_FRAG_WAYS).
  */

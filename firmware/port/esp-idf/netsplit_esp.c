@@ -21,7 +21,7 @@
 #include "lwip/tcpip.h"
 #include "nvs.h"
 
-#include "../../lwip/mcu.h"
+#include "../../board/mcu.h"
 #include "kconfig.h"
 #include "netsplit_esp.h"
 

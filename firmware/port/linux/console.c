@@ -74,7 +74,7 @@ static void fw_console_run(struct fw *fw, char *line, char *out, size_t len)
 		return;
 	}
 	if (!strcmp(arg, "off")) {
-		ns_lwip_iperf(&fw->lwip, 0);
+		ns_lwip_iperf(&fw->mcu.lwip, 0);
 		snprintf(out, len, "ok: iperf off\n");
 		return;
 	}
@@ -83,7 +83,7 @@ static void fw_console_run(struct fw *fw, char *line, char *out, size_t len)
 		snprintf(out, len, "error: '%s' is no port\n", arg);
 		return;
 	}
-	if (ns_lwip_iperf(&fw->lwip, (__u16)port))
+	if (ns_lwip_iperf(&fw->mcu.lwip, (__u16)port))
 		snprintf(out, len, "error: lwiperf cannot listen on %lu\n",
 			 port);
 	else

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * netsplit-fw: the co-processor's firmware as a Linux process, the way
- * ESP-IDF's linux target runs firmware on a PC. The firmware is the core
- * (common/core/) inside lwIP (firmware/lwip/); these files are what an
- * MCU's drivers would be: the uplink is a packet socket on an interface
- * with no address of Linux's (lwIP owns the shared address), the host link
- * a packet socket on a veth or TAP, or the ethsta driver's bus; the wake
- * GPIO is wake_command; flash is the state file. main.c runs the loop and
- * wires the core's operations (ops.c); no other file calls those two.
+ * ESP-IDF's linux target runs firmware on a PC. The firmware is the board
+ * API's (firmware/board/mcu.h: the core inside lwIP), as on an ESP32; these
+ * files are the board, what an MCU's drivers would be: the uplink is a
+ * packet socket on an interface with no address of Linux's (lwIP owns the
+ * shared address), the host link a packet socket on a veth or TAP, or the
+ * ethsta driver's bus; the wake GPIO is wake_command; flash is the state
+ * file. main.c runs the loop and gives the board (board.c); no other file
+ * calls those two.
  */
 #ifndef NETSPLIT_FW_H
 #define NETSPLIT_FW_H
@@ -15,12 +16,10 @@
 #include <stdbool.h>
 
 #include "config.h"
-#include "core.h"
-#include "glue.h"
+#include "mcu.h"
 #include "peers.h"
 #include "wakecmd.h"
 
-#define FW_TICK_MS 100
 /* Frames read per wakeup of a descriptor, so that none starves another. */
 #define FW_BATCH 64
 
@@ -29,10 +28,9 @@ struct fw {
 	const char *config_path;
 	const char *console_path; /* --console; NULL: none */
 	__u16 iperf_port;	  /* --iperf; 0: none */
-	struct ns_core core;
+	struct ns_mcu mcu;	  /* the firmware: the core inside lwIP */
 	struct ns_core_frame *queue; /* the core's wake queue */
 	struct ns_frag_slot *frags;  /* the core's fragment table */
-	struct ns_lwip lwip;
 
 	int uplink_fd; /* a packet socket on the uplink */
 	__u8 mac[6];
@@ -83,7 +81,7 @@ void fw_console_close(struct fw *fw);
 __u64 fw_now(void *ctx);
 int fw_password(void *ctx, const char *name, char *buf, size_t size);
 
-/* ops.c: the core's operations, and the glue's. */
-void fw_ops(struct fw *fw, struct ns_core_ops *ops, struct ns_lwip_port *port);
+/* board.c: netsplit-fw as the board API's board. */
+void fw_board(struct fw *fw, struct ns_mcu_board *board);
 
 #endif /* NETSPLIT_FW_H */

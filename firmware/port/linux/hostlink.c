@@ -36,13 +36,11 @@ void fw_host_receive(struct fw *fw)
 		fw_packet_receive(fw, fw->host_fd, fw->cfg.cp.host_link,
 				  fw_host_deliver);
 	else
-		ns_busdev_receive(fw->bus_fd, &fw->core);
+		ns_busdev_receive(fw->bus_fd, &fw->mcu.core);
 }
 
 int fw_host_send(struct fw *fw, const __u8 *frame, __u32 len)
 {
-	if (fw->bus_fd >= 0)
-		return ns_core_bus_network(&fw->core, frame, len);
 	return fw_packet_send(fw->host_fd, fw->cfg.cp.host_link, frame, len,
 			      &fw->host_send_said);
 }

@@ -121,9 +121,8 @@ static int fw_core_start(struct fw *fw)
 		.heartbeat_ms = fw->cfg.cp.heartbeat_ms,
 		.heartbeat_misses = fw->cfg.cp.heartbeat_misses,
 	};
-	struct ns_lwip_port port;
 	struct ns_core_saved *saved = malloc(sizeof(*saved));
-	struct ns_core_ops ops;
+	struct ns_mcu_board board;
 
 	fw->queue = calloc(fw->cfg.cp.wake_queue, sizeof(*fw->queue));
 	fw->frags = calloc(FW_FRAG_SLOTS, sizeof(*fw->frags));
@@ -134,12 +133,10 @@ static int fw_core_start(struct fw *fw)
 	}
 	fw->wake.command = fw->cfg.cp.wake_command;
 	ns_saved_load(fw->cfg.cp.state_file, saved);
-	fw_ops(fw, &ops, &port);
-	ns_core_init(&fw->core, &ops, &set, fw->queue, fw->cfg.cp.wake_queue,
-		     fw->frags, FW_FRAG_SLOTS);
-	ns_lwip_init(&fw->lwip, &fw->core, &port, fw->mac, fw->mtu);
-	ns_core_start(&fw->core, saved, &fw->cfg.rules, ns_now_ms());
-	ns_lwip_up(&fw->lwip, ns_core_saved_network(&fw->core));
+	fw_board(fw, &board);
+	ns_mcu_start(&fw->mcu, &board, fw->mac, fw->mtu, &set, fw->queue,
+		     fw->cfg.cp.wake_queue, fw->frags, FW_FRAG_SLOTS, saved,
+		     &fw->cfg.rules);
 	free(saved);
 	return 0;
 }
@@ -154,8 +151,8 @@ static int fw_start(struct fw *fw)
 	if (!ret)
 		ret = fw_core_start(fw);
 	if (!ret && fw->iperf_port)
-		ret = ns_lwip_iperf(&fw->lwip, fw->iperf_port) ? -EADDRINUSE
-							       : 0;
+		ret = ns_lwip_iperf(&fw->mcu.lwip, fw->iperf_port) ? -EADDRINUSE
+								   : 0;
 	if (!ret)
 		ret = ns_peers_listen(&fw->peers, fw->cfg.cp.listen,
 				      "netsplit-fw");
@@ -226,27 +223,22 @@ static void fw_ready(struct fw *fw, int tag)
 	}
 }
 
-/* The core's tick and lwIP's timers run before any descriptor is served. */
+/*
+ * The board's loop: the core's tick and lwIP's timers (ns_mcu_poll()) run
+ * before any descriptor is served.
+ */
 static int fw_loop(struct fw *fw)
 {
 	struct pollfd pfd[FW_POLL_MAX];
 	int tag[FW_POLL_MAX];
-	__u64 now = ns_now_ms(), next_tick = 0;
 	int n, i, wait;
 
+	wait = (int)ns_mcu_poll(&fw->mcu);
 	while (!fw->stopping) {
 		n = fw_poll_set(fw, pfd, tag);
-		wait = (int)ns_lwip_sleep_ms(
-			&fw->lwip,
-			next_tick > now ? (u32_t)(next_tick - now) : 0);
 		if (poll(pfd, (nfds_t)n, wait) < 0 && errno != EINTR)
 			return -errno;
-		now = ns_now_ms();
-		if (now >= next_tick) {
-			next_tick = now + FW_TICK_MS;
-			ns_core_tick(&fw->core, now);
-		}
-		ns_lwip_poll(&fw->lwip);
+		wait = (int)ns_mcu_poll(&fw->mcu);
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents)
 				fw_ready(fw, tag[i]);
@@ -258,7 +250,7 @@ static void fw_stop(struct fw *fw)
 {
 	ns_peers_stop(&fw->peers);
 	fw_console_close(fw);
-	ns_lwip_sub_disconnect(&fw->lwip);
+	ns_lwip_sub_disconnect(&fw->mcu.lwip);
 	fw_host_close(fw);
 	if (fw->uplink_fd >= 0)
 		close(fw->uplink_fd);
@@ -277,7 +269,7 @@ int main(int argc, char **argv)
 			       .signal_fd = -1};
 	int ret;
 
-	ns_peers_init(&fw.peers, &fw.core);
+	ns_peers_init(&fw.peers, &fw.mcu.core);
 	ret = ns_daemon_start(&fw_daemon, &fw, argc, argv, &fw.config_path,
 			      &fw.cfg);
 	if (ret != NS_DAEMON_RUN)

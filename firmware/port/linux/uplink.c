@@ -71,7 +71,7 @@ int fw_uplink_open(struct fw *fw)
 
 static void fw_uplink_deliver(struct fw *fw, const __u8 *frame, __u16 len)
 {
-	ns_lwip_uplink_frame(&fw->lwip, frame, len);
+	ns_mcu_uplink_frame(&fw->mcu, frame, len);
 }
 
 void fw_uplink_receive(struct fw *fw)

@@ -22,7 +22,7 @@ RV32_OPT      := -Os -msave-restore
 $(RV32_DIR)/common/classifier.o: RV32_OPT := -O1
 RV32_CFLAGS    = $(RV32_FLAGS) $(RV32_OPT) -g -ffunction-sections \
 	-fdata-sections -DNS_MCU --specs=$(RV32_SPECS)
-RV32_CPPFLAGS := -Iinclude -Icommon -Icommon/core -Ifirmware/lwip \
+RV32_CPPFLAGS := -Iinclude -Icommon -Icommon/core -Ifirmware/lwip -Ifirmware/board \
 	-I$(LWIP_DIR)/src/include -Ifirmware/port/rv32 -Itests/lib
 # qemu's virt board: its RAM from 0x80000000, the image at the start; the
 # flash/RAM split is the linker script's (picolibc's), not the board's.
@@ -32,7 +32,8 @@ RV32_LDFLAGS  := --oslib=semihost --crt0=semihost \
 	-Wl,--defsym=__ram_size=0x1e00000
 RV32_CORE_OBJS := $(patsubst common/%.c,$(RV32_DIR)/common/%.o,$(wildcard common/*.c)) \
 	$(patsubst common/core/%.c,$(RV32_DIR)/core/%.o,$(wildcard common/core/*.c))
-RV32_GLUE_OBJS := $(GLUE_SRCS:firmware/lwip/%.c=$(RV32_DIR)/glue/%.o)
+RV32_GLUE_OBJS := $(GLUE_SRCS:firmware/lwip/%.c=$(RV32_DIR)/glue/%.o) \
+	$(BOARD_SRCS:firmware/board/%.c=$(RV32_DIR)/board/%.o)
 RV32_PORT_OBJS := $(patsubst firmware/port/rv32/%.c,$(RV32_DIR)/port/%.o,\
 	$(wildcard firmware/port/rv32/*.c))
 RV32_HEADERS  := $(HEADERS) $(FW_HEADERS) $(wildcard firmware/port/rv32/*.h \
@@ -62,6 +63,7 @@ endef
 $(eval $(call rv32_objects,common,common))
 $(eval $(call rv32_objects,core,common/core))
 $(eval $(call rv32_objects,glue,firmware/lwip))
+$(eval $(call rv32_objects,board,firmware/board))
 $(eval $(call rv32_objects,port,firmware/port/rv32))
 $(eval $(call rv32_objects,test,tests/rv32))
 

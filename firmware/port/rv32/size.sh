@@ -8,9 +8,11 @@
 #          other_text=… other_data=… other_bss=…
 #
 # text, data, bss: the firmware's own, the core and what it uses of
-# common/ (core/*.o, common/*.o), the lwIP glue (glue/*.o) and its memory (memory.o: the core, the glue's state, the
-# wake queue and the fragment table); lwip_*: liblwip.a; other_*: the
-# board, the program that drives it, picolibc. text counts read-only data.
+# common/ (core/*.o, common/*.o), the lwIP glue and the board API
+# (glue/*.o, board/*.o) and its memory (memory.o: the core, the glue's
+# state, the wake queue and the fragment table); lwip_*: liblwip.a;
+# other_*: the board, the program that drives it, picolibc. text counts
+# read-only data.
 set -euo pipefail
 
 map=$1 prefix=$2
@@ -32,7 +34,7 @@ awk -v prefix="$prefix" '
 		else if (name ~ /^\.(data|sdata)/) kind = "data"
 		else if (name ~ /^\.(bss|sbss)/ || name == "COMMON") kind = "bss"
 		else return
-		if (file ~ /\/(common|core|glue)\/[^\/]*\.o$/ || file ~ /\/memory\.o$/) who = ""
+		if (file ~ /\/(common|core|glue|board)\/[^\/]*\.o$/ || file ~ /\/memory\.o$/) who = ""
 		else if (file ~ /liblwip\.a/) who = "lwip_"
 		else who = "other_"
 		sum[who kind] += hex(size)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * The core's operations on a microcontroller: the host's frames and its
- * control stream both go over the bus (ns_core_bus_network() frames them),
- * frames for the own stack and questions about sockets and the table go to
- * lwIP, the rest to the board.
+ * The core's operations on a board: the host's frames and its control
+ * stream both go over the bus (ns_core_bus_network() frames them), or the
+ * frames over a host link of the board's; frames for the own stack and
+ * questions about sockets and the table go to lwIP, the rest to the board.
  */
 #include "mcu.h"
 
@@ -19,6 +19,27 @@ static void ns_mcu_to_stack(void *ctx, const __u8 *frame, __u32 len)
 	struct ns_mcu *mcu = ctx;
 
 	ns_lwip_to_stack(&mcu->lwip, frame, len);
+}
+
+static int ns_mcu_host_send(void *ctx, const __u8 *frame, __u32 len)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return mcu->board.host_send(mcu->board.ctx, frame, len);
+}
+
+static int ns_mcu_send(void *ctx, int peer, const __u8 *buf, __u32 len)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return mcu->board.send(mcu->board.ctx, peer, buf, len);
+}
+
+static void ns_mcu_close(void *ctx, int peer)
+{
+	struct ns_mcu *mcu = ctx;
+
+	mcu->board.close(mcu->board.ctx, peer);
 }
 
 static int ns_mcu_to_uplink(void *ctx, const __u8 *frame, __u32 len)
@@ -95,12 +116,15 @@ void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 		  const struct ns_core_saved *saved,
 		  const struct ns_rules *config)
 {
+	bool bus = board->bus_write;
 	const struct ns_core_ops ops = {
 		.ctx = mcu,
-		.to_host = ns_mcu_to_host,
+		.send = board->send ? ns_mcu_send : NULL,
+		.close = board->close ? ns_mcu_close : NULL,
+		.to_host = bus ? ns_mcu_to_host : ns_mcu_host_send,
 		.to_stack = ns_mcu_to_stack,
-		.to_uplink = ns_mcu_to_uplink,
-		.bus_write = ns_mcu_bus_write,
+		.to_uplink = bus ? ns_mcu_to_uplink : NULL,
+		.bus_write = bus ? ns_mcu_bus_write : NULL,
 		.slave_listens = ns_mcu_slave_listens,
 		.table = ns_mcu_table,
 		.save = ns_mcu_save,

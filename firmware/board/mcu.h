@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * The firmware of a microcontroller: the core inside lwIP, with the host at
- * the other end of an ESP-Hosted-style bus (include/netsplit/bus.h), as one
- * object a board drives. The board gives the radio's transmit, the bus's
- * transmit, the wake line, flash, a clock and the storage; it hands every
- * received Wi-Fi frame to ns_mcu_uplink_frame(), every bus frame to
+ * The board API: the firmware (the core inside lwIP) as one object a
+ * board drives, with the host at the other end of an ESP-Hosted-style bus
+ * (include/netsplit/bus.h). The board gives the radio's transmit, the
+ * bus's transmit, the wake line, flash, a clock and the storage; it hands
+ * every received Wi-Fi frame to ns_mcu_uplink_frame(), every bus frame to
  * ns_mcu_bus_frame(), and calls ns_mcu_poll() in its loop. Everything
  * else stays here and in the layers below, which are built and tested on
- * every machine; a board is its vendor's calls alone.
+ * every machine; a board is its vendor's calls alone. The boards: the
+ * ESP-IDF application (firmware/port/esp-idf), qemu's rv32 virt board
+ * (firmware/port/rv32), and netsplit-fw, the firmware as a Linux process
+ * (firmware/port/linux), which adds peers on sockets and a host link that
+ * may be an interface of its own.
  */
 #ifndef NETSPLIT_MCU_H
 #define NETSPLIT_MCU_H
 
-#include "glue.h"
+#include "../lwip/glue.h"
 
 /* How often the core's time-based work runs. */
 #define NS_MCU_TICK_MS 100
@@ -25,6 +29,18 @@ struct ns_mcu_board {
 	int (*uplink_send)(void *ctx, const __u8 *frame, __u32 len);
 	/* A bus frame to the host: 0, or -1 when it could not go. */
 	int (*bus_write)(void *ctx, const __u8 *frame, __u32 len);
+	/*
+	 * Without a bus (bus_write NULL), a frame to the host on a link of
+	 * its own, which the board relays to the radio the other way.
+	 */
+	int (*host_send)(void *ctx, const __u8 *frame, __u32 len);
+	/*
+	 * Control messages to a peer on a socket of the board's, and the
+	 * end of its stream (ns_core_ops' send and close); NULL on an MCU,
+	 * whose one peer is the host, on the bus.
+	 */
+	int (*send)(void *ctx, int peer, const __u8 *buf, __u32 len);
+	void (*close)(void *ctx, int peer);
 	/* Raise the host's wake line (reason and rule: for the log). */
 	void (*wake)(void *ctx, __u8 reason, __u8 rule);
 	/* Keep what the core saves (flash); NULL: nothing survives a reset. */
