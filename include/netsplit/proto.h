@@ -103,7 +103,9 @@ static const char *const ns_msg_name[NS_MSG_TYPE_COUNT] = {
 	X(XDP_MODE, 24, U8, xdp_mode, 1, 0, NS_XDP_MODE_COUNT - 1)             \
 	X(WAKE_COUNT, 25, U32, wake_count, 4, 0, 0)                            \
 	X(SUB_STATE, 26, U8, sub_state, 1, 0, NS_SUB_STATE_COUNT - 1)          \
-	X(SUB_ERROR, 27, TEXT, sub_error, 0, 1, NS_TEXT_MAX)
+	X(SUB_ERROR, 27, TEXT, sub_error, 0, 1, NS_TEXT_MAX)                   \
+	X(PEER_STATE, 29, U8, peer_state, 1, 0, NS_PEER_STATE_COUNT - 1)       \
+	X(PEER_SILENT_MS, 30, U32, peer_silent_ms, 4, 0, 0)
 
 /* Fields; a message's fields mask has bit (1 << type) for each present. */
 enum ns_tlv_type {
@@ -113,7 +115,7 @@ enum ns_tlv_type {
 };
 
 /* One past the highest type. */
-#define NS_TLV_TYPE_COUNT 29
+#define NS_TLV_TYPE_COUNT 31
 #define NS_TLV_BELOW_COUNT(name, type, ...)                                    \
 	NS_STATIC_ASSERT(type < NS_TLV_TYPE_COUNT, "NS_TLV_" #name);
 NS_TLV_LIST(NS_TLV_BELOW_COUNT)
@@ -151,6 +153,24 @@ static const char *const ns_sub_state_name[NS_SUB_STATE_COUNT] = {
 	[NS_SUB_CONNECTING] = "connecting",
 	[NS_SUB_CONNECTED] = "connected",
 	[NS_SUB_RETRYING] = "retrying",
+};
+
+/*
+ * The co-processor as netsplitd sees it: no connection yet (or again),
+ * answering, or connected and silent past heartbeat_misses heartbeats
+ * (hung while its link stays up); down while not up.
+ */
+enum ns_peer_state {
+	NS_PEER_CONNECTING = 0,
+	NS_PEER_UP = 1,
+	NS_PEER_SILENT = 2,
+	NS_PEER_STATE_COUNT
+};
+
+static const char *const ns_peer_state_name[NS_PEER_STATE_COUNT] = {
+	[NS_PEER_CONNECTING] = "connecting",
+	[NS_PEER_UP] = "up",
+	[NS_PEER_SILENT] = "silent",
 };
 
 enum ns_xdp_mode {
@@ -254,6 +274,8 @@ struct ns_msg {
 	__u32 wake_count;
 	__u8 sub_state;
 	char sub_error[NS_TEXT_MAX + 1];
+	__u8 peer_state;
+	__u32 peer_silent_ms;
 	__u16 error;
 	__u16 stats_count;
 	struct ns_counter stats[NS_REASON_COUNT];

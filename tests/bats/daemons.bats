@@ -298,6 +298,7 @@ MARK=192.0.2.99
 	assert_line "netsplit_rules_version{} $version"
 	assert_line "netsplit_peer_rules_version{} $version"
 	assert_line --regexp '^netsplit_wakes_total\{\} [0-9]+$'
+	assert_line 'netsplit_coprocessor_up{} 1'
 	# Every reason stats lists, frames and bytes.
 	reasons=$(("$("$NETSPLITCTL" stats --socket "unix:$LAB_DIR/hostd.sock" | wc -l)" - 1))
 	[ "$(grep -c '^netsplit_frames_total{reason=' <<<"$output")" -eq "$reasons" ]

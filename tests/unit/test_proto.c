@@ -84,7 +84,11 @@ static void fill(struct ns_msg *m, __u8 type, bool reply)
 			m->wake_count = 3;
 			m->sub_state = NS_SUB_RETRYING;
 			strcpy(m->sub_error, "The connection was refused");
-			m->fields |= NS_FIELD(NS_TLV_SUB_STATE) |
+			m->peer_state = NS_PEER_SILENT;
+			m->peer_silent_ms = 3412;
+			m->fields |= NS_FIELD(NS_TLV_PEER_STATE) |
+				     NS_FIELD(NS_TLV_PEER_SILENT_MS) |
+				     NS_FIELD(NS_TLV_SUB_STATE) |
 				     NS_FIELD(NS_TLV_SUB_ERROR) |
 				     NS_FIELD(NS_TLV_IFNAME) |
 				     NS_FIELD(NS_TLV_PEER_VERSION) |

@@ -66,6 +66,8 @@ static const struct ns_setting ns_settings[] = {
 	NS_HOST("metric", NS_SET_UINT, metric, 0, 0xffffffffu, "100"),
 	NS_HOST("heartbeat_interval", NS_SET_UINT, heartbeat_ms, 100, 60000,
 		"1000"),
+	NS_HOST("heartbeat_misses", NS_SET_UINT, heartbeat_misses, 1, 100,
+		"3"),
 	NS_HOST("keep_on_exit", NS_SET_BOOL, keep_on_exit, 0, 0, "no"),
 	NS_HOST("guard", NS_SET_BOOL, guard, 0, 0, "yes"),
 	NS_HOST("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0, "native"),

@@ -25,6 +25,7 @@ struct ns_host_settings {
 	char pin_root[PATH_MAX];	/* the guard's maps */
 	__u32 metric;
 	__u32 heartbeat_ms;
+	__u32 heartbeat_misses; /* unanswered: the co-processor is down */
 	bool keep_on_exit;
 	bool guard;
 	bool generic;

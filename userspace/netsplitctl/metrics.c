@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * stats --prometheus: the counters, the host state, the wakes and the rule
- * table's version in Prometheus' text format (version 0.0.4), for
- * node_exporter's textfile collector:
+ * stats --prometheus: the counters, the host state, the wakes, the rule
+ * table's version and whether netsplitd's co-processor answers, in
+ * Prometheus' text format (version 0.0.4), for node_exporter's textfile
+ * collector:
  *
  *   netsplitctl stats --prometheus --socket ... >
  * /var/lib/node_exporter/netsplit.prom.$$ && mv
@@ -60,5 +61,10 @@ void ns_metrics_print(const struct ns_metrics *m)
 		ns_metric_head("netsplit_wakes_total", "counter",
 			       "Times the host was woken.");
 		printf("netsplit_wakes_total %u\n", m->wakes);
+	}
+	if (m->have_coprocessor) {
+		ns_metric_head("netsplit_coprocessor_up", "gauge",
+			       "1 while the co-processor answers netsplitd; 0 while it is silent or not connected.");
+		printf("netsplit_coprocessor_up %d\n", m->coprocessor_up);
 	}
 }

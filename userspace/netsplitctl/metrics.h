@@ -18,6 +18,8 @@ struct ns_metrics {
 	bool agree;
 	bool have_wakes; /* a daemon's count of wakes */
 	__u32 wakes;
+	bool have_coprocessor; /* netsplitd's: whether it answers */
+	bool coprocessor_up;
 };
 
 void ns_metrics_print(const struct ns_metrics *m);

@@ -173,6 +173,18 @@ static bool ns_status_gateway6(const struct ns_msg *m, struct ns_addr *gw)
 	       ns_status_gateway(&m->status, 6, gw);
 }
 
+/* netsplitd's view of the co-processor: up, or down and why. */
+static void ns_print_peer_state(const struct ns_msg *m)
+{
+	printf("co-processor ");
+	if (m->peer_state == NS_PEER_UP)
+		printf("up\n");
+	else if (m->peer_state == NS_PEER_SILENT)
+		printf("down (no answer for %u ms)\n", m->peer_silent_ms);
+	else
+		printf("down (not connected)\n");
+}
+
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
@@ -187,6 +199,8 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 	       !(m->fields & NS_FIELD(NS_TLV_CONNECTED)) ? "-" :
 	       m->connected				   ? "yes" :
 								     "no");
+	if (m->fields & NS_FIELD(NS_TLV_PEER_STATE))
+		ns_print_peer_state(m);
 	printf("link         %s\n", s->link_up ? "up" : "down");
 	printf("mac          %02x:%02x:%02x:%02x:%02x:%02x\n", s->mac[0],
 	       s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
@@ -250,6 +264,14 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 	ns_json_key("{", "interface");
 	ns_json_str(m->fields & NS_FIELD(NS_TLV_IFNAME) ? m->ifname : "");
 	printf(",\"connected\":%s", m->connected ? "true" : "false");
+	if (m->fields & NS_FIELD(NS_TLV_PEER_STATE)) {
+		printf(",\"coprocessor\":{\"state\":");
+		ns_json_str(ns_peer_state_name[m->peer_state]);
+		printf(",\"up\":%s", m->peer_state == NS_PEER_UP ? "true" : "false");
+		if (m->fields & NS_FIELD(NS_TLV_PEER_SILENT_MS))
+			printf(",\"silent_ms\":%u", m->peer_silent_ms);
+		putchar('}');
+	}
 	printf(",\"link\":%s,\"mac\":", s->link_up ? "true" : "false");
 	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x",
 		 s->mac[0], s->mac[1], s->mac[2], s->mac[3], s->mac[4],
@@ -397,6 +419,9 @@ static int ns_metrics_from_socket(const char *socket, struct ns_metrics *m)
 		m->agree = ns_msg_tables_agree(&s.reply);
 		m->have_wakes = true;
 		m->wakes = s.reply.wake_count;
+		m->have_coprocessor = s.reply.fields &
+				      NS_FIELD(NS_TLV_PEER_STATE);
+		m->coprocessor_up = s.reply.peer_state == NS_PEER_UP;
 		ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
 		ret = ns_session_call(&s, NS_MSG_GET_STATS);
 	}

@@ -86,6 +86,8 @@ struct hostd {
 	__u64 next_connect;
 	__u32 backoff_ms;
 	__u64 next_heartbeat;
+	__u64 last_heard; /* its last message, or our hello */
+	__u8 peer_state;  /* enum ns_peer_state */
 	struct ns_net_status status;
 	bool have_status;
 	__u32 peer_version, peer_digest;

@@ -40,6 +40,12 @@ static void hostd_local_status(struct hostd *h, struct ns_msg *reply)
 		reply->fields |= NS_FIELD(NS_TLV_PEER_VERSION) |
 				 NS_FIELD(NS_TLV_PEER_DIGEST);
 	}
+	reply->peer_state = h->peer_state;
+	reply->fields |= NS_FIELD(NS_TLV_PEER_STATE);
+	if (h->peer_state == NS_PEER_SILENT) {
+		reply->peer_silent_ms = (__u32)(ns_now_ms() - h->last_heard);
+		reply->fields |= NS_FIELD(NS_TLV_PEER_SILENT_MS);
+	}
 	reply->sub_state = h->sub_state;
 	reply->fields |= NS_FIELD(NS_TLV_SUB_STATE);
 	if (h->sub_error[0]) {

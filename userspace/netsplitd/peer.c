@@ -189,12 +189,76 @@ static void hostd_reply(struct hostd *h, const struct ns_msg *msg)
 	}
 }
 
+/*
+ * Hello, then everything the co-processor must know and everything we
+ * want to know: on a new connection, and again when a silent co-processor
+ * answers, which may have restarted or dropped what came meanwhile. The
+ * hello must be answered within the silence limit, like a heartbeat.
+ */
+static void hostd_greet(struct hostd *h, __u64 now)
+{
+	struct ns_msg req;
+
+	ns_conn_request(h->peer, &req, NS_MSG_HELLO);
+	req.role = NS_ROLE_HOST;
+	req.caps = NS_CAP_ALL;
+	req.heartbeat_ms = h->cfg.host.heartbeat_ms;
+	req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS) |
+		     NS_FIELD(NS_TLV_HEARTBEAT_MS);
+	hostd_send(h, &req);
+	hostd_ask(h, NS_MSG_GET_STATUS);
+	hostd_push_rules(h);
+	hostd_report_state(h, h->host_state);
+	hostd_ask(h, NS_MSG_GET_STATS);
+	h->next_heartbeat = now + h->cfg.host.heartbeat_ms;
+	h->last_heard = now;
+}
+
+/* The silence limit: heartbeat_misses heartbeats without an answer. */
+static __u64 hostd_silence_limit(const struct hostd *h)
+{
+	return (__u64)h->cfg.host.heartbeat_ms * h->cfg.host.heartbeat_misses;
+}
+
+/* Anything from the co-processor ends its silence. */
+static void hostd_heard(struct hostd *h, __u64 now)
+{
+	if (h->peer_state == NS_PEER_SILENT) {
+		ns_log(LOG_NOTICE,
+		       "the co-processor answers again after %llu ms of silence; saying hello and syncing the rule table again",
+		       (unsigned long long)(now - h->last_heard));
+		h->peer_state = NS_PEER_UP;
+		hostd_greet(h, now);
+	}
+	h->last_heard = now;
+}
+
+/*
+ * A co-processor can hang while its link stays up (the bus, a socket):
+ * only its answers tell. Silent, it is reported down; the host keeps its
+ * address, and heartbeats go on, so its first answer brings it back.
+ */
+static void hostd_check_silence(struct hostd *h, __u64 now)
+{
+	__u64 limit = hostd_silence_limit(h);
+
+	if (h->peer_state != NS_PEER_UP || now - h->last_heard <= limit)
+		return;
+	h->peer_state = NS_PEER_SILENT;
+	ns_log(LOG_WARNING,
+	       "the co-processor is down: no answer for %llu ms (limit %llu ms: %u x %u ms); keeping the address, waiting for it to answer",
+	       (unsigned long long)(now - h->last_heard),
+	       (unsigned long long)limit, h->cfg.host.heartbeat_misses,
+	       h->cfg.host.heartbeat_ms);
+}
+
 static int hostd_peer_handle(struct ns_conn *conn, const struct ns_msg *msg,
 			     struct ns_msg *reply, void *ctx)
 {
 	struct hostd *h = ctx;
 
 	(void)conn;
+	hostd_heard(h, ns_now_ms());
 	if (msg->flags & NS_MSG_F_REPLY) {
 		hostd_reply(h, msg);
 		return 0;
@@ -217,7 +281,6 @@ static int hostd_peer_handle(struct ns_conn *conn, const struct ns_msg *msg,
 
 static void hostd_connect(struct hostd *h, __u64 now)
 {
-	struct ns_msg req;
 	int fd;
 
 	fd = ns_endpoint_connect(h->cfg.host.control);
@@ -242,18 +305,8 @@ static void hostd_connect(struct hostd *h, __u64 now)
 		return;
 	}
 	h->backoff_ms = HOSTD_BACKOFF_MIN_MS;
-	ns_conn_request(h->peer, &req, NS_MSG_HELLO);
-	req.role = NS_ROLE_HOST;
-	req.caps = NS_CAP_ALL;
-	req.heartbeat_ms = h->cfg.host.heartbeat_ms;
-	req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS) |
-		     NS_FIELD(NS_TLV_HEARTBEAT_MS);
-	hostd_send(h, &req);
-	hostd_ask(h, NS_MSG_GET_STATUS);
-	hostd_push_rules(h);
-	hostd_report_state(h, h->host_state);
-	hostd_ask(h, NS_MSG_GET_STATS);
-	h->next_heartbeat = now + h->cfg.host.heartbeat_ms;
+	h->peer_state = NS_PEER_UP;
+	hostd_greet(h, now);
 }
 
 static void hostd_peer_gone(struct hostd *h, __u64 now)
@@ -261,6 +314,7 @@ static void hostd_peer_gone(struct hostd *h, __u64 now)
 	ns_log(LOG_WARNING, "lost the co-processor; reconnecting");
 	free(h->peer);
 	h->peer = NULL;
+	h->peer_state = NS_PEER_CONNECTING;
 	h->peer_known = false;
 	h->next_connect = now + h->backoff_ms;
 }
@@ -282,6 +336,8 @@ void hostd_peer_tick(struct hostd *h, __u64 now)
 			hostd_ask(h, NS_MSG_HEARTBEAT);
 			hostd_ask(h, NS_MSG_GET_STATS);
 		}
+		if (!h->peer->closed)
+			hostd_check_silence(h, now);
 		if (h->peer->closed)
 			hostd_peer_gone(h, now);
 	} else if (now >= h->next_connect) {
