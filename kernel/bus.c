@@ -4,7 +4,9 @@
  * the bus framing (bus.h) and queued on the transport; the transport's room
  * given back to the netdev's queue and the control channel's writers.
  */
+#include <linux/module.h>
 #include <linux/netdevice.h>
+#include <net/dst.h>
 
 #include "ethsta.h"
 
@@ -37,6 +39,11 @@ int ethsta_bus_send(struct ethsta *es, struct sk_buff *skb, __u8 if_type,
 	ret = skb_cow_head(skb, NS_BUS_HDR_LEN) ?: skb_linearize(skb);
 	if (ret)
 		goto free;
+	/*
+	 * A route holds the netdev; a frame may wait in the transport for as
+	 * long as the co-processor takes, which must not hold up unregister.
+	 */
+	skb_dst_drop(skb);
 	ns_bus_seal(skb_push(skb, NS_BUS_HDR_LEN), &f);
 	ret = es->ops->queue(es, skb, cls);
 	if (!ret)
@@ -73,3 +80,4 @@ void ethsta_bus_tx_space(struct ethsta *es)
 	if (wq_has_sleeper(&es->tx_wait))
 		wake_up_interruptible(&es->tx_wait);
 }
+EXPORT_SYMBOL_GPL(ethsta_bus_tx_space);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /dev/espctl0: the host's end of the control stream. A write becomes
+ * /dev/espctl<N>: the host's end of the control stream. A write becomes
  * control frames of at most NS_BUS_PAYLOAD_MAX bytes; a read returns what
  * control frames brought, in order. One opener at a time, and only while a
  * co-processor is there: when it goes away, reads see end of file and the
@@ -104,6 +104,7 @@ static int ethsta_ctrl_release(struct inode *inode, struct file *file)
 		ethsta_count(es, ETHSTA_TX_CONTROL_FRAMES);
 	atomic_set(&es->ctrl.open, 0);
 	mutex_unlock(&es->event_lock);
+	wake_up(&es->ctrl.wait);
 	return 0;
 }
 
@@ -213,7 +214,6 @@ static __poll_t ethsta_ctrl_poll(struct file *file, poll_table *wait)
 }
 
 static const struct file_operations ethsta_ctrl_fops = {
-	.owner = THIS_MODULE,
 	.open = ethsta_ctrl_open,
 	.release = ethsta_ctrl_release,
 	.read = ethsta_ctrl_read,
@@ -230,14 +230,24 @@ int ethsta_ctrl_init(struct ethsta *es)
 	init_waitqueue_head(&ctrl->wait);
 	ctrl->hung_up = true;
 	ctrl->misc.minor = MISC_DYNAMIC_MINOR;
-	ctrl->misc.name = "espctl0";
-	ctrl->misc.fops = &ethsta_ctrl_fops;
+	snprintf(ctrl->name, sizeof(ctrl->name), "espctl%d", es->index);
+	ctrl->misc.name = ctrl->name;
+	ctrl->misc.parent = es->parent;
+	ctrl->fops = ethsta_ctrl_fops;
+	ctrl->fops.owner = es->ops->owner;
+	ctrl->misc.fops = &ctrl->fops;
 	ctrl->misc.mode = 0600;
 	return misc_register(&ctrl->misc);
 }
 
+/*
+ * The transport is going (hung up before this): an opener holds its module,
+ * but not its device, which can be unbound. It was told end of file; the
+ * instance stays until it has closed.
+ */
 void ethsta_ctrl_exit(struct ethsta *es)
 {
 	misc_deregister(&es->ctrl.misc);
+	wait_event(es->ctrl.wait, !atomic_read(&es->ctrl.open));
 	skb_queue_purge(&es->ctrl.rx);
 }

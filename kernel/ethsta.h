@@ -3,10 +3,11 @@
  * ethsta: the host's netdev for a Wi-Fi co-processor that shares its MAC and
  * IP with the host. The bus core (bus.c sends, rx.c receives) speaks the
  * bus framing of include/netsplit/bus.h; a transport moves whole bus frames
- * to and from the co-processor behind struct ethsta_bus_ops; module.c makes
- * and removes the parts. The one transport here is a virtual bus whose
- * co-processor end is a character device (vbus.c); TRANSPORTS.md says what
- * an SPI or SDIO transport provides instead.
+ * to and from the co-processor behind struct ethsta_bus_ops; instance.c
+ * makes and removes an instance of them per transport, module.c the
+ * module. The transports: a virtual bus whose co-processor end is a
+ * character device (vbus.c, in this module), and SPI (spi.c, the module
+ * ethsta_spi on top of this one); TRANSPORTS.md says what each provides.
  */
 #ifndef ETHSTA_H
 #define ETHSTA_H
@@ -34,6 +35,8 @@ enum ethsta_tx_class {
 struct ethsta;
 
 struct ethsta_bus_ops {
+	/* The transport's module, held while /dev/espctl<N> is open. */
+	struct module *owner;
 	/*
 	 * Takes one sealed bus frame for the co-processor, or refuses it with
 	 * -ENOBUFS (no room for its class) or -ENOTCONN (no co-processor).
@@ -43,8 +46,12 @@ struct ethsta_bus_ops {
 		     enum ethsta_tx_class cls);
 	/* Whether queue() would take one more frame of this class now. */
 	bool (*has_room)(struct ethsta *es, enum ethsta_tx_class cls);
-	/* For ethtool's bus_info. */
-	const char *bus_info;
+	/*
+	 * Optional: the co-processor announced itself (an init event), so
+	 * it (re)started: what was queued for its old self goes, and the
+	 * bus's clock stays at or under max_hz when that is not 0.
+	 */
+	void (*cp_init)(struct ethsta *es, u32 max_hz);
 };
 
 /* Bus and datapath counters beyond the netdev's own, shown by ethtool -S. */
@@ -71,25 +78,36 @@ enum ethsta_counter {
 	ETHSTA_XDP_REDIRECT,
 	ETHSTA_XDP_XMIT,
 	ETHSTA_XDP_XMIT_DROPPED,
+	ETHSTA_CP_RESTARTS,	    /* init events after the first */
+	ETHSTA_BUS_TRANSFERS,	    /* clocked transports: transfers... */
+	ETHSTA_BUS_TRANSFERS_EMPTY, /* ...that carried no frame either way */
+	ETHSTA_BUS_TRANSFER_ERRORS,
 	ETHSTA_COUNTERS
 };
 
-/* The control channel: /dev/espctl0, the control stream's host end. */
+/* The control channel: /dev/espctl<N>, the control stream's host end. */
 struct ethsta_ctrl {
 	struct miscdevice misc;
-	struct sk_buff_head rx; /* payloads from the co-processor */
-	wait_queue_head_t wait; /* readers; writers wait on tx_wait */
-	atomic_t open;
-	bool hung_up; /* the co-processor went away: EOF */
+	char name[16];
+	struct file_operations fops; /* ours, owned by the transport */
+	struct sk_buff_head rx;	     /* payloads from the co-processor */
+	wait_queue_head_t wait;	     /* readers; writers wait on tx_wait */
+	atomic_t open;		     /* closes wake wait */
+	bool hung_up;		     /* the co-processor went away: EOF */
 };
 
 struct ethsta {
 	const struct ethsta_bus_ops *ops;
-	const char *ifname;	 /* the netdev's, a module parameter */
 	void *bus;		 /* the transport's own state */
+	struct device *parent;	 /* the transport's device, if it has one */
+	const char *bus_info;	 /* for ethtool: the device or the bus */
+	int index;		 /* N of espctl<N> */
+	char ifname[IFNAMSIZ];	 /* the netdev's */
+	unsigned int tx_frames;	 /* network frames a transport holds */
 	struct net_device *ndev; /* from the first init event to unload */
 	struct mutex event_lock; /* serialises init events with each other */
 	bool cp_ready;		 /* init seen, co-processor end still there */
+	bool announce;		 /* restarted: tell the neighbours at link up */
 	atomic_t tx_seq;
 	wait_queue_head_t tx_wait; /* for room in the transport */
 	struct ethsta_ctrl ctrl;
@@ -108,6 +126,19 @@ static inline void ethsta_count(struct ethsta *es, enum ethsta_counter c)
 {
 	atomic64_inc(&es->counters[c]);
 }
+
+/*
+ * instance.c: for transports. An instance of the driver over a transport:
+ * its control channel /dev/espctl<N> at once, its netdev (the module's
+ * ifname for the first instance, ethsta<N> for the others) at the first
+ * init event. bus_info names the transport for ethtool and the log.
+ */
+struct ethsta *ethsta_create(const struct ethsta_bus_ops *ops, void *bus,
+			     struct device *parent, const char *bus_info);
+/* Nothing may call into the instance any more when this is called. */
+void ethsta_destroy(struct ethsta *es);
+/* instance.c: for module.c, the parameters at load: 0 or -EINVAL, said. */
+int ethsta_params_check(void);
 
 /* rx.c: for transports. */
 typedef int (*ethsta_fill_t)(void *dst, unsigned int len, void *arg);
@@ -131,8 +162,7 @@ int ethsta_bus_send(struct ethsta *es, struct sk_buff *skb, __u8 if_type,
 int ethsta_bus_signal(struct ethsta *es, u8 flags);
 
 /* netdev.c */
-int ethsta_netdev_init_event(struct ethsta *es, const u8 *mac,
-			     const char *ifname);
+int ethsta_netdev_init_event(struct ethsta *es, const u8 *mac);
 void ethsta_netdev_rx(struct ethsta *es, void *buf, unsigned int truesize,
 		      unsigned int headroom, unsigned int len);
 void ethsta_netdev_destroy(struct ethsta *es);
@@ -143,9 +173,9 @@ void ethsta_ctrl_exit(struct ethsta *es);
 void ethsta_ctrl_rx(struct ethsta *es, struct sk_buff *skb);
 void ethsta_ctrl_hang_up(struct ethsta *es);
 
-/* vbus.c */
-int ethsta_vbus_init(struct ethsta *es, unsigned int tx_frames);
-void ethsta_vbus_exit(struct ethsta *es);
+/* vbus.c: /dev/espbus0, the one virtual bus. */
+int ethsta_vbus_init(void);
+void ethsta_vbus_exit(void);
 
 /* pm.c */
 int ethsta_pm_init(struct ethsta *es);

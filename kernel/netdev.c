@@ -239,7 +239,7 @@ static void ethsta_get_drvinfo(struct net_device *ndev,
 			       struct ethtool_drvinfo *info)
 {
 	strscpy(info->driver, ETHSTA_NAME, sizeof(info->driver));
-	strscpy(info->bus_info, ethsta_of(ndev)->ops->bus_info,
+	strscpy(info->bus_info, ethsta_of(ndev)->bus_info,
 		sizeof(info->bus_info));
 }
 
@@ -273,6 +273,10 @@ static const char *const ethsta_counter_names[ETHSTA_COUNTERS] = {
 	[ETHSTA_XDP_REDIRECT] = "xdp_redirect",
 	[ETHSTA_XDP_XMIT] = "xdp_xmit",
 	[ETHSTA_XDP_XMIT_DROPPED] = "xdp_xmit_dropped",
+	[ETHSTA_CP_RESTARTS] = "cp_restarts",
+	[ETHSTA_BUS_TRANSFERS] = "bus_transfers",
+	[ETHSTA_BUS_TRANSFERS_EMPTY] = "bus_transfers_empty",
+	[ETHSTA_BUS_TRANSFER_ERRORS] = "bus_transfer_errors",
 };
 
 static int ethsta_get_sset_count(struct net_device *ndev, int set)
@@ -336,8 +340,7 @@ static void ethsta_setup(struct net_device *ndev)
  * The first init event makes the netdev; a later one (the co-processor
  * restarted) keeps it, takes the MAC it reports and waits for link-up.
  */
-int ethsta_netdev_init_event(struct ethsta *es, const u8 *mac,
-			     const char *ifname)
+int ethsta_netdev_init_event(struct ethsta *es, const u8 *mac)
 {
 	struct net_device *ndev = es->ndev;
 	int ret;
@@ -352,23 +355,24 @@ int ethsta_netdev_init_event(struct ethsta *es, const u8 *mac,
 		rtnl_unlock();
 		return 0;
 	}
-	ndev = alloc_netdev(sizeof(struct ethsta_priv), ifname, NET_NAME_USER,
-			    ethsta_setup);
+	ndev = alloc_netdev(sizeof(struct ethsta_priv), es->ifname,
+			    NET_NAME_USER, ethsta_setup);
 	if (!ndev)
 		return -ENOMEM;
 	((struct ethsta_priv *)netdev_priv(ndev))->es = es;
+	SET_NETDEV_DEV(ndev, es->parent);
 	eth_hw_addr_set(ndev, mac);
 	netif_carrier_off(ndev);
 	ret = register_netdev(ndev);
 	if (ret) {
 		pr_err(ETHSTA_NAME
 		       ": cannot register %s: %d; is the name taken? (module parameter ifname)\n",
-		       ifname, ret);
+		       es->ifname, ret);
 		free_netdev(ndev);
 		return ret;
 	}
 	WRITE_ONCE(es->ndev, ndev);
-	netdev_info(ndev, "co-processor %pM on %s\n", mac, es->ops->bus_info);
+	netdev_info(ndev, "co-processor %pM on %s\n", mac, es->bus_info);
 	return 0;
 }
 

@@ -5,6 +5,8 @@
  * handler; the co-processor's coming and going as its transport sees it.
  */
 #include <linux/etherdevice.h>
+#include <linux/module.h>
+#include <asm/unaligned.h>
 
 #include "ethsta.h"
 
@@ -30,6 +32,7 @@ void ethsta_bus_up(struct ethsta *es)
 {
 	atomic_set(&es->tx_seq, 0);
 }
+EXPORT_SYMBOL_GPL(ethsta_bus_up);
 
 void ethsta_bus_down(struct ethsta *es)
 {
@@ -39,6 +42,48 @@ void ethsta_bus_down(struct ethsta *es)
 	ethsta_ctrl_hang_up(es);
 	mutex_unlock(&es->event_lock);
 	ethsta_bus_tx_space(es);
+}
+EXPORT_SYMBOL_GPL(ethsta_bus_down);
+
+/*
+ * An init event: a co-processor that (re)started. If one was there before,
+ * it forgot everything: what waits for it goes, the carrier drops until its
+ * link is up again, and then the host's neighbours hear of the address
+ * anew, as after a cable was replugged.
+ */
+static int ethsta_init_event(struct ethsta *es, const struct ns_bus_frame *f,
+			     const u8 *payload)
+{
+	u32 max_hz = 0;
+	int ret;
+
+	if (f->len < ETH_ALEN || !is_valid_ether_addr(payload)) {
+		ethsta_count(es, ETHSTA_RX_BAD_EVENT);
+		return -EBADMSG;
+	}
+	if (f->len >= NS_BUS_INIT_CLOCK_LEN)
+		max_hz = get_unaligned_le32(payload + ETH_ALEN);
+	if (es->ops->cp_init)
+		es->ops->cp_init(es, max_hz);
+	/* Counted once the old queue is gone: what is sent now stays. */
+	if (es->ndev) {
+		ethsta_count(es, ETHSTA_CP_RESTARTS);
+		es->announce = true;
+	}
+	/* A new co-processor session: its control stream starts anew. */
+	ethsta_ctrl_hang_up(es);
+	ret = ethsta_netdev_init_event(es, payload);
+	es->cp_ready = !ret;
+	return ret;
+}
+
+static void ethsta_link_event(struct ethsta *es, bool up)
+{
+	ethsta_set_carrier(es, up);
+	if (up && es->announce && es->ndev) {
+		es->announce = false;
+		netdev_notify_peers(es->ndev);
+	}
 }
 
 static int ethsta_event(struct ethsta *es, const struct ns_bus_frame *f,
@@ -50,20 +95,11 @@ static int ethsta_event(struct ethsta *es, const struct ns_bus_frame *f,
 	mutex_lock(&es->event_lock);
 	switch (f->pkt_type) {
 	case NS_BUS_EV_INIT:
-		if (f->len < ETH_ALEN || !is_valid_ether_addr(payload)) {
-			ethsta_count(es, ETHSTA_RX_BAD_EVENT);
-			ret = -EBADMSG;
-			break;
-		}
-		/* A new co-processor session: its control stream starts anew.
-		 */
-		ethsta_ctrl_hang_up(es);
-		ret = ethsta_netdev_init_event(es, payload, es->ifname);
-		es->cp_ready = !ret;
+		ret = ethsta_init_event(es, f, payload);
 		break;
 	case NS_BUS_EV_LINK_UP:
 	case NS_BUS_EV_LINK_DOWN:
-		ethsta_set_carrier(es, f->pkt_type == NS_BUS_EV_LINK_UP);
+		ethsta_link_event(es, f->pkt_type == NS_BUS_EV_LINK_UP);
 		break;
 	}
 	mutex_unlock(&es->event_lock);
@@ -129,3 +165,4 @@ free:
 	skb_free_frag(buf);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(ethsta_bus_rx);

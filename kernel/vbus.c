@@ -23,6 +23,8 @@ struct ethsta_vbus {
 	bool open;
 };
 
+static struct ethsta_vbus *ethsta_vbus;
+
 static unsigned int ethsta_vbus_limit(struct ethsta_vbus *vb,
 				      enum ethsta_tx_class cls)
 {
@@ -56,9 +58,9 @@ static bool ethsta_vbus_has_room(struct ethsta *es, enum ethsta_tx_class cls)
 }
 
 static const struct ethsta_bus_ops ethsta_vbus_ops = {
+	.owner = THIS_MODULE,
 	.queue = ethsta_vbus_queue,
 	.has_room = ethsta_vbus_has_room,
-	.bus_info = "virtual:espbus0",
 };
 
 static struct ethsta_vbus *ethsta_vbus_of(struct file *file)
@@ -161,7 +163,7 @@ static const struct file_operations ethsta_vbus_fops = {
 	.llseek = noop_llseek,
 };
 
-int ethsta_vbus_init(struct ethsta *es, unsigned int tx_frames)
+int ethsta_vbus_init(void)
 {
 	struct ethsta_vbus *vb;
 	int ret;
@@ -169,27 +171,41 @@ int ethsta_vbus_init(struct ethsta *es, unsigned int tx_frames)
 	vb = kzalloc(sizeof(*vb), GFP_KERNEL);
 	if (!vb)
 		return -ENOMEM;
-	vb->es = es;
-	vb->limit = tx_frames;
 	skb_queue_head_init(&vb->txq);
 	init_waitqueue_head(&vb->wait);
+	vb->es = ethsta_create(&ethsta_vbus_ops, vb, NULL, "virtual:espbus0");
+	if (IS_ERR(vb->es)) {
+		ret = PTR_ERR(vb->es);
+		goto err_free;
+	}
+	vb->limit = vb->es->tx_frames;
 	vb->misc.minor = MISC_DYNAMIC_MINOR;
 	vb->misc.name = "espbus0";
 	vb->misc.fops = &ethsta_vbus_fops;
 	vb->misc.mode = 0600;
-	es->bus = vb;
-	es->ops = &ethsta_vbus_ops;
 	ret = misc_register(&vb->misc);
 	if (ret)
-		kfree(vb);
+		goto err_destroy;
+	ethsta_vbus = vb;
+	return 0;
+
+err_destroy:
+	ethsta_destroy(vb->es);
+err_free:
+	kfree(vb);
 	return ret;
 }
 
-void ethsta_vbus_exit(struct ethsta *es)
+/*
+ * Nothing can have the character devices open here (they hold the module),
+ * so once /dev/espbus0 is gone no frame arrives.
+ */
+void ethsta_vbus_exit(void)
 {
-	struct ethsta_vbus *vb = es->bus;
+	struct ethsta_vbus *vb = ethsta_vbus;
 
 	misc_deregister(&vb->misc);
+	ethsta_destroy(vb->es);
 	skb_queue_purge(&vb->txq);
 	kfree(vb);
 }

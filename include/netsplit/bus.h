@@ -57,7 +57,11 @@ enum ns_bus_flags {
 
 /* Private events (if_type NS_BUS_IF_PRIV), in pkt_type. */
 enum ns_bus_event {
-	NS_BUS_EV_INIT = 1, /* payload: the co-processor's MAC (6 bytes) */
+	/*
+	 * Payload: the co-processor's MAC (6 bytes), then on SPI its highest
+	 * clock in Hz (4 bytes, little-endian), which the host keeps under.
+	 */
+	NS_BUS_EV_INIT = 1,
 	NS_BUS_EV_LINK_UP = 2,
 	NS_BUS_EV_LINK_DOWN = 3,
 	NS_BUS_EVENTS
@@ -154,17 +158,37 @@ static inline __u32 ns_bus_seal(__u8 *frame, const struct ns_bus_frame *f)
  * Seals a private event into frame, which has room for NS_BUS_HDR_LEN + 6
  * bytes: an init event carries mac, the others nothing. Returns the length.
  */
-static inline __u32 ns_bus_seal_event(__u8 *frame, __u8 event,
-				      const __u8 *mac, __u16 seq)
+static inline __u32 ns_bus_seal_event(__u8 *frame, __u8 event, const __u8 *mac,
+				      __u16 seq)
 {
-	struct ns_bus_frame f = { .if_type = NS_BUS_IF_PRIV,
-				  .pkt_type = event, .seq = seq };
+	struct ns_bus_frame f = {
+		.if_type = NS_BUS_IF_PRIV, .pkt_type = event, .seq = seq};
 	__u32 i;
 
 	if (event == NS_BUS_EV_INIT)
 		for (f.len = 6, i = 0; i < 6; i++)
 			frame[NS_BUS_HDR_LEN + i] = mac[i];
 	return ns_bus_seal(frame, &f);
+}
+
+/*
+ * SPI: every transfer is NS_BUS_SPI_XFER_LEN bytes both ways and carries at
+ * most one frame each way, from its first byte; a header of zeros is no
+ * frame. Returns the length the frame's header claims (offset + length),
+ * 0 for no frame; whether it is true is ns_bus_parse()'s to say.
+ */
+#define NS_BUS_SPI_XFER_LEN   1600
+#define NS_BUS_INIT_CLOCK_LEN 10
+
+static inline __u32 ns_bus_spi_frame_len(const __u8 *xfer)
+{
+	__u32 i;
+
+	for (i = 0; i < NS_BUS_HDR_LEN; i++)
+		if (xfer[i])
+			return (__u32)ns_bus_get16(xfer + 4) +
+			       ns_bus_get16(xfer + 2);
+	return 0;
 }
 
 /* Checks a whole frame of frame_len bytes and fills f from it. */
