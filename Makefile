@@ -55,7 +55,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
 		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion \
 		python3-prometheus-client scdoc man-db bsdextrautils \
-		debhelper dh-dkms lintian
+		debhelper dh-dkms lintian device-tree-compiler
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core
@@ -189,6 +189,13 @@ $(BUILD)/tests/test_kconfig: tests/unit/test_kconfig.c \
 		-include $(BUILD)/tests/sdkconfig.h $(CFLAGS) $(WARNINGS) \
 		$(SANITIZE) $< firmware/port/esp-idf/kconfig.c $(TEST_HELPERS) \
 		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+# The co-processor's SPI end, against a modelled peripheral and host.
+$(BUILD)/tests/test_spi_slave: tests/unit/test_spi_slave.c \
+		$(TRANSPORT_SRCS) $(wildcard firmware/transport/*.h) \
+		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/lib -Ifirmware/transport $(CFLAGS) \
+		$(WARNINGS) $(SANITIZE) $< $(TRANSPORT_SRCS) $(TEST_HELPERS) \
+		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 $(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
@@ -243,6 +250,8 @@ check: deps-check $(CHECK_BUILT)
 		lab-generic "$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats" \
 		lab-fw "$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/lab.bats" \
 		vm "$(MAKE) --no-print-directory vm-check" \
+		vm-spi "$(MAKE) --no-print-directory vm-spi-check" \
+		dt "tests/tools/dt-check $(BUILD)" \
 		dkms "$(MAKE) --no-print-directory dkms-check"
 
 version-check:
@@ -277,12 +286,20 @@ kernel/ethsta.ko: $(KERNEL_SRCS) | $(BUILD)
 	$(MAKE) -C $(KDIR) M=$(abspath kernel) W=1 C=2 modules 2>&1 | tee $(BUILD)/kernel.log
 	@! grep -E "warning:|error:" $(BUILD)/kernel.log
 	clang-format --dry-run --Werror $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
+kernel/ethsta_spi.ko: kernel/ethsta.ko
 kernel: kernel/ethsta.ko
 
 $(BUILD)/vm:
 	mkdir -p $@
 $(BUILD)/vm/bustool: tests/tools/bustool.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< -o $@
+$(BUILD)/vm/spitool: tests/tools/spitool.c firmware/port/linux/spisim.c \
+		firmware/port/linux/spisim.h $(TRANSPORT_SRCS) \
+		$(wildcard firmware/transport/*.h) $(BUILD)/libnetsplit.a \
+		$(HEADERS) | $(BUILD)/vm
+	$(CC) $(CPPFLAGS) -Ifirmware/transport -Ifirmware/port/linux $(CFLAGS) \
+		$(WARNINGS) $< firmware/port/linux/spisim.c $(TRANSPORT_SRCS) \
+		$(BUILD)/libnetsplit.a $(LDLIBS) -o $@
 $(BUILD)/vm/busrelay: bench/busrelay.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -pthread $< -o $@
 $(BUILD)/vm/verifier: bench/verifier.c $(BUILD)/libnetsplit.a $(HEADERS) | $(BUILD)/vm
@@ -291,6 +308,7 @@ $(BUILD)/vm/verifier: bench/verifier.c $(BUILD)/libnetsplit.a $(HEADERS) | $(BUI
 $(BUILD)/xdp_actions.bpf.o: tests/vm/xdp_actions.bpf.c $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
+	$(BUILD)/vm/spitool \
 	$(BUILD)/vm/verifier \
 	$(BUILD)/xdp_actions.bpf.o $(BUILD)/netsplit.bpf.o \
 	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
@@ -300,7 +318,7 @@ VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
 # Xtensa, core and lwIP glue for the ESP8266's lx106 (call0 ABI; not the
 # ESP32's LX6/LX7) as an MCU build, with picolibc: compiled and sized,
 # every warning an error. The rv32 build is a whole image (firmware-rv32).
-firmware-core: $(HEADERS) $(COMMON_SRCS) $(GLUE_SRCS) $(BOARD_SRCS) \
+firmware-core: $(HEADERS) $(COMMON_SRCS) $(GLUE_SRCS) $(BOARD_SRCS) $(TRANSPORT_SRCS) \
 		$(FW_HEADERS) $(LWIP_STAMP)
 	@firmware/core-size.sh x86-64 $(BUILD)/fw/x86-64 $(CC) -O2
 	@firmware/core-size.sh xtensa $(BUILD)/fw/xtensa $(XTENSA_CC) \
@@ -317,7 +335,7 @@ $(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
 		$(wildcard userspace/netsplit-cpd/*.h) | $(BUILD)/cpd
 	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
 # The driver's objects, as Kbuild lists them.
-KERNEL_OBJS := $(addprefix kernel/,$(shell sed -n 's/^ethsta-y := //p' kernel/Kbuild))
+KERNEL_OBJS := $(addprefix kernel/,$(shell sed -n 's/^ethsta\(_spi\)\{0,1\}-y := //p' kernel/Kbuild))
 cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko
 	tests/tools/cycles $(KERNEL_OBJS) -- $(wildcard kernel/*.[ch])
 	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
@@ -330,9 +348,24 @@ cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko
 
 # The driver under qemu: Debian's kernel, the module, both daemons.
 vm-check: $(VM_DEPS)
-	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh \
+	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh tests/vm/lib.sh \
 		tests/data/example.conf $(BUILD)/xdp_actions.bpf.o \
 		$(BUILD)/netsplit.bpf.o bench/driver.sh
+
+# The SPI transport under qemu: ethsta_spi on the test-only controller of
+# tests/kernel/spi_sim (built here, never installed), netsplit-fw as the
+# ESP32 on its other end.
+SPI_SIM_KO := tests/kernel/spi_sim/spi_sim.ko
+$(SPI_SIM_KO): tests/kernel/spi_sim/spi_sim.c tests/kernel/spi_sim/Kbuild \
+		include/netsplit/spi_sim.h include/netsplit/bus.h | $(BUILD)
+	@test -d "$(KDIR)" || { echo "no kernel headers at '$(KDIR)'; run 'make deps'"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(abspath tests/kernel/spi_sim) W=1 C=2 modules 2>&1 | tee $(BUILD)/spi_sim.log
+	@! grep -E "warning:|error:" $(BUILD)/spi_sim.log
+	clang-format --dry-run --Werror tests/kernel/spi_sim/spi_sim.c
+vm-spi-check: $(VM_DEPS) $(SPI_SIM_KO)
+	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/spi.sh tests/vm/lib.sh \
+		tests/data/example.conf $(SPI_SIM_KO)
+.PHONY: vm-spi-check
 
 # dkms builds and removes the module in trees of its own under $(BUILD).
 dkms-check: kernel/ethsta.ko
@@ -463,8 +496,9 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 		firmware "$(MAKE) --no-print-directory bench-fw" \
 		vm "$(MAKE) --no-print-directory vm-bench"
 
-vm-bench: $(VM_DEPS)
+vm-bench: $(VM_DEPS) $(SPI_SIM_KO)
 	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh
+	KVER=$(KVER) tests/vm/run $(BUILD) bench/spi.sh $(SPI_SIM_KO)
 .PHONY: vm-bench
 
 # The lab walkthrough; KEEP=1 leaves the lab up to explore; COPROC=fw has

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # Compiles the headers of include/netsplit/ and what the co-processor runs
-# of common/ (the core in common/core/ with what it uses) freestanding for
+# of common/ (the core in common/core/ with what it uses) and the
+# transports (firmware/transport/) freestanding for
 # one target, with the compiler's own headers only, and prints its size:
 #
 #   core-size.sh NAME OUTDIR CC [FLAG]...
@@ -43,3 +44,12 @@ struct ns_core ns_core_size;' | "$cc" "${flags[@]}" -c -x c - -o "$out/sizeof.o"
 bytes=$((16#$("${prefix}nm" -S "$out/sizeof.o" | awk '$4 == "ns_core_size" { print $2 }')))
 "${prefix}size" -t "${objs[@]}" | awk -v n="$name" -v s="$bytes" -v o="$*" '
 	END { printf "firmware core %s: text=%d data=%d bss=%d struct_ns_core=%d (%s)\n", n, $1, $2, $3, s, o }'
+# The transports' co-processor ends, freestanding too, sized apart.
+transports=()
+for c in "$top"/firmware/transport/*.c; do
+	o=$out/transport-$(basename "$c" .c).o
+	"$cc" "${flags[@]}" -I"$top/firmware/transport" -c "$c" -o "$o"
+	transports+=("$o")
+done
+"${prefix}size" -t "${transports[@]}" | awk -v n="$name" -v o="$*" '
+	END { printf "firmware transports %s: text=%d data=%d bss=%d (%s)\n", n, $1, $2, $3, o }'

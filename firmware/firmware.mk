@@ -3,7 +3,8 @@
 # The firmware (SPEC 10), included by the Makefile: lwIP from the
 # distribution's source package (fetched into $(BUILD)/lwip, never kept in
 # this tree), the glue that puts the core inside it (firmware/lwip/), the
-# board API (firmware/board/), and netsplit-fw, the firmware as a Linux
+# board API (firmware/board/), the transports' co-processor ends
+# (firmware/transport/), and netsplit-fw, the firmware as a Linux
 # process, one of its boards (firmware/port/linux/), in the normal and the
 # sanitized build.
 
@@ -11,11 +12,14 @@ LWIP_DIR    := $(BUILD)/lwip
 LWIP_STAMP  := $(LWIP_DIR)/.fetched
 GLUE_SRCS   := $(wildcard firmware/lwip/*.c)
 BOARD_SRCS  := $(wildcard firmware/board/*.c)
+TRANSPORT_SRCS := $(wildcard firmware/transport/*.c)
 FW_SRCS     := $(wildcard firmware/port/linux/*.c)
 FW_HEADERS  := $(wildcard firmware/lwip/*.h firmware/board/*.h firmware/port/linux/*.h \
+		firmware/transport/*.h \
 		firmware/port/linux/arch/*.h)
 FW_CPPFLAGS := -D_GNU_SOURCE -Iinclude -Icommon -Icommon/core -Iuserspace/lib \
-	-Ifirmware/lwip -Ifirmware/board -I$(LWIP_DIR)/src/include \
+	-Ifirmware/lwip -Ifirmware/board -Ifirmware/transport \
+	-I$(LWIP_DIR)/src/include \
 	-Ifirmware/port/linux
 # The port's files use the C library's htons() and friends, not lwIP's.
 FW_PORT_FLAGS := -DLWIP_DONT_PROVIDE_BYTEORDER_FUNCTIONS
@@ -41,12 +45,16 @@ $(BUILD)/fw-$(1)/glue-%.o: firmware/lwip/%.c $(HEADERS) $(FW_HEADERS) \
 $(BUILD)/fw-$(1)/board-%.o: firmware/board/%.c $(HEADERS) $(FW_HEADERS) \
 		$(BUILD)/fw-$(1)/liblwip.a
 	$$(CC) $(FW_CPPFLAGS) $$(CFLAGS) $$(WARNINGS) $(2) -c $$< -o $$@
+$(BUILD)/fw-$(1)/transport-%.o: firmware/transport/%.c $(HEADERS) \
+		$(FW_HEADERS)
+	$$(CC) $(FW_CPPFLAGS) $$(CFLAGS) $$(WARNINGS) $(2) -c $$< -o $$@
 $(BUILD)/fw-$(1)/port-%.o: firmware/port/linux/%.c $(HEADERS) $(FW_HEADERS) \
 		$(BUILD)/fw-$(1)/liblwip.a
 	$$(CC) $(FW_CPPFLAGS) $(FW_PORT_FLAGS) $$(CFLAGS) $$(WARNINGS) $(2) \
 		-c $$< -o $$@
 $(3)/netsplit-fw: $(GLUE_SRCS:firmware/lwip/%.c=$(BUILD)/fw-$(1)/glue-%.o) \
 		$(BOARD_SRCS:firmware/board/%.c=$(BUILD)/fw-$(1)/board-%.o) \
+		$(TRANSPORT_SRCS:firmware/transport/%.c=$(BUILD)/fw-$(1)/transport-%.o) \
 		$(FW_SRCS:firmware/port/linux/%.c=$(BUILD)/fw-$(1)/port-%.o) \
 		$(BUILD)/fw-$(1)/liblwip.a $(3)/libnetsplit.a
 	$$(CC) $$(CFLAGS) $(2) $$^ $$(LDFLAGS) $$(LDLIBS) -o $$@

@@ -8,61 +8,7 @@
 # the network. Prints one line per check; exits 1 if any failed.
 set -u
 
-MAC=02:6e:73:00:00:10
-SHARED=192.168.50.10
-ROUTER=192.168.50.1
-CONF=/test/example.conf
-BPF=/run/bpf
-failed=0
-step=0
-
-pass() { step=$((step + 1)); echo "ok $step - $*"; }
-fail() { step=$((step + 1)); failed=$((failed + 1)); echo "not ok $step - $*"; }
-# check WHAT CMD...: one step, passed when CMD succeeds; returns as CMD.
-check() {
-	local what=$1
-	shift
-	if "$@"; then pass "$what"; else fail "$what"; return 1; fi
-}
-# wait_until SECS CMD...: polls CMD every 0.2 s.
-wait_until() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -ge "$end" ] && return 1
-		sleep 0.2
-	done
-}
-stat_of() { ethtool -S ethsta0 | awk -v k="$1:" '$1 == k { print $2 }'; }
-meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-show_logs() {
-	local log
-	for log in /tmp/*.log; do
-		echo "--- $log"
-		tail -n 20 "$log"
-	done
-}
-now_ms() { echo $((${EPOCHREALTIME/./} / 1000)); }
-fw_status() { netsplitctl status --json --socket unix:/run/fw.sock; }
-# router_to_host TEXT: TEXT from the router to port 50000 of the host,
-# which writes what it got to /tmp/got. The listener takes a moment to
-# start here: the client retries; a listener nobody reached would hold the
-# VM until qemu's timeout.
-router_to_host() {
-	local listener
-	nc -l -p 50000 >/tmp/got &
-	listener=$!
-	wait_until 20 ip netns exec router bash -c "echo $1 | nc -w 5 $SHARED 50000" ||
-		kill $listener
-	wait $listener
-}
-fw_status_is() { fw_status | grep -q "\"host_state\":\"$1\""; }
-export -f fw_status
-# The host's echo requests received, by the column's name.
-in_echos() {
-	awk '$1 == "Icmp:" && !c { for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i; next }
-		$1 == "Icmp:" { print $c; exit }' /proc/net/snmp
-}
+. /test/lib.sh
 
 mkdir -p $BPF && mount -t bpf bpf $BPF
 
@@ -71,20 +17,7 @@ check "/dev/espbus0 and /dev/espctl0 exist" test -c /dev/espbus0 -a -c /dev/espc
 check "no ethsta0 before the co-processor announces itself" \
 	test ! -e /sys/class/net/ethsta0
 
-ip netns add router
-ip netns add esp
-ip -n router link set lo up
-ip -n esp link set lo up
-# The uplink: router's rtr0 and esp's wlan0, with the shared MAC.
-make_uplink() {
-	ip link add rtr0 netns router type veth peer name wlan0 netns esp
-	ip -n esp link set wlan0 address $MAC up
-	ip -n router addr add $ROUTER/24 dev rtr0
-	ip -n router link set rtr0 up
-	# XDP redirects into a veth need GRO on its peer; no checksum offload.
-	ip netns exec router ethtool -K rtr0 gro on tx off >/dev/null
-}
-make_uplink
+make_namespaces
 ip -n esp addr add $SHARED/24 dev wlan0
 ip -n esp route add default via $ROUTER
 echo "nameserver $ROUTER" >/tmp/esp-resolv.conf
@@ -251,14 +184,7 @@ check "ethsta.ko loads again" insmod /mod/ethsta.ko
 # A new uplink: netsplit-cpd's splitter stays attached to the old one.
 ip -n router link del rtr0
 make_uplink
-echo "root:x:0:0:root:/:/bin/sh" >/etc/passwd
-ip netns exec router dnsmasq --keep-in-foreground --conf-file=/dev/null \
-	--no-resolv --no-hosts --user=root --interface=rtr0 --bind-interfaces \
-	--dhcp-range=192.168.50.100,192.168.50.199,255.255.255.0,1h \
-	--dhcp-host=$MAC,$SHARED --dhcp-option=option:router,$ROUTER \
-	--dhcp-option=option:dns-server,$ROUTER --dhcp-leasefile=/tmp/leases \
-	--pid-file= --log-dhcp --log-facility=- >/tmp/dnsmasq.log 2>&1 &
-dnsmasq=$!
+start_dnsmasq
 ip netns exec esp netsplit-fw -f -c $CONF --uplink wlan0 --bus /dev/espbus0 \
 	--listen unix:/run/fw.sock --state /tmp/fw.state >/tmp/fw.log 2>&1 &
 fw=$!
@@ -340,8 +266,7 @@ check "bench/driver.sh on a few frames prints the verifier's and the relay's fig
 		grep -Eq "^bench: driver esp_pps=[0-9]+ tun_pps=[0-9]+$" /tmp/bench.out' ||
 	cat /tmp/bench.out
 check "rmmod ethsta after the bench" rmmod ethsta
-check "the kernel log has no warning, bug or leak" \
-	bash -c '! dmesg | grep -E "WARNING|BUG|Oops|leak|refcount"'
+check "the kernel log has no warning, bug or leak" no_kernel_warning
 
 echo "$step checks, $failed failed"
 [ $failed = 0 ]

@@ -20,6 +20,8 @@ static int fw_board_bus_write(void *ctx, const __u8 *frame, __u32 len)
 {
 	struct fw *fw = ctx;
 
+	if (fw->spi)
+		return fw_spisim_write(&fw->spi_sim, frame, len);
 	return ns_busdev_write(fw->bus_fd, fw->cfg.cp.bus, frame, len);
 }
 

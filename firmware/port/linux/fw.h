@@ -18,6 +18,7 @@
 #include "config.h"
 #include "mcu.h"
 #include "peers.h"
+#include "spisim.h"
 #include "wakecmd.h"
 
 /* Frames read per wakeup of a descriptor, so that none starves another. */
@@ -36,7 +37,10 @@ struct fw {
 	__u8 mac[6];
 	__u16 mtu;
 	int host_fd; /* a packet socket on the host link, without --bus */
-	int bus_fd;  /* the ethsta bus, with --bus */
+	int bus_fd;  /* the ethsta bus, with --bus: its fd, or spi's */
+	bool spi;    /* --bus spi-sim:DEVICE */
+	struct fw_spisim spi_sim;
+	bool rebooting; /* the host pulsed the reset line */
 	bool oversized_said, uplink_send_said, host_send_said;
 
 	struct ns_peers peers;

@@ -59,7 +59,7 @@ static const struct ns_option fw_options[] = {
 	{"host-link", "IF", "host_link", NULL,
 	 "the host's side, a veth or TAP (not with --bus)"},
 	{"bus", "DEVICE", "bus", NULL,
-	 "the ethsta driver's bus (/dev/espbus0) as the host's side"},
+	 "the ethsta driver's bus (/dev/espbus0), or spi-sim:DEVICE, the VM checks' simulated SPI controller, as the host's side"},
 	{"listen", "unix:PATH", "listen", NULL,
 	 "where netsplitctl (and without --bus, netsplitd) finds netsplit-fw"},
 	{"wake-command", "CMD", "wake_command", NULL,
@@ -285,6 +285,10 @@ int main(int argc, char **argv)
 	}
 	ns_sd_notify("STOPPING=1");
 	fw_stop(&fw);
+	if (!ret && fw.rebooting) {
+		execv("/proc/self/exe", argv);
+		ret = -errno;
+	}
 	if (ret)
 		ns_log(LOG_ERR, "stopped: %s", strerror(-ret));
 	return ret ? 1 : 0;
