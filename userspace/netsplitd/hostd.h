@@ -86,7 +86,8 @@ struct hostd {
 	__u64 next_connect;
 	__u32 backoff_ms;
 	__u64 next_heartbeat;
-	__u64 last_heard; /* its last message, or our hello */
+	__u64 last_heard;   /* its last message, or when we connected */
+	__u64 last_greeted; /* our last hello */
 	__u8 peer_state;  /* enum ns_peer_state */
 	struct ns_net_status status;
 	bool have_status;

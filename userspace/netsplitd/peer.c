@@ -192,8 +192,7 @@ static void hostd_reply(struct hostd *h, const struct ns_msg *msg)
 /*
  * Hello, then everything the co-processor must know and everything we
  * want to know: on a new connection, and again when a silent co-processor
- * answers, which may have restarted or dropped what came meanwhile. The
- * hello must be answered within the silence limit, like a heartbeat.
+ * answers, which may have restarted or dropped what came meanwhile.
  */
 static void hostd_greet(struct hostd *h, __u64 now)
 {
@@ -211,7 +210,7 @@ static void hostd_greet(struct hostd *h, __u64 now)
 	hostd_report_state(h, h->host_state);
 	hostd_ask(h, NS_MSG_GET_STATS);
 	h->next_heartbeat = now + h->cfg.host.heartbeat_ms;
-	h->last_heard = now;
+	h->last_greeted = now;
 }
 
 /* The silence limit: heartbeat_misses heartbeats without an answer. */
@@ -231,25 +230,6 @@ static void hostd_heard(struct hostd *h, __u64 now)
 		hostd_greet(h, now);
 	}
 	h->last_heard = now;
-}
-
-/*
- * A co-processor can hang while its link stays up (the bus, a socket):
- * only its answers tell. Silent, it is reported down; the host keeps its
- * address, and heartbeats go on, so its first answer brings it back.
- */
-static void hostd_check_silence(struct hostd *h, __u64 now)
-{
-	__u64 limit = hostd_silence_limit(h);
-
-	if (h->peer_state != NS_PEER_UP || now - h->last_heard <= limit)
-		return;
-	h->peer_state = NS_PEER_SILENT;
-	ns_log(LOG_WARNING,
-	       "the co-processor is down: no answer for %llu ms (limit %llu ms: %u x %u ms); keeping the address, waiting for it to answer",
-	       (unsigned long long)(now - h->last_heard),
-	       (unsigned long long)limit, h->cfg.host.heartbeat_misses,
-	       h->cfg.host.heartbeat_ms);
 }
 
 static int hostd_peer_handle(struct ns_conn *conn, const struct ns_msg *msg,
@@ -305,7 +285,11 @@ static void hostd_connect(struct hostd *h, __u64 now)
 		return;
 	}
 	h->backoff_ms = HOSTD_BACKOFF_MIN_MS;
-	h->peer_state = NS_PEER_UP;
+	/* Silent stays silent until it answers on the new stream. */
+	if (h->peer_state != NS_PEER_SILENT) {
+		h->peer_state = NS_PEER_UP;
+		h->last_heard = now;
+	}
 	hostd_greet(h, now);
 }
 
@@ -314,9 +298,39 @@ static void hostd_peer_gone(struct hostd *h, __u64 now)
 	ns_log(LOG_WARNING, "lost the co-processor; reconnecting");
 	free(h->peer);
 	h->peer = NULL;
-	h->peer_state = NS_PEER_CONNECTING;
+	if (h->peer_state != NS_PEER_SILENT)
+		h->peer_state = NS_PEER_CONNECTING;
 	h->peer_known = false;
 	h->next_connect = now + h->backoff_ms;
+}
+
+/*
+ * A co-processor can hang while its link stays up (the bus, a socket):
+ * only its answers tell. Silent, it is reported down; the host keeps its
+ * address, and heartbeats go on, so its first answer brings it back. One
+ * that dropped our stream (it restarted, or gave up on it) ignores it until
+ * a new one begins: a new one begins each silence limit without an answer.
+ */
+static void hostd_check_silence(struct hostd *h, __u64 now)
+{
+	__u64 limit = hostd_silence_limit(h);
+
+	if (h->peer_state == NS_PEER_UP && now - h->last_heard > limit) {
+		h->peer_state = NS_PEER_SILENT;
+		ns_log(LOG_WARNING,
+		       "the co-processor is down: no answer for %llu ms (limit %llu ms: %u x %u ms); keeping the address, waiting for it to answer",
+		       (unsigned long long)(now - h->last_heard),
+		       (unsigned long long)limit, h->cfg.host.heartbeat_misses,
+		       h->cfg.host.heartbeat_ms);
+	} else if (h->peer_state == NS_PEER_SILENT &&
+		   now - h->last_greeted > limit) {
+		ns_log(LOG_INFO,
+		       "no answer to the last hello either: a new control stream");
+		ns_conn_close(h->peer);
+		free(h->peer);
+		h->peer = NULL;
+		hostd_connect(h, now);
+	}
 }
 
 void hostd_peer_receive(struct hostd *h)
@@ -338,7 +352,7 @@ void hostd_peer_tick(struct hostd *h, __u64 now)
 		}
 		if (!h->peer->closed)
 			hostd_check_silence(h, now);
-		if (h->peer->closed)
+		if (h->peer && h->peer->closed)
 			hostd_peer_gone(h, now);
 	} else if (now >= h->next_connect) {
 		hostd_connect(h, now);
