@@ -795,11 +795,13 @@ versions_forward() {
 # How soon is bench/lab.sh's figure (heartbeat_down_ms); here, that it is
 # the heartbeats, and never before their limit.
 @test "heartbeat loss ($LAB_MODE): a stopped netsplitd is down for missed heartbeats, after their limit; host ports drop, ping and ARP answered" {
-	local pid lost down arp silence limit
+	local pid lost down arp silence limit stalled silent
 	wait_for 10 host_state_is awake
 	pid=$(cat "$LAB_DIR/hostd.pid")
 	lab_listen "$T" host tcp 50002
 	lost=$(coproc_logged "$LOST_DOWN")
+	stalled=$(logged "$LAB_DIR/hostd.log" "netsplitd did not run for")
+	silent=$(logged "$LAB_DIR/hostd.log" "the co-processor is down: no answer")
 	kill -STOP "$pid"
 	wait_for 30 host_state_is down || fail "never down"
 	wait_for 10 coproc_logged_more "$LOST_DOWN" "$lost" ||
@@ -819,6 +821,11 @@ versions_forward() {
 	assert_success
 	[ "$(esp_packets arp-request)" -gt "$arp" ]
 	wait_for 10 host_state_is awake
+	# Its own stop is no silence of the co-processor's, as after a suspend.
+	wait_for 10 logged_more "$LAB_DIR/hostd.log" "netsplitd did not run for" "$stalled" ||
+		fail "netsplitd did not see its own stop"
+	[ "$(logged "$LAB_DIR/hostd.log" "the co-processor is down: no answer")" -eq "$silent" ] ||
+		fail "netsplitd blamed its own stop on the co-processor"
 	lab_send tcp "$LAB_SHARED4" 50002 "awake again"
 	wait_for 10 grep -q "awake again" "$T/host-tcp-50002"
 }

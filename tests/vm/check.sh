@@ -109,6 +109,9 @@ check "the driver sent power-save start and stop" \
 check "netsplit-cpd marked the host sleeping, then awake" \
 	wait_until 10 bash -c "grep -q 'awake -> sleeping (the host suspends' /tmp/cpd.log &&
 		grep -q 'sleeping -> awake (the host resumed' /tmp/cpd.log"
+check "netsplitd counted its own freeze as no silence of the co-processor's" \
+	bash -c "grep -q 'netsplitd did not run for' /tmp/netsplitd.log &&
+		! grep -q 'the co-processor is down' /tmp/netsplitd.log"
 check "the address is still there after resume" \
 	bash -c "ip -4 addr show dev ethsta0 | grep -q 'inet $SHARED/24'"
 

@@ -88,6 +88,7 @@ struct hostd {
 	__u64 next_heartbeat;
 	__u64 last_heard;   /* its last message, or when we connected */
 	__u64 last_greeted; /* our last hello */
+	__u64 last_tick;    /* ours: a longer gap is time we were stopped */
 	__u8 peer_state;  /* enum ns_peer_state */
 	struct ns_net_status status;
 	bool have_status;

@@ -341,8 +341,30 @@ void hostd_peer_receive(struct hostd *h)
 		hostd_peer_gone(h, ns_now_ms());
 }
 
+/*
+ * Time we did not run (the host suspended, netsplitd stopped or starved)
+ * is no silence of the co-processor's: it got no heartbeat to answer.
+ * Late by more than a heartbeat, the count starts again.
+ */
+static void hostd_check_stall(struct hostd *h, __u64 now)
+{
+	__u64 stalled = now - h->last_tick;
+
+	if (h->last_tick && stalled > h->cfg.host.heartbeat_ms + HOSTD_TICK_MS) {
+		ns_log(LOG_INFO,
+		       "netsplitd did not run for %llu ms (the host suspended, or netsplitd was stopped): not the co-processor's silence",
+		       (unsigned long long)stalled);
+		if (h->peer_state == NS_PEER_SILENT)
+			h->last_greeted = now;
+		else
+			h->last_heard = now;
+	}
+	h->last_tick = now;
+}
+
 void hostd_peer_tick(struct hostd *h, __u64 now)
 {
+	hostd_check_stall(h, now);
 	if (h->peer) {
 		ns_conn_tick(h->peer, now);
 		if (!h->peer->closed && now >= h->next_heartbeat) {
