@@ -55,10 +55,10 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
 		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion \
 		python3-prometheus-client scdoc man-db bsdextrautils \
-		debhelper dh-dkms lintian device-tree-compiler
+		debhelper dh-dkms lintian device-tree-compiler python3-kconfiglib
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
-	kernel vm-check dkms-check firmware-core
+	kernel vm-check dkms-check firmware-core esp-idf-check
 # Skeletons and BPF objects are kept: they are what the tools embed.
 .SECONDARY:
 
@@ -174,21 +174,28 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
 		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
-# The ESP-IDF component's Kconfig defaults, as its sdkconfig.h, for its
-# kconfig.c in test_kconfig.
-ESP_IDF_SRCS := $(wildcard firmware/port/esp-idf/*.c)
-$(BUILD)/tests/sdkconfig.h: firmware/port/esp-idf/Kconfig \
-		tests/tools/kconfig-defaults $(ESP_IDF_SRCS) | $(BUILD)/tests
-	tests/tools/kconfig-defaults $< $(ESP_IDF_SRCS) > $@.tmp
-	mv $@.tmp $@
+# The ESP-IDF component: compiled as ESP-IDF compiles it, against the
+# pinned snapshot of ESP-IDF's headers (tests/tools/esp-idf-check); its
+# kconfig.c on Linux too, with the sdkconfig.h ESP-IDF's Kconfig defaults
+# and ours make, in test_kconfig.
+ESP_IDF_SNAPSHOT ?= $(firstword $(wildcard $(abspath ../shared/esp-idf) \
+	/work/shared/esp-idf))
+export ESP_IDF_SNAPSHOT
+ESP_IDF_DIR := firmware/port/esp-idf
+ESP_IDF_KCONFIG := $(wildcard $(ESP_IDF_DIR)/netsplit/Kconfig \
+	$(ESP_IDF_DIR)/app/main/Kconfig.projbuild $(ESP_IDF_DIR)/app/sdkconfig.defaults*)
+$(BUILD)/esp-idf/esp32c6/sdkconfig.h: $(ESP_IDF_KCONFIG) tests/tools/idf-sdkconfig
+	tests/tools/idf-sdkconfig esp32c6 $(@D)
 $(BUILD)/tests/test_kconfig: tests/unit/test_kconfig.c \
-		firmware/port/esp-idf/kconfig.c firmware/port/esp-idf/kconfig.h \
-		$(BUILD)/tests/sdkconfig.h $(TEST_HELPERS) \
+		$(wildcard $(ESP_IDF_DIR)/netsplit/src/kconfig.*) \
+		$(BUILD)/esp-idf/esp32c6/sdkconfig.h $(TEST_HELPERS) \
 		$(BUILD)/san/libnetsplit.a $(HEADERS) | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) -Itests/lib -Ifirmware/port/esp-idf \
-		-include $(BUILD)/tests/sdkconfig.h $(CFLAGS) $(WARNINGS) \
-		$(SANITIZE) $< firmware/port/esp-idf/kconfig.c $(TEST_HELPERS) \
+	$(CC) $(CPPFLAGS) -Itests/lib -I$(ESP_IDF_DIR)/netsplit/src \
+		-I$(BUILD)/esp-idf/esp32c6 $(CFLAGS) $(WARNINGS) \
+		$(SANITIZE) $< $(ESP_IDF_DIR)/netsplit/src/kconfig.c $(TEST_HELPERS) \
 		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+esp-idf-check:
+	tests/tools/esp-idf-check $(BUILD)
 # The co-processor's SPI end, against a modelled peripheral and host.
 $(BUILD)/tests/test_spi_slave: tests/unit/test_spi_slave.c \
 		$(TRANSPORT_SRCS) $(wildcard firmware/transport/*.h) \
@@ -244,6 +251,7 @@ check: deps-check $(CHECK_BUILT)
 		layout tests/tools/layout-check \
 		unit "$(MAKE) --no-print-directory unit-check" \
 		rv32 "$(MAKE) --no-print-directory rv32-check" \
+		esp-idf "$(MAKE) --no-print-directory esp-idf-check" \
 		valgrind "$(MAKE) --no-print-directory valgrind-check" \
 		bats "$(BATS_ENV) $(BATS) $(BATS_SUITES)" \
 		lab "$(BATS_ENV) $(BATS) tests/bats/lab.bats" \
@@ -255,7 +263,7 @@ check: deps-check $(CHECK_BUILT)
 		dkms "$(MAKE) --no-print-directory dkms-check"
 
 version-check:
-	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/idf_component.yml || \
+	@grep -qx 'version: "$(VERSION)"' firmware/port/esp-idf/netsplit/idf_component.yml || \
 		{ echo "idf_component.yml's version is not $(VERSION), kernel/dkms.conf's"; \
 		exit 1; }
 	@echo "version-check: $(VERSION) everywhere"

@@ -58,9 +58,13 @@ while read -r p; do
 	case $p in "" | \#*) continue ;; esac
 	patch -s -d src -p1 <"src/debian/patches/$p"
 done <src/debian/patches/series
-# Ours, for what lwIP cannot be told at run time (see the patch).
+# Ours, for what lwIP cannot be told at run time (see the patch). They have
+# LF line ends, as lwIP's git and ESP-IDF's copy; Debian's tarball has CRLF,
+# so the files they change lose their CRs first.
 for p in "$here"/patches/*.patch; do
-	if [ -e "$p" ]; then patch -s -d src -p1 <"$p"; fi
+	[ -e "$p" ] || continue
+	sed -n 's|^+++ b/\([^\t]*\).*|src/\1|p' "$p" | xargs sed -i 's/\r$//'
+	patch -s -d src -p1 <"$p"
 done
 mv src "$dir/lwip"
 cd "$dir"

@@ -2,12 +2,15 @@
 /*
  * The ESP-IDF component's Kconfig against the rule table's defaults: its
  * kconfig.c, built here with every Kconfig default (tests/tools/
- * kconfig-defaults makes the sdkconfig.h ESP-IDF would), must give the
+ * idf-sdkconfig makes sdkconfig.h from ESP-IDF's Kconfig and ours, as
+ * ESP-IDF does; nothing force-includes it), must give the
  * table ns_rules_default() gives, the co-processor's settings of
  * netsplit.conf, the MCU's storage defaults, and, with a broker and a
  * topic, the subscription netsplit.conf's subscribe = gives.
  */
 #include <string.h>
+
+#include "sdkconfig.h"
 
 #include "check.h"
 #include "kconfig.h"

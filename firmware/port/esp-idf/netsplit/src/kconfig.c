@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+#include "sdkconfig.h"
+
 #include "kconfig.h"
 
 /* Kconfig leaves a bool that is n undefined. */

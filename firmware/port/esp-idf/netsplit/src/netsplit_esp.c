@@ -21,9 +21,20 @@
 #include "lwip/tcpip.h"
 #include "nvs.h"
 
-#include "../../board/mcu.h"
+#include "sdkconfig.h"
+
 #include "kconfig.h"
+#include "mcu.h"
 #include "netsplit_esp.h"
+
+/*
+ * The firmware enters lwIP from its own task under the core lock; without
+ * core locking LOCK_TCPIP_CORE() is empty and nothing would be locked.
+ * Kconfig selects it; this stops a build that got around that.
+ */
+#if !CONFIG_LWIP_TCPIP_CORE_LOCKING
+#error "netsplit needs CONFIG_LWIP_TCPIP_CORE_LOCKING=y (Component config > LWIP)"
+#endif
 
 #define NS_ESP_NVS	 "netsplit"
 #define NS_ESP_NVS_SAVED "saved"
