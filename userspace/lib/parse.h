@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Strict parsers for the words users type: ports, ranges, lists, names. */
+/*
+ * Strict parsers for the words users type: the freestanding ones, shared
+ * with the firmware, are common/words.h; these need libc.
+ */
 #ifndef NETSPLIT_PARSE_H
 #define NETSPLIT_PARSE_H
 
@@ -9,15 +12,7 @@
 
 #include <netsplit/rules.h>
 
-/* Each returns 0 or -EINVAL; on error the output is untouched. */
-int ns_parse_port(const char *s, __u16 *port);
-int ns_parse_range(const char *s, struct ns_port_range *range);
-int ns_parse_port_list(const char *s, struct ns_port_list *list);
-int ns_parse_name(const char *s, const char *const *names, unsigned int count,
-		  __u8 *value);
-
-/* IPv4 or IPv6 address; *family is 4 or 6 and addr holds 4 or 16 bytes. */
-int ns_parse_address(const char *s, __u8 addr[16], int *family);
+#include "words.h"
 
 struct ns_addr;
 

@@ -37,39 +37,12 @@ static void ns_sub_strs(struct ns_wake_sub *sub,
 	memcpy(out, strs, sizeof(strs));
 }
 
-/* "192.168.50.1:1883" or "[fd00::1]:1883" */
-static int ns_sub_broker(char *s, struct ns_wake_sub *sub)
-{
-	bool bracketed = *s == '[';
-	char *colon;
-	int family;
-
-	if (bracketed) {
-		colon = strstr(s, "]:");
-		if (!colon)
-			return -EINVAL;
-		*colon++ = '\0';
-		s++;
-	} else {
-		colon = strrchr(s, ':');
-		if (!colon)
-			return -EINVAL;
-	}
-	*colon = '\0';
-	if (ns_parse_address(s, sub->broker, &family) ||
-	    ns_parse_port(colon + 1, &sub->broker_port) ||
-	    (family == 6) != bracketed)
-		return -EINVAL;
-	sub->family = (__u8)family;
-	return 0;
-}
-
 static int ns_sub_option(char *tok, struct ns_wake_sub *sub)
 {
 	struct ns_sub_str strs[NS_SUB_STRS];
 	char *eq = strchr(tok, '=');
 	unsigned long v;
-	size_t i, n;
+	size_t i;
 	char *end;
 
 	if (!eq)
@@ -87,12 +60,10 @@ static int ns_sub_option(char *tok, struct ns_wake_sub *sub)
 	for (i = 0; i < NS_SUB_STRS; i++) {
 		if (strcmp(tok, strs[i].key))
 			continue;
-		n = strlen(eq);
 		/* Given twice, or too long. */
-		if (*strs[i].len || n > strs[i].max)
+		if (*strs[i].len ||
+		    ns_parse_text(eq, strs[i].s, strs[i].len, strs[i].max))
 			return -EINVAL;
-		memcpy(strs[i].s, eq, n);
-		*strs[i].len = (__u8)n;
 		return 0;
 	}
 	return -EINVAL;
@@ -108,7 +79,7 @@ int ns_wake_sub_parse(const char *value, struct ns_wake_sub *sub)
 	snprintf(buf, sizeof(buf), "%s", value);
 	tok = strtok_r(buf, " \t", &save);
 	if (tok) {
-		if (ns_sub_broker(tok, &out))
+		if (ns_parse_broker(tok, &out))
 			return -EINVAL;
 		while ((tok = strtok_r(NULL, " \t", &save)))
 			if (ns_sub_option(tok, &out))

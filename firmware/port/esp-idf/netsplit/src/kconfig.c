@@ -2,6 +2,7 @@
 #include "sdkconfig.h"
 
 #include "kconfig.h"
+#include "words.h"
 
 /* Kconfig leaves a bool that is n undefined. */
 #ifdef CONFIG_NETSPLIT_PORT_COLLISION_DROP
@@ -15,101 +16,6 @@
 #define NS_ESP_WAKE_MQTT 0
 #endif
 
-static __u32 ns_esp_strlen(const char *s)
-{
-	__u32 n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static bool ns_esp_streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-/* A string into a zero-padded field of max bytes, with its length. */
-static int ns_esp_text(__u8 *field, __u8 *len, __u32 max, const char *s)
-{
-	__u32 n = ns_esp_strlen(s), i;
-
-	if (n > max)
-		return -1;
-	for (i = 0; i < n; i++)
-		field[i] = (__u8)s[i];
-	*len = (__u8)n;
-	return 0;
-}
-
-/* A decimal number up to max, ending at a character of stop (or NUL). */
-static const char *ns_esp_number(const char *s, __u32 max, __u32 *v)
-{
-	const char *start = s;
-
-	for (*v = 0; *s >= '0' && *s <= '9'; s++) {
-		*v = *v * 10 + (__u32)(*s - '0');
-		if (*v > max)
-			return 0;
-	}
-	return s == start ? 0 : s;
-}
-
-/* "22, 8554" or "": a port list. */
-static int ns_esp_ports(const char *s, struct ns_port_list *list)
-{
-	__u32 port;
-
-	list->count = 0;
-	while (*s) {
-		while (*s == ' ' || *s == ',')
-			s++;
-		if (!*s)
-			break;
-		s = ns_esp_number(s, 65535, &port);
-		if (!s || !port || list->count == NS_PORT_LIST_MAX)
-			return -1;
-		list->port[list->count++] = (__u16)port;
-	}
-	return 0;
-}
-
-static int ns_esp_dest(const char *name, __u8 *dest)
-{
-	__u8 d;
-
-	for (d = 0; d < NS_DEST_COUNT; d++)
-		if (ns_esp_streq(name, ns_dest_name[d])) {
-			*dest = d;
-			return 0;
-		}
-	return -1;
-}
-
-/* "A.B.C.D:PORT" */
-static int ns_esp_broker(const char *s, struct ns_wake_sub *sub)
-{
-	__u32 v, i;
-
-	for (i = 0; i < 4; i++) {
-		s = ns_esp_number(s, 255, &v);
-		if (!s || *s != (i < 3 ? '.' : ':'))
-			return -1;
-		sub->broker[i] = (__u8)v;
-		s++;
-	}
-	s = ns_esp_number(s, 65535, &v);
-	if (!s || *s || !v)
-		return -1;
-	sub->broker_port = (__u16)v;
-	sub->family = 4;
-	return 0;
-}
-
 int ns_esp_sub(struct ns_wake_sub *sub, const char *broker, const char *topic,
 	       const char *prefix, const char *client_id, const char *username,
 	       const char *password_key, __u32 keepalive, struct ns_problem *p)
@@ -117,23 +23,24 @@ int ns_esp_sub(struct ns_wake_sub *sub, const char *broker, const char *topic,
 	__builtin_memset(sub, 0, sizeof(*sub));
 	if (!*broker)
 		return 0;
-	if (ns_esp_broker(broker, sub))
+	if (ns_parse_broker(broker, sub))
 		return ns_problem_set(p, "NETSPLIT_SUB_BROKER",
-				      "expected A.B.C.D:PORT", -1);
+				      "expected A.B.C.D:PORT or [IPV6]:PORT",
+				      -1);
 	if (keepalive > 65535)
 		return ns_problem_set(p, "NETSPLIT_SUB_KEEPALIVE",
 				      "at most 65535 seconds", -1);
 	sub->keepalive =
 		(__u16)(keepalive ? keepalive : NS_SUB_KEEPALIVE_DEFAULT);
-	if (ns_esp_text(sub->topic, &sub->topic_len, NS_SUB_STR_MAX, topic) ||
-	    ns_esp_text(sub->prefix, &sub->prefix_len, NS_SUB_STR_MAX,
-			prefix) ||
-	    ns_esp_text(sub->client_id, &sub->client_id_len, NS_SUB_STR_MAX,
-			client_id) ||
-	    ns_esp_text(sub->username, &sub->username_len, NS_SUB_STR_MAX,
-			username) ||
-	    ns_esp_text(sub->password_file, &sub->password_file_len,
-			NS_SUB_PATH_MAX, password_key))
+	if (ns_parse_text(topic, sub->topic, &sub->topic_len, NS_SUB_STR_MAX) ||
+	    ns_parse_text(prefix, sub->prefix, &sub->prefix_len,
+			  NS_SUB_STR_MAX) ||
+	    ns_parse_text(client_id, sub->client_id, &sub->client_id_len,
+			  NS_SUB_STR_MAX) ||
+	    ns_parse_text(username, sub->username, &sub->username_len,
+			  NS_SUB_STR_MAX) ||
+	    ns_parse_text(password_key, sub->password_file,
+			  &sub->password_file_len, NS_SUB_PATH_MAX))
 		return ns_problem_set(p, "NETSPLIT_SUB_*",
 				      "strings are at most 64 bytes", -1);
 	return ns_sub_check(sub, p);
@@ -157,10 +64,11 @@ static int ns_esp_lists(struct ns_rules *r, struct ns_problem *p)
 	int i;
 
 	for (i = 0; i < NS_LIST_COUNT; i++)
-		if (ns_esp_ports(kconfig[i].ports, &r->list[i]))
-			return ns_problem_set(
-				p, kconfig[i].name,
-				"expected up to 15 ports, as 22,8554", -1);
+		if (ns_parse_port_list(kconfig[i].ports, &r->list[i]))
+			return ns_problem_set(p, kconfig[i].name,
+					      "expected up to 15 ports, none "
+					      "twice, as 22,8554",
+					      -1);
 	return 0;
 }
 
@@ -172,10 +80,10 @@ static int ns_esp_wake(struct ns_rules *r, struct ns_problem *p)
 	if (!NS_ESP_WAKE_MQTT)
 		return 0;
 	w->broker_port = CONFIG_NETSPLIT_WAKE_MQTT_BROKER_PORT;
-	if (ns_esp_text(w->topic, &w->topic_len, NS_WAKE_STR_MAX,
-			CONFIG_NETSPLIT_WAKE_MQTT_TOPIC) ||
-	    ns_esp_text(w->prefix, &w->prefix_len, NS_WAKE_STR_MAX,
-			CONFIG_NETSPLIT_WAKE_MQTT_PREFIX))
+	if (ns_parse_text(CONFIG_NETSPLIT_WAKE_MQTT_TOPIC, w->topic,
+			  &w->topic_len, NS_WAKE_STR_MAX) ||
+	    ns_parse_text(CONFIG_NETSPLIT_WAKE_MQTT_PREFIX, w->prefix,
+			  &w->prefix_len, NS_WAKE_STR_MAX))
 		return ns_problem_set(p, "NETSPLIT_WAKE_MQTT_*",
 				      "topic and prefix are at most 64 bytes",
 				      -1);
@@ -201,13 +109,16 @@ int ns_esp_config(struct ns_rules *r, struct ns_esp_settings *set,
 	r->range[NS_RANGE_SLAVE_UDP] =
 		(struct ns_port_range){CONFIG_NETSPLIT_SLAVE_UDP_FIRST,
 				       CONFIG_NETSPLIT_SLAVE_UDP_LAST};
-	if (ns_esp_dest(CONFIG_NETSPLIT_DEFAULT_DEST, &t->default_dest))
+	if (ns_parse_name(CONFIG_NETSPLIT_DEFAULT_DEST, ns_dest_name,
+			  NS_DEST_COUNT, &t->default_dest))
 		return ns_problem_set(p, "NETSPLIT_DEFAULT_DEST",
 				      "slave, host, both or drop", -1);
-	if (ns_esp_dest(CONFIG_NETSPLIT_DHCP_OWNER, &t->dhcp_owner))
+	if (ns_parse_name(CONFIG_NETSPLIT_DHCP_OWNER, ns_dest_name,
+			  NS_DEST_COUNT, &t->dhcp_owner))
 		return ns_problem_set(p, "NETSPLIT_DHCP_OWNER",
 				      "slave, host or both", -1);
-	if (ns_esp_dest(CONFIG_NETSPLIT_BROADCAST, &t->broadcast))
+	if (ns_parse_name(CONFIG_NETSPLIT_BROADCAST, ns_dest_name,
+			  NS_DEST_COUNT, &t->broadcast))
 		return ns_problem_set(p, "NETSPLIT_BROADCAST", "slave or both",
 				      -1);
 	if (ns_esp_lists(r, p) || ns_esp_wake(r, p) ||
