@@ -203,6 +203,13 @@ $(BUILD)/tests/test_spi_slave: tests/unit/test_spi_slave.c \
 	$(CC) $(CPPFLAGS) -Itests/lib -Ifirmware/transport $(CFLAGS) \
 		$(WARNINGS) $(SANITIZE) $< $(TRANSPORT_SRCS) $(TEST_HELPERS) \
 		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
+# The Wi-Fi station's state machine, against a radio that answers as told.
+$(BUILD)/tests/test_station: tests/unit/test_station.c firmware/board/station.c \
+		firmware/board/station.h $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
+		$(HEADERS) | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/lib -Ifirmware/board $(CFLAGS) $(WARNINGS) \
+		$(SANITIZE) $< firmware/board/station.c $(TEST_HELPERS) \
+		$(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 $(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(HEADERS) tests/lib/frames.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \

@@ -156,6 +156,11 @@ void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len)
 	ns_lwip_uplink_frame(&mcu->lwip, frame, len);
 }
 
+void ns_mcu_link(struct ns_mcu *mcu, bool up)
+{
+	ns_lwip_link(&mcu->lwip, up);
+}
+
 void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len)
 {
 	ns_core_bus_input(&mcu->core, frame, len,

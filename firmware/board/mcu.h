@@ -73,6 +73,11 @@ void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 
 /* A frame the radio received. */
 void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len);
+/*
+ * The radio's association came or went (a station connected, or lost its
+ * access point): lwIP's link follows, and DHCP asks again when it is back.
+ */
+void ns_mcu_link(struct ns_mcu *mcu, bool up);
 /* A frame from the host's bus. */
 void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len);
 /*

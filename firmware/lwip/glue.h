@@ -71,6 +71,8 @@ void ns_lwip_init(struct ns_lwip *g, struct ns_core *core,
  * address answers at once.
  */
 void ns_lwip_up(struct ns_lwip *g, const struct ns_net_status *saved);
+/* The uplink's link: lwIP renews DHCP and SLAAC when it comes back. */
+void ns_lwip_link(struct ns_lwip *g, bool up);
 /* A frame from the uplink, which goes through the netif's input. */
 void ns_lwip_uplink_frame(struct ns_lwip *g, const u8_t *frame, u16_t len);
 /* lwIP's timers; in the port's loop. */

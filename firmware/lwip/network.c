@@ -168,6 +168,14 @@ static void ns_lwip_restore(struct ns_lwip *g,
 		    ip4addr_ntoa(&addr), saved->ipv4.prefix);
 }
 
+void ns_lwip_link(struct ns_lwip *g, bool up)
+{
+	if (up)
+		netif_set_link_up(&g->netif);
+	else
+		netif_set_link_down(&g->netif);
+}
+
 void ns_lwip_up(struct ns_lwip *g, const struct ns_net_status *saved)
 {
 	netif_add_ext_callback(&g->watch, ns_lwip_changed);

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 /* As Linux has them everywhere (int-ll64.h), so printf formats agree. */
+typedef signed char __s8;
 typedef unsigned char __u8;
 typedef unsigned short __u16;
 typedef unsigned int __u32;

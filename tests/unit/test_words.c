@@ -14,9 +14,9 @@
 
 static void test_ports(void)
 {
-	static const char *const bad[] = { "", "0", "65536", "+5", " 5", "5x",
-					   "-1", "100000", "0x10" };
-	struct ns_port_range r = { 7, 7 };
+	static const char *const bad[] = {"",	"0",  "65536",	"+5",  " 5",
+					  "5x", "-1", "100000", "0x10"};
+	struct ns_port_range r = {7, 7};
 	__u16 port = 7;
 	unsigned int i;
 
@@ -66,7 +66,7 @@ static void test_lists(void)
 
 static void test_names(void)
 {
-	static const char *const names[] = { "slave", NULL, "both" };
+	static const char *const names[] = {"slave", NULL, "both"};
 	__u8 v = 9;
 
 	CHECK(!ns_parse_name("both", names, 3, &v) && v == 2, "a name");
@@ -79,7 +79,7 @@ static void test_names(void)
 
 static void test_text(void)
 {
-	__u8 field[4] = { 0 }, len = 9;
+	__u8 field[4] = {0}, len = 9;
 
 	CHECK(!ns_parse_text("abcd", field, &len, 4) && len == 4 &&
 		      !memcmp(field, "abcd", 4),
@@ -92,10 +92,18 @@ static void test_text(void)
 static void test_broker(void)
 {
 	static const char *const bad[] = {
-		"192.168.50.1",	 "192.168.50.1:",  "192.168.50.1:0",
-		"fd00::1:1883",	 "[192.168.50.1]:1883", "[fd00::1]",
-		"[fd00::1:1883", ":1883",	   "[]:1883",
-		"1.2.3:1883",	 "host:1883",	    "192.168.50.1:1883 ",
+		"192.168.50.1",
+		"192.168.50.1:",
+		"192.168.50.1:0",
+		"fd00::1:1883",
+		"[192.168.50.1]:1883",
+		"[fd00::1]",
+		"[fd00::1:1883",
+		":1883",
+		"[]:1883",
+		"1.2.3:1883",
+		"host:1883",
+		"192.168.50.1:1883 ",
 	};
 	struct ns_wake_sub sub;
 	unsigned int i;
@@ -134,14 +142,38 @@ static bool same_as_libc(const char *s)
 static void test_addresses(void)
 {
 	static const char *const cases[] = {
-		"0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4",
-		"1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.4.", ".1.2.3.4",
-		"::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::",
-		"::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3", ":::",
-		"1:", ":1", "12345::", "::ffff:192.168.50.1",
-		"1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4",
-		"::1.2.3", "fd00::1%eth0", "FD00::ABCD", "0:0:0:0:0:0:0:0",
-		"1:2:3:4:5:6:7::8", "::1.2.3.4:5", "1.2.3.4::", "",
+		"0.0.0.0",
+		"255.255.255.255",
+		"256.1.1.1",
+		"01.2.3.4",
+		"1.2.3",
+		"1.2.3.4.5",
+		"1..2.3",
+		"1.2.3.4.",
+		".1.2.3.4",
+		"::",
+		"::1",
+		"1::",
+		"1:2:3:4:5:6:7:8",
+		"1:2:3:4:5:6:7::",
+		"::2:3:4:5:6:7:8",
+		"1:2:3:4:5:6:7:8:9",
+		"1::2::3",
+		":::",
+		"1:",
+		":1",
+		"12345::",
+		"::ffff:192.168.50.1",
+		"1:2:3:4:5:6:1.2.3.4",
+		"1:2:3:4:5:6:7:1.2.3.4",
+		"::1.2.3",
+		"fd00::1%eth0",
+		"FD00::ABCD",
+		"0:0:0:0:0:0:0:0",
+		"1:2:3:4:5:6:7::8",
+		"::1.2.3.4:5",
+		"1.2.3.4::",
+		"",
 	};
 	unsigned int i, j, n, random_bad = 0;
 	static const char alphabet[] = "0123456789abcdefABCDEF:::...";

@@ -6,9 +6,18 @@
 #ifndef NETSPLIT_ESP_H
 #define NETSPLIT_ESP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "esp_err.h"
+
+/*
+ * The NVS namespace of the firmware: the table and last network
+ * ("saved"), and the station's credentials as the host last sent them.
+ */
+#define NETSPLIT_ESP_NVS      "netsplit"
+#define NETSPLIT_ESP_NVS_SSID "wifi_ssid"
+#define NETSPLIT_ESP_NVS_PSK  "wifi_psk"
 
 /*
  * After esp_wifi_init() and nvs_flash_init(), before esp_wifi_start():
@@ -17,6 +26,9 @@
  * firmware's lwIP netif is the station's.
  */
 esp_err_t netsplit_esp_start(void);
+
+/* The station connected (true) or lost its access point (false). */
+void netsplit_esp_link(bool up);
 
 /* A frame the transport received from the host (bus framing, bus.h). */
 void netsplit_esp_bus_frame(const uint8_t *frame, uint32_t len);

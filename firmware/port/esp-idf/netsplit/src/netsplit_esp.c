@@ -36,7 +36,6 @@
 #error "netsplit needs CONFIG_LWIP_TCPIP_CORE_LOCKING=y (Component config > LWIP)"
 #endif
 
-#define NS_ESP_NVS	 "netsplit"
 #define NS_ESP_NVS_SAVED "saved"
 /*
  * The firmware task's stack: the core's deepest path (a new network, its
@@ -97,7 +96,7 @@ static void ns_esp_save(void *ctx, const struct ns_core_saved *saved)
 	nvs_handle_t nvs;
 
 	(void)ctx;
-	if (nvs_open(NS_ESP_NVS, NVS_READWRITE, &nvs) != ESP_OK)
+	if (nvs_open(NETSPLIT_ESP_NVS, NVS_READWRITE, &nvs) != ESP_OK)
 		return;
 	if (nvs_set_blob(nvs, NS_ESP_NVS_SAVED, saved, sizeof(*saved)) ||
 	    nvs_commit(nvs))
@@ -111,7 +110,7 @@ static bool ns_esp_load(struct ns_core_saved *saved)
 	nvs_handle_t nvs;
 	esp_err_t err;
 
-	if (nvs_open(NS_ESP_NVS, NVS_READONLY, &nvs) != ESP_OK)
+	if (nvs_open(NETSPLIT_ESP_NVS, NVS_READONLY, &nvs) != ESP_OK)
 		return false;
 	err = nvs_get_blob(nvs, NS_ESP_NVS_SAVED, saved, &len);
 	nvs_close(nvs);
@@ -124,7 +123,7 @@ static int ns_esp_password(void *ctx, const char *name, char *buf, size_t size)
 	esp_err_t err;
 
 	(void)ctx;
-	if (nvs_open(NS_ESP_NVS, NVS_READONLY, &nvs) != ESP_OK)
+	if (nvs_open(NETSPLIT_ESP_NVS, NVS_READONLY, &nvs) != ESP_OK)
 		return -1;
 	err = nvs_get_str(nvs, name, buf, &size);
 	nvs_close(nvs);
@@ -176,6 +175,13 @@ static esp_err_t ns_esp_wifi_rx(void *buffer, uint16_t len, void *eb)
 	ns_esp_queue_frame(buffer, len, false);
 	esp_wifi_internal_free_rx_buffer(eb);
 	return ESP_OK;
+}
+
+void netsplit_esp_link(bool up)
+{
+	LOCK_TCPIP_CORE();
+	ns_mcu_link(&ns_esp_fw, up);
+	UNLOCK_TCPIP_CORE();
 }
 
 void netsplit_esp_bus_frame(const uint8_t *frame, uint32_t len)
