@@ -66,7 +66,7 @@ static const __u8 ns_tlv_order[] = {
 };
 
 /* What each message must carry, as a request and as a reply. */
-static const __u32 ns_msg_required[NS_MSG_TYPE_COUNT][2] = {
+static const __u64 ns_msg_required[NS_MSG_TYPE_COUNT][2] = {
 	[NS_MSG_HELLO] = {NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS),
 			  NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS)},
 	[NS_MSG_GET_MAC] = {0, NS_FIELD(NS_TLV_MAC)},
@@ -82,11 +82,13 @@ static const __u32 ns_msg_required[NS_MSG_TYPE_COUNT][2] = {
 	[NS_MSG_WAKE_EVENT] = {NS_FIELD(NS_TLV_WAKE), 0},
 	[NS_MSG_GET_STATS] = {0, NS_FIELD(NS_TLV_STATS)},
 	[NS_MSG_ERROR] = {NS_FIELD(NS_TLV_ERROR), NS_FIELD(NS_TLV_ERROR)},
+	[NS_MSG_SET_WIFI] = {NS_FIELD(NS_TLV_WIFI_SSID),
+			     NS_FIELD(NS_TLV_WIFI_STATE)},
 };
 
 static bool ns_msg_complete(const struct ns_msg *m)
 {
-	__u32 required =
+	__u64 required =
 		ns_msg_required[m->type][!!(m->flags & NS_MSG_F_REPLY)];
 
 	return (m->fields & required) == required;

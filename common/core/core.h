@@ -26,7 +26,10 @@
  *     classification time whether its own stack has a socket for a shared
  *     port;
  *   - the wake subscription: when to connect and connect again, and its
- *     messages (the platform holds the connection).
+ *     messages (the platform holds the connection);
+ *   - the Wi-Fi station's credentials as the host last sent them, kept
+ *     for the platform's station (which connects), and the station's state
+ *     as the platform reports it.
  */
 #ifndef NETSPLIT_CORE_H
 #define NETSPLIT_CORE_H
@@ -71,12 +74,23 @@ enum ns_core_log {
 #define NS_CORE_POLICY 0x1  /* the policy (and its version) */
 #define NS_CORE_LEARNED 0x2 /* the learned fields: addresses, MAC, state */
 
-/* What the core keeps across a restart; the platform stores it. */
+/* The station's credentials (psk "": an open network). */
+struct ns_wifi_creds {
+	char ssid[NS_WIFI_SSID_MAX + 1];
+	char psk[NS_WIFI_PSK_MAX + 1];
+};
+
+/*
+ * What the core keeps across a restart; the platform stores it, where
+ * only it can read (the passphrase is in it).
+ */
 struct ns_core_saved {
 	struct ns_net_status network; /* the last good one: link up, IPv4 */
 	bool network_known;
 	struct ns_rules rules; /* the last table in force */
 	bool rules_known;
+	struct ns_wifi_creds wifi; /* as the host last sent them */
+	bool wifi_known;
 };
 
 /* A frame held for the host until it is awake. */
@@ -136,6 +150,13 @@ struct ns_core_ops {
 	void (*sub_connect)(void *ctx, const struct ns_wake_sub *sub);
 	/* Drop the subscription's connection, if there is one; no report. */
 	void (*sub_disconnect)(void *ctx);
+	/*
+	 * Credentials for the platform's Wi-Fi station, usable ones
+	 * (ns_wifi_usable()): it connects with them, and reports its state
+	 * with ns_core_set_wifi(). 0, or -1 when it cannot. NULL: the uplink
+	 * is no station of the platform's (a wire, or Linux's own Wi-Fi).
+	 */
+	int (*wifi_set)(void *ctx, const char *ssid, const char *psk);
 	/* Per-reason counters where the platform counts (NULL: the core's). */
 	int (*stats)(void *ctx, struct ns_counter stats[NS_REASON_COUNT]);
 	/* A line for the log. */
@@ -166,6 +187,10 @@ struct ns_core {
 	/* The shared network, as the platform last reported it. */
 	struct ns_net_status status;
 	bool status_known;
+
+	/* The Wi-Fi station, as the platform last reported it. */
+	struct ns_wifi_status wifi;
+	bool wifi_known;
 
 	/* The host. */
 	__u8 host_state;
@@ -240,6 +265,12 @@ void ns_core_peer_input(struct ns_core *core, int peer, const __u8 *data,
 /* The shared network as the platform sees it now; true when it changed. */
 bool ns_core_set_network(struct ns_core *core,
 			 const struct ns_net_status *status, __u64 now);
+/*
+ * The platform's Wi-Fi station as it is now: to the host when it changed.
+ */
+void ns_core_set_wifi(struct ns_core *core, const struct ns_wifi_status *wifi);
+/* The station's credentials as the host last sent them, or NULL. */
+const struct ns_wifi_creds *ns_core_saved_wifi(const struct ns_core *core);
 /* The last good network (for restoring it without DHCP), or NULL. */
 const struct ns_net_status *ns_core_saved_network(const struct ns_core *core);
 /*

@@ -37,6 +37,8 @@ void ns_core_to_host_msg(struct ns_core *core, const struct ns_msg *msg);
 void ns_core_bus_event(struct ns_core *core, __u8 event);
 
 void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg);
+/* The station's fields, when the platform has a station. */
+void ns_core_wifi_fill(const struct ns_core *core, struct ns_msg *msg);
 void ns_core_status_changed(struct ns_core *core);
 
 /* subscription.c */
@@ -49,6 +51,12 @@ void ns_core_sub_tick(struct ns_core *core, __u64 now);
 int ns_core_table_set(struct ns_core *core, const struct ns_rules *next,
 		      unsigned int what);
 void ns_core_push_rules(struct ns_core *core);
+/*
+ * Credentials from a peer for the platform's station, kept when it takes
+ * them: 0, or -NS_PERR_*.
+ */
+int ns_core_wifi_creds(struct ns_core *core, const char *ssid,
+		       const char *psk);
 
 /* host.c */
 void ns_core_heartbeat(struct ns_core *core, __u64 now);

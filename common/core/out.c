@@ -99,6 +99,14 @@ void ns_core_to_host_msg(struct ns_core *core, const struct ns_msg *msg)
 		core->peers[core->host].stream.closed = true;
 }
 
+void ns_core_wifi_fill(const struct ns_core *core, struct ns_msg *msg)
+{
+	if (!core->wifi_known)
+		return;
+	msg->wifi = core->wifi;
+	msg->fields |= ns_wifi_fields(&core->wifi);
+}
+
 void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg)
 {
 	msg->status = core->status;
@@ -120,6 +128,7 @@ void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg)
 		ns_copy(msg->sub_error, core->sub_error, sizeof(msg->sub_error));
 		msg->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
 	}
+	ns_core_wifi_fill(core, msg);
 }
 
 void ns_core_status_changed(struct ns_core *core)

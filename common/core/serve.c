@@ -83,6 +83,8 @@ void ns_core_peer_input(struct ns_core *core, int peer, const __u8 *data,
 		return;
 	ns_core_io(core, &call, ns_core_handle, &io);
 	ns_stream_input(&core->peers[peer].stream, data, len, eof, now, &io);
+	/* A passphrase stays no longer than its message. */
+	ns_scrub(core->msg.wifi_psk, sizeof(core->msg.wifi_psk));
 	ns_core_peers_reap(core, eof ? peer : -1, now);
 }
 
@@ -169,6 +171,25 @@ static int ns_core_stats(struct ns_core *core, struct ns_msg *reply)
 	return 0;
 }
 
+/* The station's state after new credentials: connecting, as a rule. */
+static int ns_core_set_wifi_creds(struct ns_core *core,
+				  const struct ns_msg *msg,
+				  struct ns_msg *reply)
+{
+	int err = ns_core_wifi_creds(core, msg->wifi.ssid,
+				     msg->fields & NS_FIELD(NS_TLV_WIFI_PSK)
+					     ? msg->wifi_psk
+					     : "");
+
+	if (err)
+		return err;
+	reply->type = NS_MSG_SET_WIFI;
+	reply->wifi.state = NS_WIFI_CONNECTING;
+	reply->fields = NS_FIELD(NS_TLV_WIFI_STATE);
+	ns_core_wifi_fill(core, reply);
+	return 0;
+}
+
 /* The peer answered us: an error, or the version it took our table at. */
 static void ns_core_reply(struct ns_core *core, const struct ns_msg *msg)
 {
@@ -236,6 +257,8 @@ static int ns_core_handle(void *ctx, const struct ns_msg *msg,
 		return 0;
 	case NS_MSG_GET_STATS:
 		return ns_core_stats(core, reply);
+	case NS_MSG_SET_WIFI:
+		return ns_core_set_wifi_creds(core, msg, reply);
 	}
 	return -NS_PERR_NOT_SUPPORTED;
 }

@@ -2,8 +2,9 @@
 /*
  * What the co-processor knows and tells: its rule table (versions only
  * move forward; an edit on this side gets the next one and goes to the
- * host), the shared network, and what it keeps across a restart: the table in force with the host's state, and
- * the last good network (link up, an IPv4 address).
+ * host), the shared network, its Wi-Fi station, and what it keeps across
+ * a restart: the table in force with the host's state, the last good
+ * network (link up, an IPv4 address) and the station's credentials.
  */
 #include "internal.h"
 #include "table.h"
@@ -124,4 +125,45 @@ bool ns_core_set_network(struct ns_core *core,
 		ns_core_save(core);
 	}
 	return true;
+}
+
+void ns_core_set_wifi(struct ns_core *core, const struct ns_wifi_status *wifi)
+{
+	if (core->wifi_known && ns_same(&core->wifi, wifi, sizeof(*wifi)))
+		return;
+	core->wifi = *wifi;
+	core->wifi_known = true;
+	ns_core_status_changed(core);
+}
+
+const struct ns_wifi_creds *ns_core_saved_wifi(const struct ns_core *core)
+{
+	return core->saved.wifi_known ? &core->saved.wifi : 0;
+}
+
+int ns_core_wifi_creds(struct ns_core *core, const char *ssid,
+		       const char *psk)
+{
+	struct ns_wifi_creds next;
+
+	if (!core->ops.wifi_set)
+		return -NS_PERR_NOT_SUPPORTED;
+	if (!ns_wifi_usable(ssid, psk))
+		return -NS_PERR_BAD_VALUE;
+	if (core->ops.wifi_set(core->ops.ctx, ssid, psk))
+		return -NS_PERR_FAILED;
+	ns_zero(&next, sizeof(next));
+	ns_copy(next.ssid, ssid, ns_strnlen(ssid, NS_WIFI_SSID_MAX));
+	ns_copy(next.psk, psk, ns_strnlen(psk, NS_WIFI_PSK_MAX));
+	if (!core->saved.wifi_known ||
+	    !ns_same(&next, &core->saved.wifi, sizeof(next))) {
+		ns_core_log(core, NS_CORE_NOTICE,
+			    "Wi-Fi credentials for %s from a peer: kept",
+			    next.ssid);
+		core->saved.wifi = next;
+		core->saved.wifi_known = true;
+		ns_core_save(core);
+	}
+	ns_scrub(&next, sizeof(next));
+	return 0;
 }

@@ -4,7 +4,10 @@
  * stream both go over the bus (ns_core_bus_network() frames them), or the
  * frames over a host link of the board's; frames for the own stack and
  * questions about sockets and the table go to lwIP, the rest to the board.
+ * A board whose radio is a station has the station's state machine here
+ * (station.c): the host's credentials, the link, the state it reports.
  */
+#include "fmt.h"
 #include "mcu.h"
 
 static int ns_mcu_to_host(void *ctx, const __u8 *frame, __u32 len)
@@ -108,6 +111,50 @@ static void ns_mcu_log(void *ctx, int level, const char *line)
 	mcu->board.log(mcu->board.ctx, level, line);
 }
 
+/* The station's state to the host, and a log line when it moved. */
+static void ns_mcu_sta_report(struct ns_mcu *mcu)
+{
+	const struct ns_wifi_status *was = &mcu->core.wifi;
+	struct ns_wifi_status now;
+	char line[96];
+
+	ns_sta_status(&mcu->sta, &now);
+	if (!mcu->core.wifi_known || was->state != now.state) {
+		if (now.state == NS_WIFI_CONNECTED)
+			ns_fmt(line, sizeof(line),
+			       "Wi-Fi: connected to %s (%d dBm)", now.ssid,
+			       now.rssi);
+		else
+			ns_fmt(line, sizeof(line), "Wi-Fi: %s%s%s",
+			       ns_wifi_state_name[now.state],
+			       now.ssid[0] ? ", " : "", now.ssid);
+		ns_mcu_log(mcu, NS_CORE_NOTICE, line);
+	}
+	ns_core_set_wifi(&mcu->core, &now);
+}
+
+static int ns_mcu_sta_connect(void *ctx, const char *ssid, const char *psk)
+{
+	struct ns_mcu *mcu = ctx;
+
+	return mcu->board.sta_connect(mcu->board.ctx, ssid, psk);
+}
+
+/* The host's credentials: a station that was up goes down to use them. */
+static int ns_mcu_wifi_set(void *ctx, const char *ssid, const char *psk)
+{
+	struct ns_mcu *mcu = ctx;
+	bool was_up = mcu->sta.state == NS_WIFI_CONNECTED;
+
+	if (ns_sta_set(&mcu->sta, ssid, psk, mcu->board.now(mcu->board.ctx)))
+		return -1;
+	if (was_up && mcu->sta.state != NS_WIFI_CONNECTED)
+		ns_lwip_link(&mcu->lwip, false);
+	ns_mcu_sta_report(mcu);
+	return 0;
+}
+
+
 void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 		  const __u8 mac[6], __u16 mtu,
 		  const struct ns_core_settings *set,
@@ -131,8 +178,12 @@ void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 		.wake = ns_mcu_wake,
 		.sub_connect = ns_mcu_sub_connect,
 		.sub_disconnect = ns_mcu_sub_disconnect,
+		.wifi_set = board->sta_connect ? ns_mcu_wifi_set : NULL,
 		.log = ns_mcu_log,
 	};
+	const struct ns_sta_ops sta = { .ctx = mcu,
+					.connect = ns_mcu_sta_connect };
+	const struct ns_wifi_creds *creds;
 	const struct ns_lwip_port port = {
 		.ctx = board->ctx,
 		.now = board->now,
@@ -149,6 +200,28 @@ void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 	ns_lwip_init(&mcu->lwip, &mcu->core, &port, mac, mtu);
 	ns_core_start(&mcu->core, saved, config, now);
 	ns_lwip_up(&mcu->lwip, ns_core_saved_network(&mcu->core));
+	if (!board->sta_connect)
+		return;
+	ns_sta_init(&mcu->sta, &sta);
+	ns_lwip_link(&mcu->lwip, false);
+	creds = ns_core_saved_wifi(&mcu->core);
+	if (creds && ns_sta_set(&mcu->sta, creds->ssid, creds->psk, now))
+		ns_mcu_log(mcu, NS_CORE_WARNING,
+			   "Wi-Fi: the saved credentials are not usable");
+	ns_mcu_sta_report(mcu);
+}
+
+void ns_mcu_sta_default(struct ns_mcu *mcu, const char *ssid, const char *psk)
+{
+	if (!mcu->board.sta_connect || ns_core_saved_wifi(&mcu->core) ||
+	    !*ssid)
+		return;
+	if (ns_sta_set(&mcu->sta, ssid, psk, mcu->board.now(mcu->board.ctx)))
+		ns_mcu_log(mcu, NS_CORE_ERR,
+			   "Wi-Fi: the configured credentials are not usable "
+			   "(SSID 1-32 characters, passphrase 8-63 or 64 hex "
+			   "digits)");
+	ns_mcu_sta_report(mcu);
 }
 
 void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len)
@@ -156,9 +229,21 @@ void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len)
 	ns_lwip_uplink_frame(&mcu->lwip, frame, len);
 }
 
-void ns_mcu_link(struct ns_mcu *mcu, bool up)
+void ns_mcu_sta_connected(struct ns_mcu *mcu, const __u8 bssid[6], __s8 rssi)
 {
-	ns_lwip_link(&mcu->lwip, up);
+	ns_sta_connected(&mcu->sta, bssid, rssi);
+	ns_lwip_link(&mcu->lwip, true);
+	ns_mcu_sta_report(mcu);
+}
+
+void ns_mcu_sta_disconnected(struct ns_mcu *mcu, enum ns_sta_reason reason)
+{
+	bool was_up = mcu->sta.state == NS_WIFI_CONNECTED;
+
+	ns_sta_disconnected(&mcu->sta, reason, mcu->board.now(mcu->board.ctx));
+	if (was_up)
+		ns_lwip_link(&mcu->lwip, false);
+	ns_mcu_sta_report(mcu);
 }
 
 void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len)
@@ -170,11 +255,17 @@ void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len)
 __u32 ns_mcu_poll(struct ns_mcu *mcu)
 {
 	__u64 now = mcu->board.now(mcu->board.ctx);
+	__u32 sleep, sta = NS_STA_NO_TIMER;
 
 	if (now >= mcu->next_tick) {
 		mcu->next_tick = now + NS_MCU_TICK_MS;
 		ns_core_tick(&mcu->core, now);
 	}
+	if (mcu->board.sta_connect) {
+		sta = ns_sta_poll(&mcu->sta, now);
+		ns_mcu_sta_report(mcu);
+	}
 	ns_lwip_poll(&mcu->lwip);
-	return ns_lwip_sleep_ms(&mcu->lwip, (u32_t)(mcu->next_tick - now));
+	sleep = ns_lwip_sleep_ms(&mcu->lwip, (u32_t)(mcu->next_tick - now));
+	return sta < sleep ? sta : sleep;
 }

@@ -17,6 +17,7 @@
 #define NETSPLIT_MCU_H
 
 #include "../lwip/glue.h"
+#include "station.h"
 
 /* How often the core's time-based work runs. */
 #define NS_MCU_TICK_MS 100
@@ -41,9 +42,20 @@ struct ns_mcu_board {
 	 */
 	int (*send)(void *ctx, int peer, const __u8 *buf, __u32 len);
 	void (*close)(void *ctx, int peer);
+	/*
+	 * The radio's station: start an attempt to associate (psk "": an
+	 * open network), whose end the board reports with
+	 * ns_mcu_sta_connected() or ns_mcu_sta_disconnected(), as it does
+	 * a link lost later. 0, or -1 when no attempt could start. NULL: the
+	 * uplink is no station (a wire); the host cannot set credentials.
+	 */
+	int (*sta_connect)(void *ctx, const char *ssid, const char *psk);
 	/* Raise the host's wake line (reason and rule: for the log). */
 	void (*wake)(void *ctx, __u8 reason, __u8 rule);
-	/* Keep what the core saves (flash); NULL: nothing survives a reset. */
+	/*
+	 * Keep what the core saves (flash, readable by nothing else: the
+	 * station's passphrase is in it); NULL: nothing survives a reset.
+	 */
 	void (*save)(void *ctx, const struct ns_core_saved *saved);
 	/* The subscription's password by name; NULL: none kept. */
 	int (*password)(void *ctx, const char *name, char *buf, size_t size);
@@ -55,6 +67,7 @@ struct ns_mcu {
 	struct ns_core core;
 	struct ns_lwip lwip;
 	struct ns_mcu_board board;
+	struct ns_station sta; /* with board.sta_connect */
 	__u64 next_tick;
 };
 
@@ -62,6 +75,8 @@ struct ns_mcu {
  * Starts the firmware: lwIP with the radio's mac and mtu, the core with the
  * board's storage for queue_slots woken frames and frag_slots fragments,
  * from saved (NULL: nothing) else the config's table, then the network.
+ * A station connects with the saved credentials; its link is down until
+ * it has.
  */
 void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 		  const __u8 mac[6], __u16 mtu,
@@ -74,15 +89,23 @@ void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 /* A frame the radio received. */
 void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len);
 /*
- * The radio's association came or went (a station connected, or lost its
- * access point): lwIP's link follows, and DHCP asks again when it is back.
+ * Credentials of the board's own (its menuconfig's), used while the host
+ * has sent none.
  */
-void ns_mcu_link(struct ns_mcu *mcu, bool up);
+void ns_mcu_sta_default(struct ns_mcu *mcu, const char *ssid, const char *psk);
+/*
+ * The station associated, or failed to, or lost its access point: the
+ * state goes to the host, lwIP's link follows (DHCP asks again when it is
+ * back), and the next attempt waits its backoff.
+ */
+void ns_mcu_sta_connected(struct ns_mcu *mcu, const __u8 bssid[6], __s8 rssi);
+void ns_mcu_sta_disconnected(struct ns_mcu *mcu, enum ns_sta_reason reason);
 /* A frame from the host's bus. */
 void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len);
 /*
- * The core's ticks and lwIP's timers; returns the milliseconds the board
- * may sleep before the next call, unless a frame comes first.
+ * The core's ticks, lwIP's timers and the station's attempts; returns the
+ * milliseconds the board may sleep before the next call, unless a frame
+ * or an event comes first.
  */
 __u32 ns_mcu_poll(struct ns_mcu *mcu);
 

@@ -1,64 +1,37 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 #include "station.h"
 
-static const char *const ns_sta_names[NS_STA_STATE_COUNT] = {
-	[NS_STA_NO_CREDENTIALS] = "no credentials",
-	[NS_STA_CONNECTING] = "connecting",
-	[NS_STA_CONNECTED] = "connected",
-	[NS_STA_WRONG_PASSWORD] = "wrong password",
-	[NS_STA_NO_AP] = "no AP",
-};
-
-const char *ns_sta_state_name(enum ns_sta_state state)
-{
-	return state < NS_STA_STATE_COUNT ? ns_sta_names[state] : "unknown";
-}
-
-static __u32 ns_sta_len(const char *s, __u32 max)
-{
-	__u32 n = 0;
-
-	while (n <= max && s[n])
-		n++;
-	return n;
-}
-
-static bool ns_sta_hex(const char *s, __u32 n)
-{
-	__u32 i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		      (s[i] >= 'a' && s[i] <= 'f') ||
-		      (s[i] >= 'A' && s[i] <= 'F')))
-			return false;
-	return true;
-}
-
 void ns_sta_init(struct ns_station *st, const struct ns_sta_ops *ops)
 {
 	__builtin_memset(st, 0, sizeof(*st));
 	st->ops = *ops;
-	st->state = NS_STA_NO_CREDENTIALS;
+	st->state = NS_WIFI_NO_CREDENTIALS;
 	st->backoff_ms = NS_STA_BACKOFF_MIN_MS;
 }
 
-/* WPA2's passphrase: 8 to 63 characters, or the 64 hex digits of a PSK. */
+/* Whether s is the text kept in field (of max characters). */
+static bool ns_sta_same(const char *field, const char *s, __u16 max)
+{
+	__u16 len = ns_strnlen(s, max);
+
+	return len == ns_strnlen(field, max) && ns_same(field, s, len);
+}
+
 int ns_sta_set(struct ns_station *st, const char *ssid, const char *psk,
 	       __u64 now)
 {
-	__u32 ssid_len = ns_sta_len(ssid, NS_STA_SSID_MAX);
-	__u32 psk_len = ns_sta_len(psk, NS_STA_PSK_MAX);
-
-	if (!ssid_len || ssid_len > NS_STA_SSID_MAX ||
-	    psk_len > NS_STA_PSK_MAX || (psk_len && psk_len < 8) ||
-	    (psk_len == NS_STA_PSK_MAX && !ns_sta_hex(psk, psk_len)))
+	if (!ns_wifi_usable(ssid, psk))
 		return -1;
-	__builtin_memset(st->ssid, 0, sizeof(st->ssid));
-	__builtin_memset(st->psk, 0, sizeof(st->psk));
-	__builtin_memcpy(st->ssid, ssid, ssid_len);
-	__builtin_memcpy(st->psk, psk, psk_len);
-	st->state = NS_STA_CONNECTING;
+	if ((st->state == NS_WIFI_CONNECTED ||
+	     st->state == NS_WIFI_CONNECTING) &&
+	    ns_sta_same(st->ssid, ssid, NS_WIFI_SSID_MAX) &&
+	    ns_sta_same(st->psk, psk, NS_WIFI_PSK_MAX))
+		return 0;
+	ns_scrub(st->ssid, sizeof(st->ssid));
+	ns_scrub(st->psk, sizeof(st->psk));
+	__builtin_memcpy(st->ssid, ssid, ns_strnlen(ssid, NS_WIFI_SSID_MAX));
+	__builtin_memcpy(st->psk, psk, ns_strnlen(psk, NS_WIFI_PSK_MAX));
+	st->state = NS_WIFI_CONNECTING;
 	st->attempting = false;
 	st->backoff_ms = NS_STA_BACKOFF_MIN_MS;
 	st->next_try = now;
@@ -67,7 +40,7 @@ int ns_sta_set(struct ns_station *st, const char *ssid, const char *psk,
 
 void ns_sta_connected(struct ns_station *st, const __u8 bssid[6], __s8 rssi)
 {
-	st->state = NS_STA_CONNECTED;
+	st->state = NS_WIFI_CONNECTED;
 	st->attempting = false;
 	__builtin_memcpy(st->bssid, bssid, sizeof(st->bssid));
 	st->rssi = rssi;
@@ -77,19 +50,19 @@ void ns_sta_connected(struct ns_station *st, const __u8 bssid[6], __s8 rssi)
 void ns_sta_disconnected(struct ns_station *st, enum ns_sta_reason reason,
 			 __u64 now)
 {
-	bool was_up = st->state == NS_STA_CONNECTED;
+	bool was_up = st->state == NS_WIFI_CONNECTED;
 
-	if (st->state == NS_STA_NO_CREDENTIALS)
+	if (st->state == NS_WIFI_NO_CREDENTIALS)
 		return;
 	st->attempting = false;
 	__builtin_memset(st->bssid, 0, sizeof(st->bssid));
 	st->rssi = 0;
 	if (reason == NS_STA_REASON_AUTH)
-		st->state = NS_STA_WRONG_PASSWORD;
+		st->state = NS_WIFI_WRONG_PASSWORD;
 	else if (reason == NS_STA_REASON_NO_AP)
-		st->state = NS_STA_NO_AP;
+		st->state = NS_WIFI_NO_AP;
 	else
-		st->state = NS_STA_CONNECTING;
+		st->state = NS_WIFI_CONNECTING;
 	if (was_up)
 		st->backoff_ms = NS_STA_BACKOFF_MIN_MS;
 	else
@@ -102,8 +75,8 @@ void ns_sta_disconnected(struct ns_station *st, enum ns_sta_reason reason,
 
 __u32 ns_sta_poll(struct ns_station *st, __u64 now)
 {
-	if (st->state == NS_STA_NO_CREDENTIALS ||
-	    st->state == NS_STA_CONNECTED || st->attempting)
+	if (st->state == NS_WIFI_NO_CREDENTIALS ||
+	    st->state == NS_WIFI_CONNECTED || st->attempting)
 		return NS_STA_NO_TIMER;
 	if (now < st->next_try)
 		return (__u32)(st->next_try - now);
@@ -114,4 +87,15 @@ __u32 ns_sta_poll(struct ns_station *st, __u64 now)
 		return (__u32)(st->next_try - now);
 	}
 	return NS_STA_NO_TIMER;
+}
+
+void ns_sta_status(const struct ns_station *st, struct ns_wifi_status *out)
+{
+	ns_zero(out, sizeof(*out));
+	out->state = st->state;
+	ns_copy(out->ssid, st->ssid, sizeof(out->ssid));
+	if (st->state != NS_WIFI_CONNECTED)
+		return;
+	ns_copy(out->bssid, st->bssid, sizeof(out->bssid));
+	out->rssi = st->rssi;
 }

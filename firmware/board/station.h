@@ -14,22 +14,11 @@
 #ifndef NETSPLIT_STATION_H
 #define NETSPLIT_STATION_H
 
-#include <netsplit/types.h>
+#include <netsplit/proto.h>
 
-#define NS_STA_SSID_MAX	      32
-#define NS_STA_PSK_MAX	      64 /* 8 to 63 characters, or 64 hex digits */
 #define NS_STA_BACKOFF_MIN_MS 1000
 #define NS_STA_BACKOFF_MAX_MS 60000
 #define NS_STA_NO_TIMER	      0xffffffffu
-
-enum ns_sta_state {
-	NS_STA_NO_CREDENTIALS,
-	NS_STA_CONNECTING,
-	NS_STA_CONNECTED,
-	NS_STA_WRONG_PASSWORD,
-	NS_STA_NO_AP,
-	NS_STA_STATE_COUNT
-};
 
 /* Why the radio says an attempt failed, or the link went. */
 enum ns_sta_reason {
@@ -46,9 +35,9 @@ struct ns_sta_ops {
 
 struct ns_station {
 	struct ns_sta_ops ops;
-	char ssid[NS_STA_SSID_MAX + 1];
-	char psk[NS_STA_PSK_MAX + 1];
-	__u8 state;	 /* enum ns_sta_state */
+	char ssid[NS_WIFI_SSID_MAX + 1];
+	char psk[NS_WIFI_PSK_MAX + 1];
+	__u8 state;	 /* enum ns_wifi_state */
 	bool attempting; /* an attempt's end is awaited */
 	__u8 bssid[6];	 /* of the access point, while connected */
 	__s8 rssi;
@@ -60,7 +49,9 @@ struct ns_station {
 void ns_sta_init(struct ns_station *st, const struct ns_sta_ops *ops);
 /*
  * New credentials (psk "" for an open network): the next poll connects.
- * 0, or -1 for an SSID or passphrase a station cannot use, st untouched.
+ * The ones in use, while connected or connecting, change nothing; after a
+ * failure they try again at once. 0, or -1 for an SSID or passphrase a
+ * station cannot use (ns_wifi_usable()), st untouched.
  */
 int ns_sta_set(struct ns_station *st, const char *ssid, const char *psk,
 	       __u64 now);
@@ -72,7 +63,7 @@ void ns_sta_disconnected(struct ns_station *st, enum ns_sta_reason reason,
  * next one, or NS_STA_NO_TIMER when only an event can change anything.
  */
 __u32 ns_sta_poll(struct ns_station *st, __u64 now);
-/* "connecting", "connected", "wrong password", "no AP", "no credentials". */
-const char *ns_sta_state_name(enum ns_sta_state state);
+/* The station as the protocol reports it. */
+void ns_sta_status(const struct ns_station *st, struct ns_wifi_status *out);
 
 #endif /* NETSPLIT_STATION_H */

@@ -49,6 +49,7 @@ enum ns_msg_type {
 	NS_MSG_WAKE_EVENT = 9,	   /* co-processor -> host: reason, rule */
 	NS_MSG_GET_STATS = 10,	   /* reply: per-reason counters */
 	NS_MSG_ERROR = 11,	   /* reply only: error code and text */
+	NS_MSG_SET_WIFI = 12,	   /* station credentials; reply: its state */
 	NS_MSG_TYPE_COUNT
 };
 
@@ -64,6 +65,7 @@ static const char *const ns_msg_name[NS_MSG_TYPE_COUNT] = {
 	[NS_MSG_WAKE_EVENT] = "wake-event",
 	[NS_MSG_GET_STATS] = "get-stats",
 	[NS_MSG_ERROR] = "error",
+	[NS_MSG_SET_WIFI] = "set-wifi",
 };
 
 /*
@@ -105,7 +107,12 @@ static const char *const ns_msg_name[NS_MSG_TYPE_COUNT] = {
 	X(SUB_STATE, 26, U8, sub_state, 1, 0, NS_SUB_STATE_COUNT - 1)          \
 	X(SUB_ERROR, 27, TEXT, sub_error, 0, 1, NS_TEXT_MAX)                   \
 	X(PEER_STATE, 29, U8, peer_state, 1, 0, NS_PEER_STATE_COUNT - 1)       \
-	X(PEER_SILENT_MS, 30, U32, peer_silent_ms, 4, 0, 0)
+	X(PEER_SILENT_MS, 30, U32, peer_silent_ms, 4, 0, 0)                    \
+	X(WIFI_SSID, 31, TEXT, wifi.ssid, 0, 1, NS_WIFI_SSID_MAX)               \
+	X(WIFI_PSK, 32, TEXT, wifi_psk, 0, 8, NS_WIFI_PSK_MAX)                  \
+	X(WIFI_STATE, 33, U8, wifi.state, 1, 0, NS_WIFI_STATE_COUNT - 1)       \
+	X(WIFI_BSSID, 34, BYTES, wifi.bssid, 6, 0, 0)                          \
+	X(WIFI_RSSI, 35, U8, wifi.rssi, 1, 0, 0)
 
 /* Fields; a message's fields mask has bit (1 << type) for each present. */
 enum ns_tlv_type {
@@ -115,7 +122,7 @@ enum ns_tlv_type {
 };
 
 /* One past the highest type. */
-#define NS_TLV_TYPE_COUNT 31
+#define NS_TLV_TYPE_COUNT 36
 #define NS_TLV_BELOW_COUNT(name, type, ...)                                    \
 	NS_STATIC_ASSERT(type < NS_TLV_TYPE_COUNT, "NS_TLV_" #name);
 NS_TLV_LIST(NS_TLV_BELOW_COUNT)
@@ -128,9 +135,9 @@ static const __u16 ns_tlv_len[NS_TLV_TYPE_COUNT] = {
 #undef NS_TLV_LEN
 };
 
-NS_STATIC_ASSERT(NS_TLV_TYPE_COUNT <= 32, "fields fit a u32 mask");
+NS_STATIC_ASSERT(NS_TLV_TYPE_COUNT <= 64, "fields fit a u64 mask");
 
-#define NS_FIELD(t) (1u << (t))
+#define NS_FIELD(t) (1ull << (t))
 
 enum ns_role {
 	NS_ROLE_HOST = 1,	 /* netsplitd */
@@ -171,6 +178,29 @@ static const char *const ns_peer_state_name[NS_PEER_STATE_COUNT] = {
 	[NS_PEER_CONNECTING] = "connecting",
 	[NS_PEER_UP] = "up",
 	[NS_PEER_SILENT] = "silent",
+};
+
+/*
+ * The co-processor's Wi-Fi station, as it reports it: credentials are
+ * needed, it is (re)connecting, connected, or its last attempt failed
+ * because the passphrase was refused or no access point of that SSID
+ * answered (it tries again after a pause).
+ */
+enum ns_wifi_state {
+	NS_WIFI_NO_CREDENTIALS = 0,
+	NS_WIFI_CONNECTING = 1,
+	NS_WIFI_CONNECTED = 2,
+	NS_WIFI_WRONG_PASSWORD = 3,
+	NS_WIFI_NO_AP = 4,
+	NS_WIFI_STATE_COUNT
+};
+
+static const char *const ns_wifi_state_name[NS_WIFI_STATE_COUNT] = {
+	[NS_WIFI_NO_CREDENTIALS] = "no credentials",
+	[NS_WIFI_CONNECTING] = "connecting",
+	[NS_WIFI_CONNECTED] = "connected",
+	[NS_WIFI_WRONG_PASSWORD] = "wrong password",
+	[NS_WIFI_NO_AP] = "no AP",
 };
 
 enum ns_xdp_mode {
@@ -227,6 +257,8 @@ static const char *const ns_perr_name[NS_PERR_COUNT] = {
 #define NS_TEXT_MAX 127
 #define NS_IFNAME_MAX 15
 #define NS_STATS_WIRE_MAX 64 /* counters a peer may send */
+#define NS_WIFI_SSID_MAX 32   /* bytes, IEEE 802.11 */
+#define NS_WIFI_PSK_MAX	 64   /* 8-63 characters, or 64 hex digits */
 
 struct ns_addr {
 	__u8 family; /* 4 or 6 */
@@ -250,12 +282,23 @@ struct ns_net_status {
 	__u32 mtu;
 };
 
+/*
+ * The station as reported: state, and the access point while connected.
+ * Its SSID is printable ASCII here (the protocol's text).
+ */
+struct ns_wifi_status {
+	__u8 state; /* enum ns_wifi_state */
+	__s8 rssi;  /* dBm */
+	__u8 bssid[6];
+	char ssid[NS_WIFI_SSID_MAX + 1];
+};
+
 /* A decoded message. fields says which members hold a value. */
 struct ns_msg {
 	__u8 type;
 	__u16 flags;
 	__u32 request_id;
-	__u32 fields;
+	__u64 fields;
 
 	__u32 caps;
 	__u8 role;
@@ -276,6 +319,9 @@ struct ns_msg {
 	char sub_error[NS_TEXT_MAX + 1];
 	__u8 peer_state;
 	__u32 peer_silent_ms;
+	struct ns_wifi_status wifi;
+	/* Only in set-wifi: a secret, never shown, scrubbed after use. */
+	char wifi_psk[NS_WIFI_PSK_MAX + 1];
 	__u16 error;
 	__u16 stats_count;
 	struct ns_counter stats[NS_REASON_COUNT];
@@ -290,6 +336,24 @@ struct ns_msg {
 	 NS_FIELD(NS_TLV_DNS) | NS_FIELD(NS_TLV_IPV6) |                  \
 	 NS_FIELD(NS_TLV_LEASE) | NS_FIELD(NS_TLV_MTU) |                 \
 	 NS_FIELD(NS_TLV_GATEWAY6))
+
+/* The station's fields of a status. */
+#define NS_WIFI_FIELDS                                                   \
+	(NS_FIELD(NS_TLV_WIFI_STATE) | NS_FIELD(NS_TLV_WIFI_SSID) |      \
+	 NS_FIELD(NS_TLV_WIFI_BSSID) | NS_FIELD(NS_TLV_WIFI_RSSI))
+
+/* The station's fields a status carries for w: the AP only when connected. */
+static inline __u64 ns_wifi_fields(const struct ns_wifi_status *w)
+{
+	__u64 fields = NS_WIFI_FIELDS;
+
+	if (!w->ssid[0])
+		fields &= ~NS_FIELD(NS_TLV_WIFI_SSID);
+	if (w->state != NS_WIFI_CONNECTED)
+		fields &= ~(NS_FIELD(NS_TLV_WIFI_BSSID) |
+			    NS_FIELD(NS_TLV_WIFI_RSSI));
+	return fields;
+}
 
 /* --- byte order, independent of the CPU's --- */
 
@@ -388,6 +452,48 @@ static inline void ns_status_set_gateway(struct ns_net_status *s,
 		ns_copy(s->gateway4, gw->addr, 4);
 	else
 		ns_copy(s->gateway6, gw->addr, 16);
+}
+
+static inline bool ns_wifi_printable(const char *s, __u32 len)
+{
+	__u32 i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/*
+ * Whether a station can use these credentials: an SSID of 1-32 printable
+ * bytes, and no passphrase (an open network), WPA2's 8-63 printable
+ * characters, or the 64 hex digits of a raw PSK.
+ */
+static inline bool ns_wifi_usable(const char *ssid, const char *psk)
+{
+	__u16 ssid_len = ns_strnlen(ssid, NS_WIFI_SSID_MAX + 1);
+	__u16 psk_len = ns_strnlen(psk, NS_WIFI_PSK_MAX + 1);
+	__u16 i;
+
+	if (!ssid_len || ssid_len > NS_WIFI_SSID_MAX ||
+	    !ns_wifi_printable(ssid, ssid_len) || psk_len > NS_WIFI_PSK_MAX ||
+	    (psk_len && psk_len < 8) || !ns_wifi_printable(psk, psk_len))
+		return false;
+	for (i = 0; psk_len == NS_WIFI_PSK_MAX && i < psk_len; i++)
+		if (!((psk[i] >= '0' && psk[i] <= '9') ||
+		      (psk[i] >= 'a' && psk[i] <= 'f') ||
+		      (psk[i] >= 'A' && psk[i] <= 'F')))
+			return false;
+	return true;
+}
+
+/* Overwrites a secret; the compiler may not drop it as a dead store. */
+static inline void ns_scrub(void *p, __u32 len)
+{
+	volatile __u8 *b = (volatile __u8 *)p;
+
+	while (len--)
+		*b++ = 0;
 }
 
 /* A reply or request carrying the whole table. */

@@ -758,7 +758,7 @@ static void test_stream_max(void)
 
 	memset(&m, 0, sizeof(m));
 	m.type = NS_MSG_SET_RULES;
-	m.fields = ~0u & ~NS_FIELD(0) &
+	m.fields = ~0ull & ~NS_FIELD(0) &
 		   (NS_FIELD(NS_TLV_TYPE_COUNT) - 1);
 	ns_rules_default(&m.rules);
 	m.status.dns_count = NS_DNS_MAX;
@@ -772,6 +772,8 @@ static void test_stream_max(void)
 	memset(m.text, 'x', NS_TEXT_MAX);
 	memset(m.sub_error, 'x', NS_TEXT_MAX);
 	memset(m.ifname, 'x', NS_IFNAME_MAX);
+	memset(m.wifi.ssid, 'x', NS_WIFI_SSID_MAX);
+	memset(m.wifi_psk, 'x', NS_WIFI_PSK_MAX);
 	len = ns_msg_encode(&m, buf, sizeof(buf));
 	CHECK(len > 0 && len <= NS_STREAM_MAX,
 	      "a message with every field is %d bytes, the buffer %d", len,
@@ -792,6 +794,104 @@ static void test_stream_max(void)
 	CHECK(pf.closed[peer] && last(peer)->type == NS_MSG_ERROR &&
 		      last(peer)->error == NS_PERR_TOO_LONG,
 	      "a message past the buffer ends the stream: too long");
+}
+
+/* The platform's station: it takes what it is given, and says so. */
+static struct ns_wifi_creds station;
+static unsigned int station_sets;
+
+static int op_wifi_set(void *ctx, const char *ssid, const char *psk)
+{
+	struct ns_wifi_status st = { .state = NS_WIFI_CONNECTING };
+
+	(void)ctx;
+	station_sets++;
+	snprintf(station.ssid, sizeof(station.ssid), "%s", ssid);
+	snprintf(station.psk, sizeof(station.psk), "%s", psk);
+	snprintf(st.ssid, sizeof(st.ssid), "%s", ssid);
+	ns_core_set_wifi(&core, &st);
+	return 0;
+}
+
+static void set_wifi(int peer, const char *ssid, const char *psk)
+{
+	struct ns_msg m = { .type = NS_MSG_SET_WIFI, .request_id = 9 };
+
+	snprintf(m.wifi.ssid, sizeof(m.wifi.ssid), "%s", ssid);
+	snprintf(m.wifi_psk, sizeof(m.wifi_psk), "%s", psk);
+	m.fields = NS_FIELD(NS_TLV_WIFI_SSID) |
+		   (*psk ? NS_FIELD(NS_TLV_WIFI_PSK) : 0);
+	from(peer, &m, 2000);
+}
+
+/*
+ * Credentials from a peer: refused where the platform has no station;
+ * else given to it, kept (saved once, not again for the same ones), and
+ * the station's state goes to the host; no message carries the
+ * passphrase back, and none stays in the core's scratch message.
+ */
+static void test_wifi(void)
+{
+	struct ns_core_ops o = ops;
+	struct ns_rules rules;
+	struct ns_wifi_status up = { .state = NS_WIFI_CONNECTED, .rssi = -51,
+				     .bssid = { 2, 0, 0, 0, 0, 1 },
+				     .ssid = "lab" };
+	static struct ns_core_saved saved;
+	int host, client, i, p;
+	unsigned int saves;
+
+	start(NULL, false);
+	client = hello(NS_ROLE_CLIENT, 1000);
+	set_wifi(client, "lab", "correct horse");
+	CHECK(last(client)->type == NS_MSG_ERROR &&
+		      last(client)->error == NS_PERR_NOT_SUPPORTED,
+	      "no station on this platform: not supported");
+
+	memset(&pf, 0, sizeof(pf));
+	o.wifi_set = op_wifi_set;
+	ns_rules_default(&rules);
+	ns_core_init(&core, &o, &settings, queue, QUEUE, frags,
+		     NS_ARRAY_SIZE(frags));
+	ns_core_start(&core, NULL, &rules, 1000);
+	host = hello(NS_ROLE_HOST, 1000);
+	client = hello(NS_ROLE_CLIENT, 1000);
+	set_wifi(client, "lab", "short");
+	CHECK(last(client)->type == NS_MSG_ERROR && !station_sets,
+	      "a passphrase of 5: refused before the station sees it");
+	set_wifi(client, "lab", "correct horse");
+	CHECK(station_sets == 1 && !strcmp(station.psk, "correct horse") &&
+		      last(client)->type == NS_MSG_SET_WIFI &&
+		      last(client)->wifi.state == NS_WIFI_CONNECTING,
+	      "the station has them; the reply: connecting");
+	CHECK(pf.saved.wifi_known && !strcmp(pf.saved.wifi.ssid, "lab") &&
+		      !strcmp(pf.saved.wifi.psk, "correct horse"),
+	      "kept for a restart");
+	CHECK(!core.msg.wifi_psk[0], "no passphrase left in the scratch message");
+	saves = pf.saves;
+	set_wifi(client, "lab", "correct horse");
+	CHECK(pf.saves == saves && station_sets == 2,
+	      "the same ones again: to the station, not saved again");
+	ns_core_set_wifi(&core, &up);
+	CHECK(last_of(host, NS_MSG_STATUS_EVENT)->wifi.state ==
+			      NS_WIFI_CONNECTED &&
+		      last_of(host, NS_MSG_STATUS_EVENT)->wifi.rssi == -51,
+	      "connected goes to the host, with the RSSI");
+	ask(client, NS_MSG_GET_STATUS, 2000);
+	CHECK((last(client)->fields & NS_WIFI_FIELDS) == NS_WIFI_FIELDS &&
+		      !strcmp(last(client)->wifi.ssid, "lab"),
+	      "status: state, SSID, BSSID and RSSI");
+	for (p = 0; p < PEERS_SEEN; p++)
+		for (i = 0; i < (int)pf.nsent[p]; i++)
+			CHECK(!(pf.sent[p][i].fields &
+				NS_FIELD(NS_TLV_WIFI_PSK)),
+			      "message %d to peer %d carries no passphrase", i,
+			      p);
+	saved = pf.saved;
+	start(&saved, false);
+	CHECK(ns_core_saved_wifi(&core) &&
+		      !strcmp(ns_core_saved_wifi(&core)->psk, "correct horse"),
+	      "after a restart, the credentials are there for the station");
 }
 
 /* The log lines' formatter (fmt.c), which has no libc to lean on. */
@@ -819,6 +919,7 @@ int main(void)
 	test_restart();
 	test_bus();
 	test_stream_max();
+	test_wifi();
 	test_fmt();
 	return check_report();
 }

@@ -40,6 +40,16 @@ static void fill_status(struct ns_msg *m)
 	m->fields |= NS_STATUS_FIELDS;
 }
 
+/* A station connected to an access point whose RSSI is negative. */
+static void fill_wifi(struct ns_msg *m)
+{
+	m->wifi = (struct ns_wifi_status){
+		.state = NS_WIFI_CONNECTED, .rssi = -67,
+		.bssid = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 },
+		.ssid = "lab network" };
+	m->fields |= NS_WIFI_FIELDS;
+}
+
 /* A message of each type with every field it can carry. */
 static void fill(struct ns_msg *m, __u8 type, bool reply)
 {
@@ -97,6 +107,7 @@ static void fill(struct ns_msg *m, __u8 type, bool reply)
 				     NS_FIELD(NS_TLV_CONNECTED) |
 				     NS_FIELD(NS_TLV_XDP_MODE) |
 				     NS_FIELD(NS_TLV_WAKE_COUNT);
+			fill_wifi(m);
 		}
 		break;
 	case NS_MSG_SET_RULES:
@@ -147,6 +158,16 @@ static void fill(struct ns_msg *m, __u8 type, bool reply)
 					(__u64)i << 33 | 5, (__u64)i * 1500 };
 			m->fields = NS_FIELD(NS_TLV_STATS);
 		}
+		break;
+	case NS_MSG_SET_WIFI:
+		if (reply) {
+			fill_wifi(m);
+			break;
+		}
+		strcpy(m->wifi.ssid, "lab network");
+		strcpy(m->wifi_psk, "correct horse battery");
+		m->fields = NS_FIELD(NS_TLV_WIFI_SSID) |
+			    NS_FIELD(NS_TLV_WIFI_PSK);
 		break;
 	case NS_MSG_ERROR:
 		m->error = NS_PERR_BAD_VALUE;
@@ -402,6 +423,59 @@ static void test_malformed(void)
 	       "unknown TLV skipped");
 }
 
+/*
+ * The station's credentials on the wire: the SSID 1-32 printable bytes,
+ * the passphrase 8-64 (an open network sends none), the state in range;
+ * a set-wifi without an SSID is incomplete. The RSSI is a signed byte.
+ */
+static void test_wifi(void)
+{
+	static struct ns_msg m;
+	__u8 buf[NS_MSG_MAX], t[256];
+	char psk[NS_WIFI_PSK_MAX + 2];
+	__u16 n;
+
+	n = tlv(t, NS_TLV_WIFI_SSID, 3, "lab");
+	CHECK(ns_msg_decode(buf, raw(buf, NS_MSG_SET_WIFI, 0, t, n), &m) == 0 &&
+		      !strcmp(m.wifi.ssid, "lab") &&
+		      !(m.fields & NS_FIELD(NS_TLV_WIFI_PSK)) && !m.wifi_psk[0],
+	      "set-wifi for an open network: an SSID, no passphrase");
+	memset(psk, 'p', sizeof(psk));
+	expect(buf, raw(buf, NS_MSG_SET_WIFI, 0, t,
+			n + tlv(t + n, NS_TLV_WIFI_PSK, 7, psk)),
+	       -NS_PERR_BAD_LENGTH, "a passphrase of 7 characters");
+	expect(buf, raw(buf, NS_MSG_SET_WIFI, 0, t,
+			n + tlv(t + n, NS_TLV_WIFI_PSK, 65, psk)),
+	       -NS_PERR_BAD_LENGTH, "a passphrase of 65 characters");
+	expect(buf, raw(buf, NS_MSG_SET_WIFI, 0, t,
+			n + tlv(t + n, NS_TLV_WIFI_PSK, 8, "pass\nwrd")),
+	       -NS_PERR_BAD_VALUE, "a control character in the passphrase");
+	CHECK(ns_msg_decode(buf, raw(buf, NS_MSG_SET_WIFI, 0, t,
+				      n + tlv(t + n, NS_TLV_WIFI_PSK, 64, psk)),
+			    &m) == 0 && strlen(m.wifi_psk) == 64,
+	      "64 characters of passphrase (a PSK's hex)");
+	expect(buf, raw(buf, NS_MSG_SET_WIFI, 0, t,
+			tlv(t, NS_TLV_WIFI_SSID, 33, psk)),
+	       -NS_PERR_BAD_LENGTH, "an SSID of 33 bytes");
+	expect(buf, raw(buf, NS_MSG_SET_WIFI, 0, t,
+			tlv(t, NS_TLV_WIFI_PSK, 8, psk)),
+	       -NS_PERR_MISSING_FIELD, "set-wifi without an SSID");
+	expect(buf, raw(buf, NS_MSG_SET_WIFI, NS_MSG_F_REPLY, t,
+			tlv(t, NS_TLV_WIFI_STATE, 1,
+			    (__u8[]){ NS_WIFI_STATE_COUNT })),
+	       -NS_PERR_BAD_VALUE, "a state out of range");
+	n = tlv(t, NS_TLV_WIFI_STATE, 1, (__u8[]){ NS_WIFI_CONNECTED });
+	n += tlv(t + n, NS_TLV_WIFI_RSSI, 1, (__u8[]){ 0xb0 });
+	CHECK(ns_msg_decode(buf, raw(buf, NS_MSG_SET_WIFI, NS_MSG_F_REPLY, t,
+				      n), &m) == 0 &&
+		      m.wifi.rssi == -80,
+	      "RSSI 0xb0 is -80 dBm");
+	CHECK(ns_wifi_usable("lab", "") && ns_wifi_usable("lab", "12345678") &&
+		      !ns_wifi_usable("lab", "1234567") &&
+		      !ns_wifi_usable("", "12345678"),
+	      "usable: an open network, 8 characters; not 7, not no SSID");
+}
+
 /* Random mutations of valid messages never crash or read out of bounds. */
 static void test_mutations(void)
 {
@@ -595,6 +669,7 @@ int main(void)
 	test_roundtrip();
 	test_encode_refuses();
 	test_malformed();
+	test_wifi();
 	test_mutations();
 	test_connection();
 	return check_report();

@@ -27,6 +27,7 @@ enum ns_section {
 	NS_SECTION_WAKE,
 	NS_SECTION_HOST,
 	NS_SECTION_COPROCESSOR,
+	NS_SECTION_WIFI,
 };
 
 /* Where each key was set, to name it when a rule across keys breaks. */
@@ -250,9 +251,11 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 			*section = NS_SECTION_HOST;
 		else if (!strcmp(line, "[coprocessor]"))
 			*section = NS_SECTION_COPROCESSOR;
+		else if (!strcmp(line, "[wifi]"))
+			*section = NS_SECTION_WIFI;
 		else
 			return ns_config_fail(st, lineno, "section", line,
-					      "unknown section (known: [ports], [policy], [wake], [host], [coprocessor])");
+					      "unknown section (known: [ports], [policy], [wake], [host], [coprocessor], [wifi])");
 		return 0;
 	}
 	eq = strchr(line, '=');
@@ -275,9 +278,12 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 		break;
 	case NS_SECTION_HOST:
 	case NS_SECTION_COPROCESSOR:
+	case NS_SECTION_WIFI:
 		err = ns_settings_set(&st->host, &st->cp,
 				      *section == NS_SECTION_HOST ?
 					      NS_SETTINGS_HOST :
+				      *section == NS_SECTION_WIFI ?
+					      NS_SETTINGS_WIFI :
 					      NS_SETTINGS_COPROCESSOR,
 				      key, value, &rule);
 		break;
@@ -295,6 +301,7 @@ static int ns_config_line(struct ns_config_state *st, char *line,
 	snprintf(seen_key, sizeof(seen_key), "%s%s",
 		 *section == NS_SECTION_HOST	    ? "host." :
 		 *section == NS_SECTION_COPROCESSOR ? "coprocessor." :
+		 *section == NS_SECTION_WIFI	    ? "wifi." :
 						      "",
 		 key);
 	if (strcmp(key, "mqtt")) {

@@ -40,6 +40,7 @@ static const struct {
 static const char *const ns_section_name[] = {
 	[NS_SETTINGS_HOST] = "host",
 	[NS_SETTINGS_COPROCESSOR] = "coprocessor",
+	[NS_SETTINGS_WIFI] = "wifi",
 };
 
 void ns_print_version(const char *prog)

@@ -4,10 +4,14 @@
  * its state file: the last good network of the uplink (link up, an IPv4
  * address), to put back without DHCP, and the last rule table it was given,
  * so that a restart while the host sleeps keeps the wake patterns and the
- * subscription. key=value lines; the table is its wire form in hex.
- * Written atomically. netsplit-cpd and netsplit-fw share the format.
+ * subscription, and the Wi-Fi station's credentials as the host last sent
+ * them (netsplit-fw's station). key=value lines; the table is its wire
+ * form in hex, the SSID and passphrase too (any byte kept exactly).
+ * Written atomically, readable by its owner only (0600: the passphrase).
+ * netsplit-cpd and netsplit-fw share the format.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,13 +62,21 @@ static void ns_saved_put_rules(FILE *f, const struct ns_rules *rules)
 	fputc('\n', f);
 }
 
+static void ns_saved_put_hex(FILE *f, const char *key, const char *text)
+{
+	fprintf(f, "%s=", key);
+	while (*text)
+		fprintf(f, "%02x", (unsigned char)*text++);
+	fputc('\n', f);
+}
+
 static int ns_saved_write(const char *path, const char *uplink,
 			  const struct ns_core_saved *saved)
 {
 	char tmp[PATH_MAX + 8], dir[PATH_MAX];
 	char *slash;
 	FILE *f;
-	int ret = 0;
+	int fd, ret = 0;
 
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
@@ -74,15 +86,27 @@ static int ns_saved_write(const char *path, const char *uplink,
 			return -errno;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
 		return -errno;
+	/* A file left by an older version may be more open than that. */
+	f = fchmod(fd, 0600) ? NULL : fdopen(fd, "w");
+	if (!f) {
+		ret = -errno;
+		close(fd);
+		unlink(tmp);
+		return ret;
+	}
 	fprintf(f, "# the last good network of %s, the last rule table\n",
 		uplink);
 	if (saved->network_known)
 		ns_saved_put_network(f, &saved->network);
 	if (saved->rules_known)
 		ns_saved_put_rules(f, &saved->rules);
+	if (saved->wifi_known) {
+		ns_saved_put_hex(f, "wifi_ssid", saved->wifi.ssid);
+		ns_saved_put_hex(f, "wifi_psk", saved->wifi.psk);
+	}
 	if (fflush(f) || fsync(fileno(f)))
 		ret = -errno;
 	if (fclose(f) && !ret)
@@ -121,6 +145,24 @@ static int ns_saved_take_rules(const char *hex, struct ns_rules *rules)
 	return ns_rules_check(rules, &problem) ? -EINVAL : 0;
 }
 
+/* Hex of at most max bytes, a text of printable ones. */
+static int ns_saved_take_hex(const char *hex, char *out, size_t max)
+{
+	size_t n = strlen(hex) / 2, i;
+	unsigned int byte;
+
+	if (strlen(hex) % 2 || n > max)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1 || byte < 0x20 ||
+		    byte > 0x7e)
+			return -EINVAL;
+		out[i] = (char)byte;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
 static int ns_saved_take(struct ns_core_saved *state, const char *key,
 			  const char *value)
 {
@@ -155,6 +197,12 @@ static int ns_saved_take(struct ns_core_saved *state, const char *key,
 	} else if (!strcmp(key, "rules")) {
 		ret = ns_saved_take_rules(value, &state->rules);
 		state->rules_known = !ret;
+	} else if (!strcmp(key, "wifi_ssid")) {
+		ret = ns_saved_take_hex(value, state->wifi.ssid,
+					NS_WIFI_SSID_MAX);
+	} else if (!strcmp(key, "wifi_psk")) {
+		ret = ns_saved_take_hex(value, state->wifi.psk,
+					NS_WIFI_PSK_MAX);
 	}
 	return ret;
 }
@@ -187,14 +235,20 @@ void ns_saved_load(const char *path, struct ns_core_saved *state)
 		ret = ns_saved_take(state, key, eq + 1);
 	}
 	fclose(f);
+	if (line)
+		ns_scrub(line, (__u32)cap);
 	free(line);
+	if (!ret && state->wifi.ssid[0] &&
+	    !ns_wifi_usable(state->wifi.ssid, state->wifi.psk))
+		ret = -EINVAL;
 	if (ret) {
 		ns_log(LOG_WARNING, "ignoring state file %s: %s", path,
 		       strerror(-ret));
-		memset(state, 0, sizeof(*state));
+		ns_scrub(state, sizeof(*state));
 		return;
 	}
 	state->network_known = state->network.ipv4.family == 4;
+	state->wifi_known = state->wifi.ssid[0] != '\0';
 	if (state->rules_known)
 		ns_log(LOG_NOTICE, "rule table version %u, as last given, from %s",
 		       state->rules.table.version, path);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <netsplit/bpf_abi.h>
+#include <netsplit/proto.h>
 
 #include "settings.h"
 
@@ -19,6 +20,8 @@ enum ns_setting_kind {
 	NS_SET_BOOL,
 	NS_SET_XDP_MODE,
 	NS_SET_DNS,
+	NS_SET_SSID,
+	NS_SET_PATH,
 };
 
 /*
@@ -42,6 +45,13 @@ struct ns_setting {
 			offsetof(struct ns_host_settings, field),              \
 			sizeof(((struct ns_host_settings *)0)->field), min,    \
 			max, dflt                                              \
+	}
+#define NS_WIFI(key, kind, field)                                              \
+	{                                                                      \
+		NS_SETTINGS_WIFI, key, kind,                                   \
+			offsetof(struct ns_host_settings, field),              \
+			sizeof(((struct ns_host_settings *)0)->field), 0, 0,   \
+			NULL                                                   \
 	}
 #define NS_CP(key, kind, field, min, max, dflt)                                \
 	{                                                                      \
@@ -71,6 +81,8 @@ static const struct ns_setting ns_settings[] = {
 	NS_HOST("keep_on_exit", NS_SET_BOOL, keep_on_exit, 0, 0, "no"),
 	NS_HOST("guard", NS_SET_BOOL, guard, 0, 0, "yes"),
 	NS_HOST("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0, "native"),
+	NS_WIFI("ssid", NS_SET_SSID, wifi_ssid),
+	NS_WIFI("psk_file", NS_SET_PATH, wifi_psk_file),
 	NS_CP("uplink", NS_SET_IFNAME, uplink, 0, 0, "wlan0"),
 	NS_CP("host_link", NS_SET_IFNAME, host_link, 0, 0, "esp-host"),
 	NS_CP("listen", NS_SET_ENDPOINT, listen, 0, 0, NS_CPD_SOCKET),
@@ -128,6 +140,10 @@ static const char *ns_setting_rule(const struct ns_setting *s)
 		return "expected native or generic";
 	case NS_SET_DNS:
 		return "expected auto, resolved, resolvconf or an absolute path";
+	case NS_SET_SSID:
+		return "expected an SSID of 1-32 printable ASCII characters";
+	case NS_SET_PATH:
+		return "expected an absolute path";
 	}
 	return "invalid";
 }
@@ -145,7 +161,13 @@ static int ns_setting_store(const struct ns_setting *s, void *base,
 	case NS_SET_IFNAME:
 	case NS_SET_ENDPOINT:
 	case NS_SET_DNS:
+	case NS_SET_SSID:
+	case NS_SET_PATH:
 		if (!len || len >= s->size)
+			return -EINVAL;
+		if (s->kind == NS_SET_SSID && !ns_wifi_usable(value, ""))
+			return -EINVAL;
+		if (s->kind == NS_SET_PATH && *value != '/')
 			return -EINVAL;
 		if (s->kind == NS_SET_DNS && *value != '/' &&
 		    strcmp(value, "auto") && strcmp(value, "resolved") &&
@@ -196,7 +218,7 @@ int ns_settings_set(struct ns_host_settings *host, struct ns_cp_settings *cp,
 		return 0;
 	}
 	return ns_setting_store(
-		s, section == NS_SETTINGS_HOST ? (void *)host : (void *)cp,
+		s, section == NS_SETTINGS_COPROCESSOR ? (void *)cp : (void *)host,
 		value);
 }
 
@@ -224,7 +246,8 @@ void ns_settings_default(struct ns_host_settings *host,
 		s = &ns_settings[i];
 		if (s->dflt)
 			ns_setting_store_default(
-				s, s->section == NS_SETTINGS_HOST ? (void *)host
-								  : (void *)cp);
+				s, s->section == NS_SETTINGS_COPROCESSOR
+					   ? (void *)cp
+					   : (void *)host);
 	}
 }

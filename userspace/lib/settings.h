@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The daemons' sections of the config file: [host] for netsplitd and
- * [coprocessor] for netsplit-cpd. Every key is optional; the defaults are
- * what a host with an ethsta0 and a co-processor on /run/netsplit want.
+ * The daemons' sections of the config file: [host] and [wifi] for
+ * netsplitd, [coprocessor] for netsplit-cpd and netsplit-fw. Every key is
+ * optional; the defaults are what a host with an ethsta0 and a
+ * co-processor on /run/netsplit want.
  */
 #ifndef NETSPLIT_SETTINGS_H
 #define NETSPLIT_SETTINGS_H
@@ -29,6 +30,9 @@ struct ns_host_settings {
 	bool keep_on_exit;
 	bool guard;
 	bool generic;
+	/* [wifi]: the co-processor's station; "" = as the co-processor has it */
+	char wifi_ssid[33];
+	char wifi_psk_file[PATH_MAX]; /* "" = an open network */
 };
 
 struct ns_cp_settings {
@@ -49,6 +53,7 @@ struct ns_cp_settings {
 enum ns_settings_section {
 	NS_SETTINGS_HOST,
 	NS_SETTINGS_COPROCESSOR,
+	NS_SETTINGS_WIFI, /* kept in struct ns_host_settings */
 };
 
 void ns_settings_default(struct ns_host_settings *host,

@@ -26,6 +26,7 @@ int ns_cmd_rules(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_stats(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_status(struct ns_cli *cli, int argc, char **argv);
 int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv);
+int ns_cmd_wifi(struct ns_cli *cli, int argc, char **argv);
 
 struct ns_metrics;
 /* The pinned maps' counters, host state and version (rules.c). */

@@ -47,6 +47,10 @@ _netsplitctl()
 		COMPREPLY=($(compgen -W 'awake sleeping down' -- "$cur"))
 		return
 		;;
+	--psk-file)
+		_filedir
+		return
+		;;
 	--socket)
 		COMPREPLY=($(compgen -W 'unix:/run/netsplit/netsplitd.sock
 			unix:/run/netsplit/cpd.sock' -- "$cur"))
@@ -60,7 +64,7 @@ _netsplitctl()
 	local opts
 	case $cmd in
 	'')
-		opts='classify attach detach rules stats status sleep wake'
+		opts='classify attach detach rules stats status sleep wake wifi'
 		;;
 	classify)
 		opts='--pcap --config --address --host-state --slave-listens
@@ -87,6 +91,9 @@ _netsplitctl()
 		;;
 	sleep | wake)
 		opts='--socket'
+		;;
+	wifi)
+		opts='set --psk-file --open --socket'
 		;;
 	esac
 	COMPREPLY=($(compgen -W "$opts --pin-root --help" -- "$cur"))

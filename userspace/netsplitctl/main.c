@@ -25,6 +25,7 @@ static const char ns_usage[] =
 	"  status    what netsplitd did: address, route, DNS, tables, host state\n"
 	"  sleep     tell the co-processor the host goes to sleep\n"
 	"  wake      tell it the host is awake again\n"
+	"  wifi      give the co-processor's Wi-Fi station credentials (wifi set)\n"
 	"\n"
 	"  --pin-root DIR  where the maps are pinned (default $NETSPLIT_PIN_ROOT,\n"
 	"                  else " NS_PIN_ROOT_DEFAULT ")\n"
@@ -162,6 +163,7 @@ int main(int argc, char **argv)
 		{ "detach", ns_cmd_detach },	 { "rules", ns_cmd_rules },
 		{ "stats", ns_cmd_stats },	 { "status", ns_cmd_status },
 		{ "sleep", ns_cmd_host_state },	 { "wake", ns_cmd_host_state },
+		{ "wifi", ns_cmd_wifi },
 	};
 	struct ns_cli cli = { .pin_root = getenv("NETSPLIT_PIN_ROOT") };
 	size_t i;

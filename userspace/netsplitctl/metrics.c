@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * stats --prometheus: the counters, the host state, the wakes, the rule
- * table's version and whether netsplitd's co-processor answers, in
+ * table's version, whether netsplitd's co-processor answers and its Wi-Fi
+ * station's state and signal, in
  * Prometheus' text format (version 0.0.4), for node_exporter's textfile
  * collector:
  *
@@ -67,4 +68,16 @@ void ns_metrics_print(const struct ns_metrics *m)
 			       "1 while the co-processor answers netsplitd; 0 while it is silent or not connected.");
 		printf("netsplit_coprocessor_up %d\n", m->coprocessor_up);
 	}
+	if (!m->have_wifi)
+		return;
+	ns_metric_head("netsplit_wifi_state", "gauge",
+		       "The co-processor's Wi-Fi station: 1 for the state it is in.");
+	for (i = 0; i < NS_WIFI_STATE_COUNT; i++)
+		printf("netsplit_wifi_state{state=\"%s\"} %d\n",
+		       ns_wifi_state_name[i], i == m->wifi.state);
+	if (m->wifi.state != NS_WIFI_CONNECTED)
+		return;
+	ns_metric_head("netsplit_wifi_rssi_dbm", "gauge",
+		       "The signal of the access point the station is connected to.");
+	printf("netsplit_wifi_rssi_dbm %d\n", m->wifi.rssi);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include <netsplit/engine.h>
+#include <netsplit/proto.h>
 #include <netsplit/reasons.h>
 #include <netsplit/rules.h>
 
@@ -20,6 +21,8 @@ struct ns_metrics {
 	__u32 wakes;
 	bool have_coprocessor; /* netsplitd's: whether it answers */
 	bool coprocessor_up;
+	bool have_wifi; /* the co-processor's station, when it has one */
+	struct ns_wifi_status wifi;
 };
 
 void ns_metrics_print(const struct ns_metrics *m);

@@ -14,18 +14,16 @@
 
 #include "cli.h"
 #include "metrics.h"
-#include "conn.h"
 #include "parse.h"
-
-#define NS_DEFAULT_SOCKET "unix:/run/netsplit/netsplitd.sock"
-#define NS_CALL_MS 2000
+#include "client.h"
 
 static const char ns_status_usage[] =
 	"usage: netsplitctl status [--json] [--socket ENDPOINT]\n"
 	"\n"
 	"What netsplitd has done: interface, address, route, DNS, the rule table\n"
 	"version on each side and whether they agree, host state, guard mode,\n"
-	"wakes and the co-processor's counters. ENDPOINT defaults to\n"
+	"wakes, the co-processor's Wi-Fi station (when it has one of\n"
+	"netsplit's) and its counters. ENDPOINT defaults to\n"
 	"$NETSPLITD_SOCKET, else " NS_DEFAULT_SOCKET "; a netsplit-cpd\n"
 	"endpoint works too, and shows the co-processor's view.\n";
 
@@ -44,53 +42,6 @@ static const char ns_state_usage[] =
 	"\n"
 	"Tells the co-processor (through netsplitd) that the host goes to sleep\n"
 	"or is awake again; the systemd sleep hook runs these.\n";
-
-struct ns_session {
-	struct ns_conn conn;
-	struct ns_msg req, reply;
-};
-
-static int ns_session_open(struct ns_session *s, const char *endpoint)
-{
-	int fd = ns_endpoint_connect(endpoint), ret;
-
-	/* A socket file nobody listens on, or none: said at once. */
-	if (fd == -ECONNREFUSED || fd == -ENOENT)
-		return ns_fail("netsplitd is not running: nothing listens on %s (systemctl status netsplitd)",
-			       endpoint);
-	if (fd < 0)
-		return ns_fail("cannot reach netsplitd at %s: %s", endpoint,
-			       strerror(-fd));
-	ns_conn_init(&s->conn, fd);
-	ns_conn_request(&s->conn, &s->req, NS_MSG_HELLO);
-	s->req.role = NS_ROLE_CLIENT;
-	s->req.caps = NS_CAP_ALL;
-	s->req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
-	ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL, NULL);
-	if (ret || s->reply.type != NS_MSG_HELLO) {
-		ns_conn_close(&s->conn);
-		return ns_fail("%s does not answer hello: %s", endpoint,
-			       ret ? strerror(-ret) : s->reply.text);
-	}
-	return NS_EXIT_OK;
-}
-
-static int ns_session_call(struct ns_session *s, __u8 type)
-{
-	int ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL,
-			       NULL);
-
-	if (ret)
-		return -ret;
-	return s->reply.type == type ? 0 : -(int)NS_PERR_FAILED;
-}
-
-static const char *ns_endpoint(const char *given)
-{
-	const char *env = getenv("NETSPLITD_SOCKET");
-
-	return given ? given : env && *env ? env : NS_DEFAULT_SOCKET;
-}
 
 /* How a command prints what it got. */
 enum ns_format {
@@ -185,6 +136,50 @@ static void ns_print_peer_state(const struct ns_msg *m)
 		printf("down (not connected)\n");
 }
 
+static void ns_mac_text(const __u8 mac[6], char *text, size_t size)
+{
+	snprintf(text, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* The co-processor's station: its state, SSID, and access point. */
+static void ns_print_wifi(const struct ns_msg *m)
+{
+	const struct ns_wifi_status *w = &m->wifi;
+	char bssid[18];
+
+	printf("wifi         %s", ns_wifi_state_name[w->state]);
+	if (m->fields & NS_FIELD(NS_TLV_WIFI_SSID))
+		printf(" %s %s", w->state == NS_WIFI_CONNECTED ? "to" : "for",
+		       w->ssid);
+	if (m->fields & NS_FIELD(NS_TLV_WIFI_BSSID)) {
+		ns_mac_text(w->bssid, bssid, sizeof(bssid));
+		printf(" (%s, %d dBm)", bssid, w->rssi);
+	}
+	printf("\n");
+}
+
+static void ns_json_wifi(const struct ns_msg *m)
+{
+	const struct ns_wifi_status *w = &m->wifi;
+	char bssid[18];
+
+	printf(",\"wifi\":{\"state\":");
+	ns_json_str(ns_wifi_state_name[w->state]);
+	printf(",\"ssid\":");
+	if (m->fields & NS_FIELD(NS_TLV_WIFI_SSID))
+		ns_json_str(w->ssid);
+	else
+		printf("null");
+	if (m->fields & NS_FIELD(NS_TLV_WIFI_BSSID)) {
+		ns_mac_text(w->bssid, bssid, sizeof(bssid));
+		printf(",\"bssid\":");
+		ns_json_str(bssid);
+		printf(",\"rssi\":%d", w->rssi);
+	}
+	putchar('}');
+}
+
 static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 {
 	const struct ns_net_status *s = &m->status;
@@ -201,9 +196,11 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 								     "no");
 	if (m->fields & NS_FIELD(NS_TLV_PEER_STATE))
 		ns_print_peer_state(m);
+	if (m->fields & NS_FIELD(NS_TLV_WIFI_STATE))
+		ns_print_wifi(m);
 	printf("link         %s\n", s->link_up ? "up" : "down");
-	printf("mac          %02x:%02x:%02x:%02x:%02x:%02x\n", s->mac[0],
-	       s->mac[1], s->mac[2], s->mac[3], s->mac[4], s->mac[5]);
+	ns_mac_text(s->mac, text, sizeof(text));
+	printf("mac          %s\n", text);
 	printf("address      %s\n", m->fields & NS_FIELD(NS_TLV_IPV4) ?
 					    ns_addr_format(&s->ipv4, true, text,
 							   sizeof(text)) :
@@ -272,10 +269,10 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 			printf(",\"silent_ms\":%u", m->peer_silent_ms);
 		putchar('}');
 	}
+	if (m->fields & NS_FIELD(NS_TLV_WIFI_STATE))
+		ns_json_wifi(m);
 	printf(",\"link\":%s,\"mac\":", s->link_up ? "true" : "false");
-	snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 s->mac[0], s->mac[1], s->mac[2], s->mac[3], s->mac[4],
-		 s->mac[5]);
+	ns_mac_text(s->mac, text, sizeof(text));
 	ns_json_str(text);
 	printf(",\"address\":");
 	if (m->fields & NS_FIELD(NS_TLV_IPV4))
@@ -422,6 +419,8 @@ static int ns_metrics_from_socket(const char *socket, struct ns_metrics *m)
 		m->have_coprocessor = s.reply.fields &
 				      NS_FIELD(NS_TLV_PEER_STATE);
 		m->coprocessor_up = s.reply.peer_state == NS_PEER_UP;
+		m->have_wifi = s.reply.fields & NS_FIELD(NS_TLV_WIFI_STATE);
+		m->wifi = s.reply.wifi;
 		ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
 		ret = ns_session_call(&s, NS_MSG_GET_STATS);
 	}

@@ -98,6 +98,9 @@ struct hostd {
 	char sub_error[NS_TEXT_MAX + 1];
 	struct ns_counter peer_stats[NS_REASON_COUNT];
 	bool have_peer_stats;
+	struct ns_wifi_status wifi; /* its station, when it has one */
+	bool have_wifi;
+	__u32 wifi_request; /* our last set-wifi */
 
 	struct ns_conn *clients[HOSTD_CLIENTS_MAX];
 
@@ -132,6 +135,17 @@ void hostd_dns_remove(struct hostd *h);
 int hostd_guard_start(struct hostd *h);
 int hostd_guard_loaded(struct hostd *h);
 void hostd_guard_stop(struct hostd *h);
+
+/* wifi.c */
+/* [wifi] as a start checks it: 0, or -errno said. */
+int hostd_wifi_check(struct hostd *h);
+/* [wifi]'s credentials to a co-processor that just connected. */
+void hostd_wifi_greet(struct hostd *h);
+/* The co-processor's answer to our set-wifi: its state, or an error. */
+void hostd_wifi_answered(struct hostd *h, const struct ns_msg *msg);
+/* netsplitctl's set-wifi: sent on; the reply is the state now. */
+int hostd_wifi_local(struct hostd *h, const struct ns_msg *msg,
+		     struct ns_msg *reply);
 
 /* local.c */
 void hostd_local_accept(struct hostd *h);

@@ -52,6 +52,10 @@ static void hostd_local_status(struct hostd *h, struct ns_msg *reply)
 		memcpy(reply->sub_error, h->sub_error, sizeof(reply->sub_error));
 		reply->fields |= NS_FIELD(NS_TLV_SUB_ERROR);
 	}
+	if (h->have_wifi) {
+		reply->wifi = h->wifi;
+		reply->fields |= ns_wifi_fields(&h->wifi);
+	}
 	reply->xdp_mode = (__u8)ns_xdp_mode_of(h->ifindex);
 	reply->wake_count = h->wake_count;
 	if (h->wake_count) {
@@ -97,6 +101,8 @@ static int hostd_local_handle(struct ns_conn *conn, const struct ns_msg *msg,
 	case NS_MSG_GET_RULES:
 		ns_msg_put_rules(reply, NS_MSG_GET_RULES, &h->sync.rules);
 		return 0;
+	case NS_MSG_SET_WIFI:
+		return hostd_wifi_local(h, msg, reply);
 	}
 	return -NS_PERR_NOT_SUPPORTED;
 }

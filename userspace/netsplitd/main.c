@@ -235,7 +235,9 @@ static int hostd_start(struct hostd *h)
 {
 	int ret;
 
-	ret = hostd_wait_interface(h);
+	ret = hostd_wifi_check(h);
+	if (!ret)
+		ret = hostd_wait_interface(h);
 	if (ret)
 		return ret;
 	hostd_adopt_pins(h);

@@ -104,7 +104,7 @@ static void hostd_peer_table(struct hostd *h, __u32 version, __u32 digest)
 
 static void hostd_take_status(struct hostd *h, const struct ns_msg *msg)
 {
-	__u32 both = NS_FIELD(NS_TLV_RULES_VERSION) |
+	__u64 both = NS_FIELD(NS_TLV_RULES_VERSION) |
 		     NS_FIELD(NS_TLV_RULES_DIGEST);
 
 	if ((msg->fields & both) == both)
@@ -112,6 +112,8 @@ static void hostd_take_status(struct hostd *h, const struct ns_msg *msg)
 	if (msg->fields & NS_FIELD(NS_TLV_SUB_STATE))
 		h->sub_state = msg->sub_state;
 	memcpy(h->sub_error, msg->sub_error, sizeof(h->sub_error));
+	h->have_wifi = msg->fields & NS_FIELD(NS_TLV_WIFI_STATE);
+	h->wifi = msg->wifi;
 	if (!memcmp(&h->status, &msg->status, sizeof(h->status)) &&
 	    h->have_status)
 		return;
@@ -164,6 +166,10 @@ static void hostd_wake(struct hostd *h, const struct ns_msg *msg)
 
 static void hostd_reply(struct hostd *h, const struct ns_msg *msg)
 {
+	if (msg->request_id == h->wifi_request) {
+		hostd_wifi_answered(h, msg);
+		return;
+	}
 	switch (msg->type) {
 	case NS_MSG_HELLO:
 		ns_log(LOG_NOTICE, "connected to the co-processor at %s",
@@ -198,6 +204,7 @@ static void hostd_greet(struct hostd *h, __u64 now)
 {
 	struct ns_msg req;
 
+	h->wifi_request = 0;
 	ns_conn_request(h->peer, &req, NS_MSG_HELLO);
 	req.role = NS_ROLE_HOST;
 	req.caps = NS_CAP_ALL;
@@ -209,6 +216,7 @@ static void hostd_greet(struct hostd *h, __u64 now)
 	hostd_push_rules(h);
 	hostd_report_state(h, h->host_state);
 	hostd_ask(h, NS_MSG_GET_STATS);
+	hostd_wifi_greet(h);
 	h->next_heartbeat = now + h->cfg.host.heartbeat_ms;
 	h->last_greeted = now;
 }

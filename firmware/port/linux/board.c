@@ -2,7 +2,8 @@
 /*
  * netsplit-fw's board (firmware/board/mcu.h): the radio is the uplink's
  * packet socket, the bus the ethsta driver's /dev/espbus0 or else a host
- * link of its own (a veth or TAP), flash the state file, the wake line
+ * link of its own (a veth or TAP), with --access-points a station
+ * (radio.c), flash the state file, the wake line
  * wake_command, the UART the log; and what no MCU has, peers on sockets
  * (netsplitctl, and netsplitd without the bus).
  */
@@ -74,6 +75,7 @@ void fw_board(struct fw *fw, struct ns_mcu_board *board)
 		.uplink_send = fw_board_uplink_send,
 		.bus_write = bus ? fw_board_bus_write : NULL,
 		.host_send = bus ? NULL : fw_board_host_send,
+		.sta_connect = fw->access_points ? fw_radio_connect : NULL,
 		.send = fw_board_send,
 		.close = fw_board_close,
 		.wake = fw_board_wake,

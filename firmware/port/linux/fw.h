@@ -7,7 +7,8 @@
  * packet socket on an interface with no address of Linux's (lwIP owns the
  * shared address), the host link a packet socket on a veth or TAP, or the
  * ethsta driver's bus; the wake GPIO is wake_command; flash is the state
- * file. main.c runs the loop and gives the board (board.c); no other file
+ * file; with --access-points the uplink is a Wi-Fi station (radio.c).
+ * main.c runs the loop and gives the board (board.c); no other file
  * calls those two.
  */
 #ifndef NETSPLIT_FW_H
@@ -24,11 +25,28 @@
 /* Frames read per wakeup of a descriptor, so that none starves another. */
 #define FW_BATCH 64
 
+/* How the radio's attempt under way will end. */
+enum fw_radio_result {
+	FW_RADIO_IDLE,
+	FW_RADIO_ASSOCIATED,
+	FW_RADIO_REFUSED, /* the passphrase */
+	FW_RADIO_NO_AP,
+};
+
+struct fw_radio {
+	enum fw_radio_result result;
+	__u64 due; /* when it ends */
+	__u8 bssid[6];
+	__s8 rssi;
+};
+
 struct fw {
 	struct ns_config cfg;
 	const char *config_path;
 	const char *console_path; /* --console; NULL: none */
 	__u16 iperf_port;	  /* --iperf; 0: none */
+	const char *access_points; /* --access-points; NULL: a wire */
+	struct fw_radio radio;
 	struct ns_mcu mcu;	  /* the firmware: the core inside lwIP */
 	struct ns_core_frame *queue; /* the core's wake queue */
 	struct ns_frag_slot *frags;  /* the core's fragment table */
@@ -84,6 +102,14 @@ void fw_console_close(struct fw *fw);
 /* sys.c: lwIP's clock and randomness, the subscription's password. */
 __u64 fw_now(void *ctx);
 int fw_password(void *ctx, const char *name, char *buf, size_t size);
+
+/* radio.c: the uplink as a station, with --access-points. */
+/* The board's sta_connect: an attempt, ended by fw_radio_poll(). */
+int fw_radio_connect(void *ctx, const char *ssid, const char *psk);
+/* Ends an attempt that is due; the ms until one is, or -1: none. */
+int fw_radio_poll(struct fw *fw);
+/* Whether the uplink carries frames: a wire, or an associated station. */
+bool fw_radio_associated(const struct fw *fw);
 
 /* board.c: netsplit-fw as the board API's board. */
 void fw_board(struct fw *fw, struct ns_mcu_board *board);

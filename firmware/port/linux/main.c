@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -70,6 +71,8 @@ static const struct ns_option fw_options[] = {
 	 "commands: 'iperf PORT', 'iperf off', 'stats'"},
 	{"iperf", "PORT", NULL, NULL,
 	 "lwiperf (iperf 2, TCP) listens on PORT from the start"},
+	{"access-points", "FILE", NULL, NULL,
+	 "the uplink is a Wi-Fi station hearing the access points FILE lists, a line each: SSID BSSID RSSI [PASSPHRASE]"},
 	{NULL},
 };
 
@@ -80,6 +83,10 @@ static int fw_own_option(void *ctx, const struct ns_option *opt,
 
 	if (!strcmp(opt->name, "console")) {
 		fw->console_path = arg;
+		return 0;
+	}
+	if (!strcmp(opt->name, "access-points")) {
+		fw->access_points = arg;
 		return 0;
 	}
 	return fw_port_arg(arg, &fw->iperf_port);
@@ -137,6 +144,7 @@ static int fw_core_start(struct fw *fw)
 	ns_mcu_start(&fw->mcu, &board, fw->mac, fw->mtu, &set, fw->queue,
 		     fw->cfg.cp.wake_queue, fw->frags, FW_FRAG_SLOTS, saved,
 		     &fw->cfg.rules);
+	ns_scrub(saved, sizeof(*saved));
 	free(saved);
 	return 0;
 }
@@ -224,6 +232,20 @@ static void fw_ready(struct fw *fw, int tag)
 }
 
 /*
+ * The firmware's work and the radio's: the ms until either has more, as
+ * poll() takes it.
+ */
+static int fw_work(struct fw *fw)
+{
+	__u32 wait = ns_mcu_poll(&fw->mcu);
+	int radio = fw_radio_poll(fw);
+
+	if (radio >= 0 && (__u32)radio < wait)
+		return radio;
+	return wait > INT_MAX ? -1 : (int)wait;
+}
+
+/*
  * The board's loop: the core's tick and lwIP's timers (ns_mcu_poll()) run
  * before any descriptor is served.
  */
@@ -233,12 +255,12 @@ static int fw_loop(struct fw *fw)
 	int tag[FW_POLL_MAX];
 	int n, i, wait;
 
-	wait = (int)ns_mcu_poll(&fw->mcu);
+	wait = fw_work(fw);
 	while (!fw->stopping) {
 		n = fw_poll_set(fw, pfd, tag);
 		if (poll(pfd, (nfds_t)n, wait) < 0 && errno != EINTR)
 			return -errno;
-		wait = (int)ns_mcu_poll(&fw->mcu);
+		wait = fw_work(fw);
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents)
 				fw_ready(fw, tag[i]);

@@ -4,7 +4,8 @@
  * that arrives, whole, and a way to send one. A packet socket on an
  * interface where Linux's own stack has no address: lwIP owns the shared
  * address there, and Linux must not answer for it (no IPv4 address; IPv6
- * off, so no SLAAC, no neighbour discovery of its own).
+ * off, so no SLAAC, no neighbour discovery of its own). A station that is
+ * not associated hears and sends nothing.
  */
 #include <errno.h>
 #include <ifaddrs.h>
@@ -71,7 +72,8 @@ int fw_uplink_open(struct fw *fw)
 
 static void fw_uplink_deliver(struct fw *fw, const __u8 *frame, __u16 len)
 {
-	ns_mcu_uplink_frame(&fw->mcu, frame, len);
+	if (fw_radio_associated(fw))
+		ns_mcu_uplink_frame(&fw->mcu, frame, len);
 }
 
 void fw_uplink_receive(struct fw *fw)
@@ -82,6 +84,8 @@ void fw_uplink_receive(struct fw *fw)
 
 int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len)
 {
+	if (!fw_radio_associated(fw))
+		return -1;
 	return fw_packet_send(fw->uplink_fd, fw->cfg.cp.uplink, frame, len,
 			      &fw->uplink_send_said);
 }

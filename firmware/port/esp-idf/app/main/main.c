@@ -3,16 +3,18 @@
  * netsplit's co-processor firmware on an ESP32: NVS, lwIP's thread, the
  * radio as a station with no esp_netif of its own (the firmware's lwIP
  * netif is the station's: it classifies every frame before lwIP sees it),
- * the SPI bus to the host, then the firmware and the station.
+ * the SPI bus to the host, then the firmware, which connects the station
+ * with the credentials the host last sent, else menuconfig's.
  */
 #include "esp_event.h"
 #include "esp_netif.h"
 #include "esp_wifi.h"
 #include "nvs_flash.h"
 
+#include "sdkconfig.h"
+
 #include "netsplit_esp.h"
 #include "spi_transport.h"
-#include "station_esp.h"
 
 void app_main(void)
 {
@@ -31,8 +33,9 @@ void app_main(void)
 	ESP_ERROR_CHECK(esp_wifi_init(&wifi));
 	ESP_ERROR_CHECK(esp_wifi_set_storage(WIFI_STORAGE_RAM));
 	ESP_ERROR_CHECK(esp_wifi_set_mode(WIFI_MODE_STA));
+	ESP_ERROR_CHECK(esp_wifi_start());
 	ESP_ERROR_CHECK(ns_app_spi_start());
 	ESP_ERROR_CHECK(netsplit_esp_start());
-	ESP_ERROR_CHECK(ns_app_station_start());
-	ESP_ERROR_CHECK(esp_wifi_start());
+	netsplit_esp_station_default(CONFIG_NETSPLIT_APP_SSID,
+				     CONFIG_NETSPLIT_APP_PSK);
 }

@@ -12,23 +12,27 @@
 #include "esp_err.h"
 
 /*
- * The NVS namespace of the firmware: the table and last network
- * ("saved"), and the station's credentials as the host last sent them.
+ * The NVS namespace of the firmware: what it keeps across a reset
+ * ("saved": the table, the last network, the station's credentials as
+ * the host last sent them), and the subscription's passwords by name.
  */
-#define NETSPLIT_ESP_NVS      "netsplit"
-#define NETSPLIT_ESP_NVS_SSID "wifi_ssid"
-#define NETSPLIT_ESP_NVS_PSK  "wifi_psk"
+#define NETSPLIT_ESP_NVS "netsplit"
 
 /*
- * After esp_wifi_init() and nvs_flash_init(), before esp_wifi_start():
- * the firmware takes the station's frames (its receive callback) and
- * starts its loop. The project creates no esp_netif for the station: the
- * firmware's lwIP netif is the station's.
+ * After esp_wifi_start() in station mode: the firmware takes the
+ * station's frames (its receive callback) and events, starts its loop,
+ * and connects the station with the credentials the host last sent (kept
+ * in NVS). The project creates no esp_netif for the station and does not
+ * connect it: the firmware's lwIP netif is the station's, and the
+ * firmware decides when to connect (firmware/board/station.c).
  */
 esp_err_t netsplit_esp_start(void);
 
-/* The station connected (true) or lost its access point (false). */
-void netsplit_esp_link(bool up);
+/*
+ * Credentials of the project's own (its menuconfig's), used until the
+ * host sends some; psk "" for an open network.
+ */
+void netsplit_esp_station_default(const char *ssid, const char *psk);
 
 /* A frame the transport received from the host (bus framing, bus.h). */
 void netsplit_esp_bus_frame(const uint8_t *frame, uint32_t len);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The ESP-IDF board: vendor calls only. The radio is esp_wifi's station
- * (its receive callback, esp_wifi_internal_tx), the bus the project's
+ * (its receive callback, esp_wifi_internal_tx, its connection in
+ * station_esp.c), the bus the project's
  * transport, the wake line a GPIO, flash NVS. The firmware runs in a task
  * of its own, under lwIP's core lock.
  * Everything else is in the layers built and tested on Linux and rv32:
@@ -26,6 +27,7 @@
 #include "kconfig.h"
 #include "mcu.h"
 #include "netsplit_esp.h"
+#include "station_esp.h"
 
 /*
  * The firmware enters lwIP from its own task under the core lock; without
@@ -100,7 +102,8 @@ static void ns_esp_save(void *ctx, const struct ns_core_saved *saved)
 		return;
 	if (nvs_set_blob(nvs, NS_ESP_NVS_SAVED, saved, sizeof(*saved)) ||
 	    nvs_commit(nvs))
-		ESP_LOGW(TAG, "cannot keep the table and network in NVS");
+		ESP_LOGW(TAG, "cannot keep the table, network and Wi-Fi "
+			      "credentials in NVS");
 	nvs_close(nvs);
 }
 
@@ -177,10 +180,10 @@ static esp_err_t ns_esp_wifi_rx(void *buffer, uint16_t len, void *eb)
 	return ESP_OK;
 }
 
-void netsplit_esp_link(bool up)
+void netsplit_esp_station_default(const char *ssid, const char *psk)
 {
 	LOCK_TCPIP_CORE();
-	ns_mcu_link(&ns_esp_fw, up);
+	ns_mcu_sta_default(&ns_esp_fw, ssid, psk);
 	UNLOCK_TCPIP_CORE();
 }
 
@@ -221,6 +224,7 @@ esp_err_t netsplit_esp_start(void)
 		.now = ns_esp_now,
 		.uplink_send = ns_esp_uplink_send,
 		.bus_write = ns_esp_bus_write,
+		.sta_connect = ns_esp_sta_connect,
 		.wake = ns_esp_wake,
 		.save = ns_esp_save,
 		.password = ns_esp_password,
@@ -256,7 +260,10 @@ esp_err_t netsplit_esp_start(void)
 		     ns_esp_load(&ns_esp_saved) ? &ns_esp_saved : NULL,
 		     &config);
 	UNLOCK_TCPIP_CORE();
+	ns_scrub(&ns_esp_saved, sizeof(ns_esp_saved));
 	err = esp_wifi_internal_reg_rxcb(WIFI_IF_STA, ns_esp_wifi_rx);
+	if (!err)
+		err = ns_esp_sta_events(&ns_esp_fw);
 	if (err)
 		return err;
 	return xTaskCreate(ns_esp_loop, "netsplit", NS_ESP_STACK, NULL,

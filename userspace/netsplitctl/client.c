@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A conversation with netsplitd (or a co-processor) on its socket. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "client.h"
+
+int ns_session_open(struct ns_session *s, const char *endpoint)
+{
+	int fd = ns_endpoint_connect(endpoint), ret;
+
+	/* A socket file nobody listens on, or none: said at once. */
+	if (fd == -ECONNREFUSED || fd == -ENOENT)
+		return ns_fail("netsplitd is not running: nothing listens on %s (systemctl status netsplitd)",
+			       endpoint);
+	if (fd < 0)
+		return ns_fail("cannot reach netsplitd at %s: %s", endpoint,
+			       strerror(-fd));
+	ns_conn_init(&s->conn, fd);
+	ns_conn_request(&s->conn, &s->req, NS_MSG_HELLO);
+	s->req.role = NS_ROLE_CLIENT;
+	s->req.caps = NS_CAP_ALL;
+	s->req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
+	ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL, NULL);
+	if (ret || s->reply.type != NS_MSG_HELLO) {
+		ns_conn_close(&s->conn);
+		return ns_fail("%s does not answer hello: %s", endpoint,
+			       ret ? strerror(-ret) : s->reply.text);
+	}
+	return NS_EXIT_OK;
+}
+
+int ns_session_call(struct ns_session *s, __u8 type)
+{
+	int ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL,
+			       NULL);
+
+	if (ret)
+		return -ret;
+	return s->reply.type == type ? 0 : -(int)NS_PERR_FAILED;
+}
+
+const char *ns_endpoint(const char *given)
+{
+	const char *env = getenv("NETSPLITD_SOCKET");
+
+	return given ? given : env && *env ? env : NS_DEFAULT_SOCKET;
+}
