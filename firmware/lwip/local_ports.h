@@ -20,9 +20,15 @@ uint16_t ns_lwip_port_in(uint16_t port, uint16_t lo, uint16_t hi);
 
 #define TCP_LOCAL_PORT_RANGE_START (ns_lwip_ranges.tcp_lo)
 #define TCP_LOCAL_PORT_RANGE_END   (ns_lwip_ranges.tcp_hi)
+/*
+ * tcp_new_port() increments first and wraps only when it meets END, so a
+ * last port of hi would hand out hi + 1: it starts one below the range.
+ * udp_new_port() compares before it increments, and takes lo-hi as it is.
+ */
 #define TCP_ENSURE_LOCAL_PORT_RANGE(port)                                      \
-	ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.tcp_lo,               \
-			ns_lwip_ranges.tcp_hi)
+	((uint16_t)(ns_lwip_port_in((uint16_t)(port), ns_lwip_ranges.tcp_lo,   \
+				    ns_lwip_ranges.tcp_hi) -                   \
+		    1))
 #define UDP_LOCAL_PORT_RANGE_START (ns_lwip_ranges.udp_lo)
 #define UDP_LOCAL_PORT_RANGE_END   (ns_lwip_ranges.udp_hi)
 #define UDP_ENSURE_LOCAL_PORT_RANGE(port)                                      \
