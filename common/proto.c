@@ -243,13 +243,10 @@ int ns_msg_frame(const __u8 *buf, __u32 len)
 static int ns_tlv_take_text(const __u8 *v, __u16 len,
 			    const struct ns_tlv_field *f, char *out)
 {
-	__u16 i;
-
 	if (len < f->min || len > f->max)
 		return -NS_PERR_BAD_LENGTH;
-	for (i = 0; i < len; i++)
-		if (v[i] < 0x20 || v[i] > 0x7e)
-			return -NS_PERR_BAD_VALUE;
+	if (!ns_printable(v, len))
+		return -NS_PERR_BAD_VALUE;
 	ns_copy(out, v, len);
 	out[len] = '\0';
 	return 0;

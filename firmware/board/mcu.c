@@ -111,15 +111,23 @@ static void ns_mcu_log(void *ctx, int level, const char *line)
 	mcu->board.log(mcu->board.ctx, level, line);
 }
 
-/* The station's state to the host, and a log line when it moved. */
+/*
+ * The station's state to the host, and a log line when it moved; lwIP's
+ * link follows it: up while connected, down otherwise (DHCP asks again
+ * when it is back).
+ */
 static void ns_mcu_sta_report(struct ns_mcu *mcu)
 {
 	const struct ns_wifi_status *was = &mcu->core.wifi;
+	bool known = mcu->core.wifi_known;
 	struct ns_wifi_status now;
 	char line[96];
 
 	ns_sta_status(&mcu->sta, &now);
-	if (!mcu->core.wifi_known || was->state != now.state) {
+	if (!known || (was->state == NS_WIFI_CONNECTED) !=
+			      (now.state == NS_WIFI_CONNECTED))
+		ns_lwip_link(&mcu->lwip, now.state == NS_WIFI_CONNECTED);
+	if (!known || was->state != now.state) {
 		if (now.state == NS_WIFI_CONNECTED)
 			ns_fmt(line, sizeof(line),
 			       "Wi-Fi: connected to %s (%d dBm)", now.ssid,
@@ -144,16 +152,12 @@ static int ns_mcu_sta_connect(void *ctx, const char *ssid, const char *psk)
 static int ns_mcu_wifi_set(void *ctx, const char *ssid, const char *psk)
 {
 	struct ns_mcu *mcu = ctx;
-	bool was_up = mcu->sta.state == NS_WIFI_CONNECTED;
 
 	if (ns_sta_set(&mcu->sta, ssid, psk, mcu->board.now(mcu->board.ctx)))
 		return -1;
-	if (was_up && mcu->sta.state != NS_WIFI_CONNECTED)
-		ns_lwip_link(&mcu->lwip, false);
 	ns_mcu_sta_report(mcu);
 	return 0;
 }
-
 
 void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 		  const __u8 mac[6], __u16 mtu,
@@ -203,7 +207,6 @@ void ns_mcu_start(struct ns_mcu *mcu, const struct ns_mcu_board *board,
 	if (!board->sta_connect)
 		return;
 	ns_sta_init(&mcu->sta, &sta);
-	ns_lwip_link(&mcu->lwip, false);
 	creds = ns_core_saved_wifi(&mcu->core);
 	if (creds && ns_sta_set(&mcu->sta, creds->ssid, creds->psk, now))
 		ns_mcu_log(mcu, NS_CORE_WARNING,
@@ -232,17 +235,12 @@ void ns_mcu_uplink_frame(struct ns_mcu *mcu, const __u8 *frame, __u16 len)
 void ns_mcu_sta_connected(struct ns_mcu *mcu, const __u8 bssid[6], __s8 rssi)
 {
 	ns_sta_connected(&mcu->sta, bssid, rssi);
-	ns_lwip_link(&mcu->lwip, true);
 	ns_mcu_sta_report(mcu);
 }
 
 void ns_mcu_sta_disconnected(struct ns_mcu *mcu, enum ns_sta_reason reason)
 {
-	bool was_up = mcu->sta.state == NS_WIFI_CONNECTED;
-
 	ns_sta_disconnected(&mcu->sta, reason, mcu->board.now(mcu->board.ctx));
-	if (was_up)
-		ns_lwip_link(&mcu->lwip, false);
 	ns_mcu_sta_report(mcu);
 }
 

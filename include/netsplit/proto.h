@@ -454,12 +454,14 @@ static inline void ns_status_set_gateway(struct ns_net_status *s,
 		ns_copy(s->gateway6, gw->addr, 16);
 }
 
-static inline bool ns_wifi_printable(const char *s, __u32 len)
+/* Whether len bytes at s are printable ASCII: the protocol's texts. */
+static inline bool ns_printable(const void *s, __u32 len)
 {
+	const __u8 *b = (const __u8 *)s;
 	__u32 i;
 
 	for (i = 0; i < len; i++)
-		if (s[i] < 0x20 || s[i] > 0x7e)
+		if (b[i] < 0x20 || b[i] > 0x7e)
 			return false;
 	return true;
 }
@@ -476,8 +478,8 @@ static inline bool ns_wifi_usable(const char *ssid, const char *psk)
 	__u16 i;
 
 	if (!ssid_len || ssid_len > NS_WIFI_SSID_MAX ||
-	    !ns_wifi_printable(ssid, ssid_len) || psk_len > NS_WIFI_PSK_MAX ||
-	    (psk_len && psk_len < 8) || !ns_wifi_printable(psk, psk_len))
+	    !ns_printable(ssid, ssid_len) || psk_len > NS_WIFI_PSK_MAX ||
+	    (psk_len && psk_len < 8) || !ns_printable(psk, psk_len))
 		return false;
 	for (i = 0; psk_len == NS_WIFI_PSK_MAX && i < psk_len; i++)
 		if (!((psk[i] >= '0' && psk[i] <= '9') ||
