@@ -472,11 +472,33 @@ static __always_inline bool ns_emit_wake(struct xdp_md *ctx,
 	return true;
 }
 
+/* Set by the loader (bpf_abi.h): constants the verifier prunes by. */
+const volatile __u32 ns_both_mark = NS_BOTH_MARK_NONE;
+const volatile __u64 ns_both_cookie;
+
+static __always_inline int ns_mark_both_trailer(struct xdp_md *ctx)
+{
+	__u64 cookie = ns_both_cookie;
+	__u32 len;
+
+	if (bpf_xdp_adjust_tail(ctx, NS_BOTH_TRAILER_LEN))
+		return -1;
+	len = (__u32)bpf_xdp_get_buff_len(ctx);
+	return bpf_xdp_store_bytes(ctx, len - NS_BOTH_TRAILER_LEN, &cookie,
+				   NS_BOTH_TRAILER_LEN) ?
+		       -1 :
+		       0;
+}
+
 static __always_inline int ns_mark_both(struct xdp_md *ctx)
 {
 	struct ns_xdp_meta *meta;
 	void *data;
 
+	if (ns_both_mark == NS_BOTH_MARK_NONE)
+		return 0;
+	if (ns_both_mark == NS_BOTH_MARK_TRAILER)
+		return ns_mark_both_trailer(ctx);
 	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*meta)))
 		return -1;
 	meta = (void *)(long)ctx->data_meta;
@@ -554,16 +576,37 @@ int ns_guard(struct xdp_md *ctx)
 	return XDP_DROP;
 }
 
+/* The splitter's trailer: taken off, the frame is as it came. */
+static __always_inline bool ns_both_trailer(struct __sk_buff *skb)
+{
+	__u64 trailer;
+
+	if (ns_both_mark != NS_BOTH_MARK_TRAILER ||
+	    skb->len < NS_ETH_HLEN + NS_BOTH_TRAILER_LEN ||
+	    bpf_skb_load_bytes(skb, skb->len - NS_BOTH_TRAILER_LEN, &trailer,
+			       NS_BOTH_TRAILER_LEN) ||
+	    trailer != ns_both_cookie)
+		return false;
+	return !bpf_skb_change_tail(skb, skb->len - NS_BOTH_TRAILER_LEN, 0);
+}
+
+static __always_inline bool ns_both_meta(struct __sk_buff *skb)
+{
+	void *data = (void *)(long)skb->data;
+	struct ns_xdp_meta *meta = (void *)(long)skb->data_meta;
+
+	return (void *)(meta + 1) <= data && meta->magic == NS_META_MAGIC_BOTH;
+}
+
 /* TC ingress on the uplink: finishes the splitter's "both" verdict. */
 SEC("tc")
 int ns_tc_both(struct __sk_buff *skb)
 {
-	void *data = (void *)(long)skb->data;
-	struct ns_xdp_meta *meta = (void *)(long)skb->data_meta;
 	struct ns_links *links;
 	__u32 key = 0;
 
-	if ((void *)(meta + 1) > data || meta->magic != NS_META_MAGIC_BOTH)
+	if (ns_both_mark == NS_BOTH_MARK_META ? !ns_both_meta(skb) :
+						!ns_both_trailer(skb))
 		return TC_ACT_OK;
 	links = bpf_map_lookup_elem(&ns_links, &key);
 	if (!links || !links->host_ifindex ||

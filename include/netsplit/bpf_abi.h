@@ -95,8 +95,19 @@ struct ns_links {
 /*
  * Put in front of a frame by the splitter when it must reach both stacks:
  * XDP passes it up, and the TC ingress program sees the mark and clones it
- * to the host link.
+ * to the host link. netsplit's loader picks the mark in the object's
+ * ns_both_mark: metadata, or, where the kernel refuses XDP metadata to
+ * programs (bpf_xdp_adjust_meta), a trailer of NS_BOTH_TRAILER_LEN bytes,
+ * the object's ns_both_cookie (random at each load), which TC takes off.
+ * Loaded by another loader (iproute2), which attaches no TC program, the
+ * splitter marks nothing.
  */
+enum ns_both_mark {
+	NS_BOTH_MARK_NONE,
+	NS_BOTH_MARK_META,
+	NS_BOTH_MARK_TRAILER,
+};
+#define NS_BOTH_TRAILER_LEN 8
 #define NS_META_MAGIC_BOTH 0x4e534232 /* "NSB2" */
 
 struct ns_xdp_meta {

@@ -99,7 +99,7 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 		    .ctx_size_out = sizeof(ctx_out), .repeat = 1);
 	int prog = bpf_program__fd(engine->dp.skel->progs.ns_splitter);
 	struct ns_counter before[NS_REASON_COUNT], after[NS_REASON_COUNT];
-	__u32 magic = 0, reason, moved = 0;
+	__u32 reason, moved = 0;
 	int ret;
 
 	if (len > NS_TEST_FRAME_MAX || len < NS_TEST_FRAME_MIN) {
@@ -137,13 +137,13 @@ int ns_bpf_engine_classify(struct ns_bpf_engine *engine, const void *frame,
 			 moved);
 		return -EPROTO;
 	}
-	if (ctx_out.data == sizeof(magic))
-		memcpy(&magic, engine->out, sizeof(magic));
-
 	switch (opts.retval) {
 	case XDP_PASS:
-		res->dest = magic == NS_META_MAGIC_BOTH ? NS_DEST_BOTH :
-							  NS_DEST_SLAVE;
+		res->dest = ns_datapath_marked_both(&engine->dp, engine->out,
+						    opts.data_size_out,
+						    ctx_out.data, (__u32)len) ?
+				    NS_DEST_BOTH :
+				    NS_DEST_SLAVE;
 		return 0;
 	case XDP_REDIRECT:
 		res->dest = NS_DEST_HOST;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -483,6 +484,50 @@ static void ns_datapath_select(struct netsplit_bpf *skel, unsigned int parts)
 	bpf_program__set_autoload(skel->progs.ns_tc_guard, guard);
 }
 
+/*
+ * Whether the kernel takes an XDP program that adds metadata. Not
+ * libbpf_probe_bpf_helper(): it counts "program of this type cannot use
+ * helper", which such a kernel says, as support.
+ */
+static bool ns_xdp_meta_allowed(void)
+{
+	const struct bpf_insn prog[] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2,
+		 .imm = -4},
+		{.code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_xdp_adjust_meta},
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0,
+		 .imm = XDP_PASS},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+	int fd = bpf_prog_load(BPF_PROG_TYPE_XDP, NULL, "GPL", prog,
+			       NS_ARRAY_SIZE(prog), NULL);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/*
+ * How the splitter marks a frame for both stacks (bpf_abi.h): in its
+ * metadata, unless this kernel refuses XDP programs that (some do).
+ */
+static int ns_datapath_both_mark(struct netsplit_bpf *skel)
+{
+	if (ns_xdp_meta_allowed()) {
+		skel->rodata->ns_both_mark = NS_BOTH_MARK_META;
+		return 0;
+	}
+	ns_log(LOG_INFO,
+	       "this kernel gives XDP programs no metadata: frames for both stacks are marked by a trailer");
+	skel->rodata->ns_both_mark = NS_BOTH_MARK_TRAILER;
+	if (getrandom((void *)&skel->rodata->ns_both_cookie,
+		      sizeof(skel->rodata->ns_both_cookie),
+		      0) != sizeof(skel->rodata->ns_both_cookie))
+		return -errno;
+	return 0;
+}
+
 int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 		     size_t err_len)
 {
@@ -507,6 +552,12 @@ int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 		return ret;
 	}
 	ns_datapath_select(dp->skel, parts);
+	ret = ns_datapath_both_mark(dp->skel);
+	if (ret) {
+		snprintf(err, err_len, "cannot draw the splitter's cookie: %s",
+			 strerror(-ret));
+		goto fail;
+	}
 	if (pin_root) {
 		snprintf(path, sizeof(path), "%s/%s", pin_root, NS_MAP_TABLE);
 		fresh = access(path, F_OK) != 0;
@@ -544,6 +595,27 @@ int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 fail:
 	ns_datapath_close(dp);
 	return ret;
+}
+
+bool ns_datapath_marked_both(const struct ns_datapath *dp, const __u8 *out,
+			     __u32 out_len, __u32 meta_len, __u32 in_len)
+{
+	__u64 cookie;
+	__u32 magic;
+
+	switch (dp->skel->rodata->ns_both_mark) {
+	case NS_BOTH_MARK_META:
+		if (meta_len != sizeof(magic))
+			return false;
+		memcpy(&magic, out, sizeof(magic));
+		return magic == NS_META_MAGIC_BOTH;
+	case NS_BOTH_MARK_TRAILER:
+		if (meta_len || out_len != in_len + NS_BOTH_TRAILER_LEN)
+			return false;
+		memcpy(&cookie, out + in_len, sizeof(cookie));
+		return cookie == dp->skel->rodata->ns_both_cookie;
+	}
+	return false;
 }
 
 void ns_datapath_close(struct ns_datapath *dp)

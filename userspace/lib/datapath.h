@@ -52,6 +52,13 @@ int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
 int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 			   unsigned int parts, char *err, size_t err_len);
 void ns_datapath_close(struct ns_datapath *dp);
+/*
+ * Whether the splitter marked a frame of in_len bytes for both stacks, by
+ * its BPF_PROG_TEST_RUN output: out_len bytes, the first meta_len of them
+ * metadata (xdp_md.data of the context out).
+ */
+bool ns_datapath_marked_both(const struct ns_datapath *dp, const __u8 *out,
+			     __u32 out_len, __u32 meta_len, __u32 in_len);
 
 /*
  * Opens the maps pinned under pin_root, or where `ip link set ... xdp obj`
