@@ -266,6 +266,7 @@ check: deps-check $(CHECK_BUILT)
 		lab-fw "$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/lab.bats" \
 		vm "$(MAKE) --no-print-directory vm-check" \
 		vm-spi "$(MAKE) --no-print-directory vm-spi-check" \
+		vm-usb "$(MAKE) --no-print-directory vm-usb-check" \
 		dt "tests/tools/dt-check $(BUILD)" \
 		dkms "$(MAKE) --no-print-directory dkms-check"
 
@@ -301,7 +302,7 @@ kernel/ethsta.ko: $(KERNEL_SRCS) | $(BUILD)
 	$(MAKE) -C $(KDIR) M=$(abspath kernel) W=1 C=2 modules 2>&1 | tee $(BUILD)/kernel.log
 	@! grep -E "warning:|error:" $(BUILD)/kernel.log
 	clang-format --dry-run --Werror $(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
-kernel/ethsta_spi.ko: kernel/ethsta.ko
+kernel/ethsta_spi.ko kernel/ethsta_usb.ko: kernel/ethsta.ko
 kernel: kernel/ethsta.ko
 
 $(BUILD)/vm:
@@ -315,6 +316,9 @@ $(BUILD)/vm/spitool: tests/tools/spitool.c firmware/port/linux/spisim.c \
 	$(CC) $(CPPFLAGS) -Ifirmware/transport -Ifirmware/port/linux $(CFLAGS) \
 		$(WARNINGS) $< firmware/port/linux/spisim.c $(TRANSPORT_SRCS) \
 		$(BUILD)/libnetsplit.a $(LDLIBS) -o $@
+$(BUILD)/vm/usbtool: tests/tools/usbtool.c $(BUILD)/libnetsplit.a $(HEADERS) | $(BUILD)/vm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) $< $(BUILD)/libnetsplit.a \
+		$(LDLIBS) -o $@
 $(BUILD)/vm/busrelay: bench/busrelay.c $(HEADERS) | $(BUILD)/vm
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARNINGS) -pthread $< -o $@
 $(BUILD)/vm/verifier: bench/verifier.c $(BUILD)/libnetsplit.a $(HEADERS) | $(BUILD)/vm
@@ -323,7 +327,7 @@ $(BUILD)/vm/verifier: bench/verifier.c $(BUILD)/libnetsplit.a $(HEADERS) | $(BUI
 $(BUILD)/xdp_actions.bpf.o: tests/vm/xdp_actions.bpf.c $(BUILD)/vmlinux.h
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 VM_DEPS := kernel/ethsta.ko $(BUILD)/vm/bustool $(BUILD)/vm/busrelay \
-	$(BUILD)/vm/spitool \
+	$(BUILD)/vm/spitool $(BUILD)/vm/usbtool \
 	$(BUILD)/vm/verifier \
 	$(BUILD)/xdp_actions.bpf.o $(BUILD)/netsplit.bpf.o \
 	$(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
@@ -350,7 +354,7 @@ $(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
 		$(wildcard userspace/netsplit-cpd/*.h) | $(BUILD)/cpd
 	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
 # The driver's objects, as Kbuild lists them.
-KERNEL_OBJS := $(addprefix kernel/,$(shell sed -n 's/^ethsta\(_spi\)\{0,1\}-y := //p' kernel/Kbuild))
+KERNEL_OBJS := $(addprefix kernel/,$(shell sed -n 's/^ethsta\(_spi\|_usb\)\{0,1\}-y := //p' kernel/Kbuild))
 cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko
 	tests/tools/cycles $(KERNEL_OBJS) -- $(wildcard kernel/*.[ch])
 	tests/tools/cycles $(CPD_OBJS) $(BUILD)/fw/x86-64/*.o -- \
@@ -381,6 +385,14 @@ vm-spi-check: $(VM_DEPS) $(SPI_SIM_KO)
 	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/spi.sh tests/vm/lib.sh \
 		tests/data/example.conf $(SPI_SIM_KO)
 .PHONY: vm-spi-check
+
+# The USB transport under qemu: dummy_hcd both the host controller and the
+# gadget's device controller, usb-gadget's FunctionFS function the
+# co-processor's end (usbtool, then netsplit-fw).
+vm-usb-check: $(VM_DEPS)
+	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/usb.sh tests/vm/lib.sh \
+		tests/data/example.conf firmware/port/linux/usb-gadget
+.PHONY: vm-usb-check
 
 # dkms builds and removes the module in trees of its own under $(BUILD).
 dkms-check: kernel/ethsta.ko

@@ -46,7 +46,7 @@ $(BUILD)/fw-$(1)/board-%.o: firmware/board/%.c $(HEADERS) $(FW_HEADERS) \
 		$(BUILD)/fw-$(1)/liblwip.a
 	$$(CC) $(FW_CPPFLAGS) $$(CFLAGS) $$(WARNINGS) $(2) -c $$< -o $$@
 $(BUILD)/fw-$(1)/transport-%.o: firmware/transport/%.c $(HEADERS) \
-		$(FW_HEADERS)
+		$(FW_HEADERS) $(BUILD)/fw-$(1)/liblwip.a
 	$$(CC) $(FW_CPPFLAGS) $$(CFLAGS) $$(WARNINGS) $(2) -c $$< -o $$@
 $(BUILD)/fw-$(1)/port-%.o: firmware/port/linux/%.c $(HEADERS) $(FW_HEADERS) \
 		$(BUILD)/fw-$(1)/liblwip.a

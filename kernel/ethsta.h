@@ -6,8 +6,9 @@
  * to and from the co-processor behind struct ethsta_bus_ops; instance.c
  * makes and removes an instance of them per transport, module.c the
  * module. The transports: a virtual bus whose co-processor end is a
- * character device (vbus.c, in this module), and SPI (spi.c, the module
- * ethsta_spi on top of this one); TRANSPORTS.md says what each provides.
+ * character device (vbus.c, in this module), SPI (spi.c, the module
+ * ethsta_spi on top of this one) and USB (usb.c, the module ethsta_usb);
+ * TRANSPORTS.md says what each provides.
  */
 #ifndef ETHSTA_H
 #define ETHSTA_H
@@ -82,6 +83,9 @@ enum ethsta_counter {
 	ETHSTA_BUS_TRANSFERS,	    /* clocked transports: transfers... */
 	ETHSTA_BUS_TRANSFERS_EMPTY, /* ...that carried no frame either way */
 	ETHSTA_BUS_TRANSFER_ERRORS,
+	/* Gauges of transports with requests in flight (USB's URBs). */
+	ETHSTA_BUS_RX_PENDING,
+	ETHSTA_BUS_TX_PENDING,
 	ETHSTA_COUNTERS
 };
 

@@ -277,6 +277,8 @@ static const char *const ethsta_counter_names[ETHSTA_COUNTERS] = {
 	[ETHSTA_BUS_TRANSFERS] = "bus_transfers",
 	[ETHSTA_BUS_TRANSFERS_EMPTY] = "bus_transfers_empty",
 	[ETHSTA_BUS_TRANSFER_ERRORS] = "bus_transfer_errors",
+	[ETHSTA_BUS_RX_PENDING] = "bus_rx_pending",
+	[ETHSTA_BUS_TX_PENDING] = "bus_tx_pending",
 };
 
 static int ethsta_get_sset_count(struct net_device *ndev, int set)

@@ -308,5 +308,11 @@ void ns_core_bus_input(struct ns_core *core, const __u8 *frame, __u32 len,
 		       __u64 now);
 /* A frame for the host over the bus (what ops->to_host does on a bus). */
 int ns_core_bus_network(struct ns_core *core, const __u8 *frame, __u32 len);
+/*
+ * A host's driver bound to the bus anew (USB's reset request) and knows
+ * nothing of us: its old control stream is over, and the init event and
+ * the link go again as soon as the network is known.
+ */
+void ns_core_bus_attach(struct ns_core *core, __u64 now);
 
 #endif /* NETSPLIT_CORE_H */

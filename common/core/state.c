@@ -95,6 +95,14 @@ static void ns_core_bus_report(struct ns_core *core)
 	}
 }
 
+void ns_core_bus_attach(struct ns_core *core, __u64 now)
+{
+	ns_core_peer_gone(core, core->bus_peer, now);
+	core->announced = false;
+	if (core->status_known && core->ops.bus_write)
+		ns_core_bus_report(core);
+}
+
 bool ns_core_set_network(struct ns_core *core,
 			 const struct ns_net_status *status, __u64 now)
 {

@@ -191,6 +191,56 @@ static inline __u32 ns_bus_spi_frame_len(const __u8 *xfer)
 	return 0;
 }
 
+/*
+ * USB: one vendor-specific interface (class 0xff, netsplit's subclass and
+ * protocol below) with one bulk IN and one bulk OUT endpoint. Every bulk
+ * transfer carries exactly one frame. A transfer must end with a short
+ * packet, or the receiver's request would wait for (and merge with) the
+ * next one: a frame whose length is a multiple of NS_BUS_USB_PAD_UNIT (64,
+ * which divides every bulk max packet size at full, high and super speed:
+ * 64, 512, 1024) goes with one zero byte after it, as usbnet pads, instead
+ * of a zero-length packet, which not every device stack sends. The
+ * receiver takes the frame's length from its header and drops the pad.
+ *
+ * The host's driver binds by its probe sending NS_BUS_USB_REQ_RESET (a
+ * vendor request to the interface, no data stage): the co-processor
+ * forgets what it queued and announces itself with an init event, as SPI's
+ * reset line makes it do.
+ */
+#define NS_BUS_USB_CLASS     0xff
+#define NS_BUS_USB_SUBCLASS  0x4e /* 'N' */
+#define NS_BUS_USB_PROTOCOL  0x01
+#define NS_BUS_USB_REQ_RESET 0x01
+#define NS_BUS_USB_PAD_UNIT  64
+#define NS_BUS_USB_XFER_MAX  (NS_BUS_FRAME_MAX + 1)
+/* Full speed's bulk max packet size (the ESP32-S3's), high speed's. */
+#define NS_BUS_USB_FS_MAXP 64
+#define NS_BUS_USB_HS_MAXP 512
+#define NS_BUS_USB_SS_MAXP 1024
+
+/* How many bytes a frame of frame_len bytes takes on the bus. */
+static inline __u32 ns_bus_usb_xfer_len(__u32 frame_len)
+{
+	return frame_len + (frame_len % NS_BUS_USB_PAD_UNIT == 0);
+}
+
+/*
+ * The frame in a transfer of xfer_len bytes: its length without the pad
+ * when its header says there is one, else xfer_len (for ns_bus_parse() to
+ * judge).
+ */
+static inline __u32 ns_bus_usb_frame_len(const __u8 *xfer, __u32 xfer_len)
+{
+	__u32 claimed;
+
+	if (xfer_len <= NS_BUS_HDR_LEN)
+		return xfer_len;
+	claimed = (__u32)ns_bus_get16(xfer + 4) + ns_bus_get16(xfer + 2);
+	if (claimed + 1 == xfer_len && claimed % NS_BUS_USB_PAD_UNIT == 0)
+		return claimed;
+	return xfer_len;
+}
+
 /* Checks a whole frame of frame_len bytes and fills f from it. */
 static inline enum ns_bus_error ns_bus_parse(const __u8 *frame, __u32 frame_len,
 					     struct ns_bus_frame *f)

@@ -48,17 +48,15 @@ int cpd_bus_open(struct cpd *cpd)
 		       cpd->cfg.cp.host_link, strerror(-ret));
 		return ret;
 	}
-	cpd->bus_fd = ns_busdev_open(cpd->cfg.cp.bus);
-	return cpd->bus_fd < 0 ? cpd->bus_fd : 0;
+	return ns_busdev_open(&cpd->bus, cpd->cfg.cp.bus, &cpd->core);
 }
 
 void cpd_bus_close(struct cpd *cpd)
 {
-	if (cpd->bus_fd >= 0)
-		close(cpd->bus_fd);
+	ns_busdev_close(&cpd->bus);
 	if (cpd->tap_fd >= 0)
 		close(cpd->tap_fd);
-	cpd->bus_fd = cpd->tap_fd = -1;
+	cpd->tap_fd = -1;
 }
 
 int cpd_tap_write(struct cpd *cpd, const __u8 *frame, __u32 len)

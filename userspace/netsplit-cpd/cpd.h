@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "busdev.h"
 #include "config.h"
 #include "core.h"
 #include "datapath.h"
@@ -54,8 +55,9 @@ struct cpd {
 	struct ns_peers peers; /* the core's peers on the listening socket */
 	int signal_fd;
 
-	/* The driver's bus, with --bus (bus_tap.c); -1 without. */
-	int bus_fd, tap_fd;
+	/* The host's bus, with --bus (bus_tap.c); bus.fd -1 without. */
+	struct ns_busdev bus;
+	int tap_fd;
 	__u64 bus_tap_dropped;
 
 	struct cpd_sub sub;

@@ -59,7 +59,7 @@ static const struct ns_option cpd_options[] = {
 	{"heartbeat-interval", "MS", "heartbeat_interval", NULL,
 	 "the host's heartbeat interval when its hello gives none"},
 	{"bus", "DEVICE", "bus", NULL,
-	 "be the co-processor's end of the ethsta driver's bus (/dev/espbus0)"},
+	 "be the co-processor's end of the ethsta driver's bus (/dev/espbus0), or of USB as a gadget (usb-ffs:MOUNTPOINT, FunctionFS)"},
 	{"generic", NULL, "xdp_mode", "generic",
 	 "the splitter in generic XDP mode"},
 	{NULL},
@@ -160,7 +160,7 @@ static int cpd_poll_set(struct cpd *cpd, struct pollfd *pfd, int *tag)
 	short sub_events = 0;
 	int fds[] = { cpd->peers.listen_fd, cpd->signal_fd,
 		      ns_rtnl_fd(&cpd->monitor), ring_buffer__epoll_fd(cpd->ring),
-		      cpd->bus_fd, cpd->tap_fd, cpd_sub_poll(cpd, &sub_events) };
+		      cpd->bus.fd, cpd->tap_fd, cpd_sub_poll(cpd, &sub_events) };
 	int n = 0, i;
 
 	for (i = 0; i < CPD_TAG_PEER; i++) {
@@ -218,7 +218,7 @@ static int cpd_loop(struct cpd *cpd)
 			else if (tag[i] == CPD_TAG_RING)
 				cpd_ring_read(cpd);
 			else if (tag[i] == CPD_TAG_BUS)
-				ns_busdev_receive(cpd->bus_fd, &cpd->core);
+				ns_busdev_receive(&cpd->bus);
 			else if (tag[i] == CPD_TAG_TAP)
 				cpd_bus_from_tap(cpd);
 			else if (tag[i] == CPD_TAG_SUB)
@@ -277,7 +277,7 @@ static void cpd_stop(struct cpd *cpd)
 int main(int argc, char **argv)
 {
 	static struct cpd cpd = { .signal_fd = -1, .packet_fd = -1,
-				  .ports.whose = "slave", .bus_fd = -1,
+				  .ports.whose = "slave", .bus.fd = -1,
 				  .tap_fd = -1 };
 	int ret;
 
@@ -291,8 +291,8 @@ int main(int argc, char **argv)
 	if (!ret) {
 		ns_log(LOG_NOTICE, "serving on %s; uplink %s, host link %s%s%s",
 		       cpd.cfg.cp.listen, cpd.cfg.cp.uplink,
-		       cpd.cfg.cp.host_link, cpd.bus_fd >= 0 ? " on " : "",
-		       cpd.bus_fd >= 0 ? cpd.cfg.cp.bus : "");
+		       cpd.cfg.cp.host_link, cpd.bus.fd >= 0 ? " on " : "",
+		       cpd.bus.fd >= 0 ? cpd.cfg.cp.bus : "");
 		ns_sd_notify("READY=1");
 		ret = cpd_loop(&cpd);
 	}

@@ -35,7 +35,7 @@ static int cpd_op_bus_write(void *ctx, const __u8 *frame, __u32 len)
 {
 	struct cpd *cpd = ctx;
 
-	return ns_busdev_write(cpd->bus_fd, cpd->cfg.cp.bus, frame, len);
+	return ns_busdev_write(&cpd->bus, frame, len);
 }
 
 static int cpd_op_table(void *ctx, const struct ns_rules *rules,
@@ -87,7 +87,7 @@ static void cpd_op_log(void *ctx, int level, const char *line)
  */
 void cpd_ops(struct cpd *cpd, struct ns_core_ops *ops)
 {
-	bool bus = cpd->bus_fd >= 0;
+	bool bus = cpd->bus.fd >= 0;
 
 	*ops = (struct ns_core_ops){
 		.ctx = cpd,

@@ -23,7 +23,7 @@ static int fw_board_bus_write(void *ctx, const __u8 *frame, __u32 len)
 
 	if (fw->spi)
 		return fw_spisim_write(&fw->spi_sim, frame, len);
-	return ns_busdev_write(fw->bus_fd, fw->cfg.cp.bus, frame, len);
+	return ns_busdev_write(&fw->busdev, frame, len);
 }
 
 static int fw_board_host_send(void *ctx, const __u8 *frame, __u32 len)

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 
+#include "busdev.h"
 #include "config.h"
 #include "mcu.h"
 #include "peers.h"
@@ -55,8 +56,9 @@ struct fw {
 	__u8 mac[6];
 	__u16 mtu;
 	int host_fd; /* a packet socket on the host link, without --bus */
-	int bus_fd;  /* the ethsta bus, with --bus: its fd, or spi's */
-	bool spi;    /* --bus spi-sim:DEVICE */
+	int bus_fd;  /* with --bus: busdev's fd, or spi_sim's */
+	struct ns_busdev busdev; /* --bus DEVICE or usb-ffs:MOUNTPOINT */
+	bool spi;		 /* --bus spi-sim:DEVICE */
 	struct fw_spisim spi_sim;
 	bool rebooting; /* the host pulsed the reset line */
 	bool oversized_said, uplink_send_said, host_send_said;

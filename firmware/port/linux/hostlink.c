@@ -4,8 +4,9 @@
  * frames from the host go out of the uplink as they are, and through which
  * the frames the core gives the host go in; the interface has IPv6 off, so
  * that Linux's own stack says nothing there. On the ethsta driver's bus
- * (--bus /dev/espbus0), as the firmware is on SPI or SDIO, or on the VM
- * checks' simulated SPI controller (--bus spi-sim:/dev/spisim0, spisim.c):
+ * (--bus /dev/espbus0), as the firmware is on SPI or SDIO, on a USB device
+ * controller (--bus usb-ffs:MOUNTPOINT, userspace/lib/usbffs.c), or on the
+ * VM checks' simulated SPI controller (--bus spi-sim:/dev/spisim0, spisim.c):
  * the core is the bus's end (network frames, the control stream, events),
  * this only moves its frames.
  */
@@ -30,8 +31,9 @@ int fw_host_open(struct fw *fw)
 		return ret;
 	}
 	if (bus[0]) {
-		fw->bus_fd = ns_busdev_open(fw->cfg.cp.bus);
-		return fw->bus_fd < 0 ? fw->bus_fd : 0;
+		ret = ns_busdev_open(&fw->busdev, bus, &fw->mcu.core);
+		fw->bus_fd = fw->busdev.fd;
+		return ret;
 	}
 	fw->host_fd = fw_packet_link(fw->cfg.cp.host_link, "the host link",
 				     "set host_link in [coprocessor], give --host-link, or --bus for the ethsta bus",
@@ -70,7 +72,7 @@ void fw_host_receive(struct fw *fw)
 	else if (fw->spi)
 		fw_host_spi_receive(fw);
 	else
-		ns_busdev_receive(fw->bus_fd, &fw->mcu.core);
+		ns_busdev_receive(&fw->busdev);
 }
 
 int fw_host_send(struct fw *fw, const __u8 *frame, __u32 len)
@@ -83,7 +85,9 @@ void fw_host_close(struct fw *fw)
 {
 	if (fw->host_fd >= 0)
 		close(fw->host_fd);
-	if (fw->bus_fd >= 0)
-		close(fw->bus_fd);
+	if (fw->spi)
+		fw_spisim_close(&fw->spi_sim);
+	else if (fw->bus_fd >= 0)
+		ns_busdev_close(&fw->busdev);
 	fw->host_fd = fw->bus_fd = -1;
 }

@@ -60,7 +60,7 @@ static const struct ns_option fw_options[] = {
 	{"host-link", "IF", "host_link", NULL,
 	 "the host's side, a veth or TAP (not with --bus)"},
 	{"bus", "DEVICE", "bus", NULL,
-	 "the ethsta driver's bus (/dev/espbus0), or spi-sim:DEVICE, the VM checks' simulated SPI controller, as the host's side"},
+	 "the ethsta driver's bus (/dev/espbus0), usb-ffs:MOUNTPOINT, a USB device controller's FunctionFS, or spi-sim:DEVICE, the VM checks' simulated SPI controller, as the host's side"},
 	{"listen", "unix:PATH", "listen", NULL,
 	 "where netsplitctl (and without --bus, netsplitd) finds netsplit-fw"},
 	{"wake-command", "CMD", "wake_command", NULL,

@@ -86,15 +86,22 @@ $(foreach dir,common common/core tests/unit tests/lib,\
 	$(eval $(call rv32_objects,unit,$(dir))))
 $(RV32_DIR)/test_core.elf: $(RV32_UNIT_OBJS) $(RV32_DIR)/lwip/liblwip.a
 	$(RV32_CC) $(RV32_CFLAGS) $(RV32_LDFLAGS) $^ -o $@
+# The USB device end's unit tests on the target too: its framing is what an
+# MCU runs.
+$(RV32_DIR)/test_usb_device.elf: $(RV32_DIR)/unit/test_usb_device.o \
+		$(RV32_DIR)/unit/usb_device.o $(RV32_DIR)/unit/check.o
+	$(RV32_CC) $(RV32_CFLAGS) $(RV32_LDFLAGS) $^ -o $@
 
 # The differential corpus is test_diff's own run (it fails if the engines
 # on Linux disagree), recorded; the image then classifies every frame.
-rv32-check: firmware-rv32 $(RV32_DIR)/test_core.elf $(BUILD)/tests/test_diff
+rv32-check: firmware-rv32 $(RV32_DIR)/test_core.elf $(RV32_DIR)/test_usb_device.elf \
+		$(BUILD)/tests/test_diff
 	$(RV32_NEEDS)
 	$(BUILD)/tests/test_diff --record $(RV32_DIR)/diff.corpus
 	timeout 900 $(RV32_QEMU),arg=replay,arg=$(RV32_DIR)/diff.corpus \
 		-kernel $(RV32_IMAGE)
 	timeout 300 $(RV32_QEMU) -kernel $(RV32_DIR)/test_core.elf
+	timeout 300 $(RV32_QEMU) -kernel $(RV32_DIR)/test_usb_device.elf
 
 $(BUILD)/fwcorpus: bench/fwcorpus.c $(BENCH_HELPERS) $(TEST_HELPERS) \
 		$(BUILD)/libnetsplit.a $(HEADERS)

@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The USB transport, run inside the VM by tests/vm/run (make check, part
+# vm-usb). One VM holds both sides of a real USB link: dummy_hcd is the
+# host controller and, as dummy_udc.0, the device controller of a configfs
+# gadget whose function is FunctionFS (usb-gadget, the script a Linux
+# board uses too); on it runs usbtool echo (raw bus checks) or netsplit-fw
+# --bus usb-ffs:, both with the portable USB device end. ethsta_usb binds
+# only the IDs it is given: the test gives it the gadget's through new_id.
+# High speed first (raw checks), then full speed, as an ESP32-S3 runs:
+# raw checks, then the daemons, a frozen co-processor, 20 replugs under
+# traffic and rmmod. Prints one line per check; exits 1 if any failed.
+set -u
+
+. /test/lib.sh
+
+FFS=/run/ffs
+ID=1d6b:0104
+FW_BUS=usb-ffs:$FFS
+DRIVER=/sys/bus/usb/drivers/ethsta-usb
+gadget() { /test/usb-gadget "$@"; }
+stop() {
+	kill -TERM "$@" 2>/dev/null
+	wait "$@" 2>/dev/null
+}
+link_is() { ethtool ethsta0 2>/dev/null | grep -q "Link detected: $1"; }
+# The gadget as the host sees it, by its IDs.
+usb_dev() {
+	local d
+	for d in /sys/bus/usb/devices/*; do
+		[ "$(cat "$d/idVendor" 2>/dev/null):$(cat "$d/idProduct" 2>/dev/null)" = $ID ] &&
+			echo "$d" && return 0
+	done
+	return 1
+}
+speed_is() { [ "$(cat "$(usb_dev)/speed" 2>/dev/null)" = "$1" ]; }
+slab_objects() { awk -v n="$1" '$1 == n { print $2 }' /proc/slabinfo; }
+
+load_stacks() {
+	local m
+	for m in usb-common usbcore udc-core dummy_hcd configfs libcomposite usb_f_fs; do
+		insmod /mod/$m.ko || return 1
+	done
+}
+check "usb-common usbcore udc-core dummy_hcd configfs libcomposite usb_f_fs load in that order" \
+	load_stacks
+mount -t configfs none /sys/kernel/config
+check "ethsta.ko (no virtual bus) and ethsta_usb.ko on it load" \
+	bash -c 'insmod /mod/ethsta.ko vbus=0 && insmod /mod/ethsta_usb.ko'
+check "ethsta_usb claims no device of its own; the test's ID goes through new_id" \
+	bash -c "echo '${ID%:*} ${ID#*:} ff' >$DRIVER/new_id"
+check "the gadget in configfs, its FunctionFS at $FFS (usb-gadget create)" \
+	gadget create $FFS $ID
+
+# raw_checks NAME MBPS: usbtool echo on the gadget, bound at that speed.
+raw_checks() {
+	local echo
+	usbtool echo $FFS 2>>/tmp/echo.log &
+	echo=$!
+	check "bound to dummy_udc.0 once the descriptors are written: $1 speed ($2 Mb/s)" \
+		bash -c "/test/usb-gadget bind $FFS dummy_udc.0" &&
+		wait_until 10 speed_is "$2"
+	check "ethsta0 from the init event over USB at $1 speed" \
+		wait_until 20 test -e /sys/class/net/ethsta0
+	sysctl -qw net.ipv6.conf.ethsta0.disable_ipv6=1
+	ip link set ethsta0 up
+	check "carrier from the link-up event" wait_until 10 link_is yes
+	check "bus payloads of 1 to 1,536 bytes through /dev/espctl0 and back ($1 speed)" \
+		spitool ctrl-lengths
+	check "Ethernet frames of 14 to 1,514 bytes through ethsta0 and back ($1 speed)" \
+		spitool ether-lengths ethsta0
+	stop $echo
+	check "the co-processor's program gone (its gadget unbound): no carrier" \
+		wait_until 10 link_is no
+}
+raw_checks high 480
+check "dummy_hcd again at full speed" \
+	bash -c 'rmmod dummy_hcd && insmod /mod/dummy_hcd.ko is_high_speed=0'
+raw_checks full 12
+check "ethsta0 is still the first instance (ethsta0, /dev/espctl0): nothing else made" \
+	test ! -e /sys/class/net/ethsta1 -a ! -e /dev/espctl1
+
+make_namespaces
+start_dnsmasq
+start_fw() {
+	ip netns exec esp netsplit-fw -f -c $CONF --uplink wlan0 --bus $FW_BUS \
+		--listen unix:/run/fw.sock --state /tmp/fw.state >>/tmp/fw.log 2>&1 &
+	fw=$!
+	gadget bind $FFS dummy_udc.0
+}
+start_fw
+check "netsplit-fw's init event over USB brings the carrier back" \
+	wait_until 60 link_is yes
+check "lwIP leased $SHARED from dnsmasq" \
+	wait_until 60 bash -c "fw_status | grep -q '\"address\":\"$SHARED/24\"'" ||
+	show_logs
+sed '/^control *=/d' $CONF >/tmp/no-control.conf
+netsplitd -f -c /tmp/no-control.conf --interface ethsta0 \
+	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
+	--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd.log 2>&1 &
+hostd=$!
+check "netsplitd restores $SHARED over USB" wait_until 60 has_address
+check "the firmware has the host awake" wait_until 30 fw_status_is awake
+router_to_host hello-over-usb
+check "TCP from the router to a host port: firmware -> USB -> ethsta0" \
+	grep -qx hello-over-usb /tmp/got || show_logs
+netsplitctl sleep --socket unix:/run/netsplitd.sock
+wait_until 10 fw_status_is sleeping
+echos0=$(in_echos)
+check "while the host sleeps, the firmware answers the router's ping" \
+	ip netns exec router ping -c 2 -W 5 $SHARED
+check "the host's stack saw none of those echo requests" \
+	test "$(in_echos)" = "$echos0"
+netsplitctl wake --socket unix:/run/netsplitd.sock
+wait_until 10 fw_status_is awake
+
+# The FunctionFS end frozen on an open link: nothing is taken off the bulk
+# OUT endpoint any more, netsplitd's heartbeats go unanswered.
+host_status() { netsplitctl status --socket unix:/run/netsplitd.sock; }
+kill -STOP $fw
+check "netsplitd reports the frozen co-processor down" \
+	wait_until 30 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor down (no answer"'
+check "and keeps the address" has_address
+kill -CONT $fw
+check "it answers again: netsplitd sees it up" \
+	wait_until 30 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor up"' ||
+	{ host_status; tail -n 20 /tmp/netsplitd.log /tmp/fw.log; }
+
+# Unplugged and plugged again 20 times while the router floods the shared
+# address (through the firmware, USB and ethsta0 to the host's stack).
+pending() { [ "$(stat_of bus_rx_pending)" = "$1" ] && [ "$(stat_of bus_tx_pending)" = "$2" ]; }
+kmalloc0=$(slab_objects kmalloc-2k)
+skbuff0=$(slab_objects skbuff_head_cache)
+restarts0=$(stat_of cp_restarts)
+ip netns exec router ping -f -W 1 $SHARED >/dev/null 2>&1 &
+flood=$!
+replug() {
+	local i
+	for ((i = 1; i <= 20; i++)); do
+		gadget unbind
+		wait_until 10 link_is no || { echo "replug $i: the carrier stayed up"; return 1; }
+		gadget bind $FFS dummy_udc.0
+		wait_until 30 link_is yes || { echo "replug $i: no carrier again"; return 1; }
+	done
+}
+check "20 unplugs (UDC unbound) under traffic take the carrier down, each replug brings it back" replug
+stop $flood
+check "every replug was an init event (cp_restarts $restarts0 -> $(stat_of cp_restarts))" \
+	test "$(stat_of cp_restarts)" -ge $((restarts0 + 20))
+check "the carrier is up and the address restored" \
+	wait_until 10 link_is yes && wait_until 30 has_address
+check "netsplitd and the firmware agree again" \
+	wait_until 60 fw_status_is awake &&
+	wait_until 60 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor up"'
+check "traffic over: 8 receive URBs posted, no frame in flight" wait_until 10 pending 8 0 ||
+	ethtool -S ethsta0 | grep pending
+gadget unbind
+check "unplugged: no URB at all (bus_rx_pending, bus_tx_pending 0)" wait_until 10 pending 0 0
+check "no slab growth over 20 replugs (kmalloc-2k $kmalloc0 -> $(slab_objects kmalloc-2k), skbuff_head_cache $skbuff0 -> $(slab_objects skbuff_head_cache))" \
+	test $(($(slab_objects kmalloc-2k) - kmalloc0)) -lt 20 -a \
+	$(($(slab_objects skbuff_head_cache) - skbuff0)) -lt 20
+gadget bind $FFS dummy_udc.0
+wait_until 30 link_is yes
+router_to_host hello-after-replug
+check "the router reaches the host port after the replugs" grep -qx hello-after-replug /tmp/got
+
+# rmmod with the device there: netsplitd (it holds /dev/espctl0) first.
+stop $hostd
+check "rmmod ethsta_usb with the device plugged in" rmmod ethsta_usb
+check "ethsta0 and /dev/espctl0 are gone" \
+	test ! -e /sys/class/net/ethsta0 -a ! -e /dev/espctl0
+stop $fw $dnsmasq
+check "the gadget comes down (usb-gadget remove)" gadget remove $FFS
+check "rmmod ethsta" rmmod ethsta
+check "the kernel log has no warning, bug or leak" no_kernel_warning
+[ $failed = 0 ] || { show_logs; dmesg | tail -n 40; }
+
+echo "$step checks, $failed failed"
+[ $failed = 0 ]
