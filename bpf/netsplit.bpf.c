@@ -136,6 +136,15 @@ struct {
 	__type(value, struct ns_mqtt_scratch);
 } ns_scratch SEC(".maps");
 
+/* The trailer's cookie (bpf_abi.h); 0 until the loader draws it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} ns_both_cookie SEC(".maps");
+
 /* The rule table is in the maps; the frame is read through the context. */
 struct ns_env {
 	struct xdp_md *xdp;     /* set in XDP programs */
@@ -472,16 +481,23 @@ static __always_inline bool ns_emit_wake(struct xdp_md *ctx,
 	return true;
 }
 
-/* Set by the loader (bpf_abi.h): constants the verifier prunes by. */
+/* Set by the loader (bpf_abi.h): a constant the verifier prunes by. */
 const volatile __u32 ns_both_mark = NS_BOTH_MARK_NONE;
-const volatile __u64 ns_both_cookie;
+
+static __always_inline __u64 ns_cookie(void)
+{
+	__u32 key = 0;
+	__u64 *cookie = bpf_map_lookup_elem(&ns_both_cookie, &key);
+
+	return cookie ? *cookie : 0;
+}
 
 static __always_inline int ns_mark_both_trailer(struct xdp_md *ctx)
 {
-	__u64 cookie = ns_both_cookie;
+	__u64 cookie = ns_cookie();
 	__u32 len;
 
-	if (bpf_xdp_adjust_tail(ctx, NS_BOTH_TRAILER_LEN))
+	if (!cookie || bpf_xdp_adjust_tail(ctx, NS_BOTH_TRAILER_LEN))
 		return -1;
 	len = (__u32)bpf_xdp_get_buff_len(ctx);
 	return bpf_xdp_store_bytes(ctx, len - NS_BOTH_TRAILER_LEN, &cookie,
@@ -585,7 +601,7 @@ static __always_inline bool ns_both_trailer(struct __sk_buff *skb)
 	    skb->len < NS_ETH_HLEN + NS_BOTH_TRAILER_LEN ||
 	    bpf_skb_load_bytes(skb, skb->len - NS_BOTH_TRAILER_LEN, &trailer,
 			       NS_BOTH_TRAILER_LEN) ||
-	    trailer != ns_both_cookie)
+	    !trailer || trailer != ns_cookie())
 		return false;
 	return !bpf_skb_change_tail(skb, skb->len - NS_BOTH_TRAILER_LEN, 0);
 }

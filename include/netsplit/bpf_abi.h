@@ -25,6 +25,7 @@
 #define NS_MAP_UPLINK "ns_uplink"
 #define NS_MAP_WAKE_EVENTS "ns_wake_events"
 #define NS_MAP_LINKS "ns_links"
+#define NS_MAP_BOTH_COOKIE "ns_both_cookie"
 /* The wake subscription: part of the table, read by user space only. */
 #define NS_MAP_WAKE_SUB "ns_wake_sub"
 
@@ -98,7 +99,9 @@ struct ns_links {
  * to the host link. netsplit's loader picks the mark in the object's
  * ns_both_mark: metadata, or, where the kernel refuses XDP metadata to
  * programs (bpf_xdp_adjust_meta), a trailer of NS_BOTH_TRAILER_LEN bytes,
- * the object's ns_both_cookie (random at each load), which TC takes off.
+ * the cookie in the map NS_MAP_BOTH_COOKIE (drawn at random when the map
+ * is made, pinned with the others, so that a splitter attached by an
+ * earlier load and a TC program of this one agree), which TC takes off.
  * Loaded by another loader (iproute2), which attaches no TC program, the
  * splitter marks nothing.
  */

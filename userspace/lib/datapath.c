@@ -512,20 +512,30 @@ static bool ns_xdp_meta_allowed(void)
  * How the splitter marks a frame for both stacks (bpf_abi.h): in its
  * metadata, unless this kernel refuses XDP programs that (some do).
  */
-static int ns_datapath_both_mark(struct netsplit_bpf *skel)
+static void ns_datapath_both_mark(struct netsplit_bpf *skel)
 {
 	if (ns_xdp_meta_allowed()) {
 		skel->rodata->ns_both_mark = NS_BOTH_MARK_META;
-		return 0;
+		return;
 	}
-	ns_log(LOG_INFO,
+	ns_log(LOG_DEBUG,
 	       "this kernel gives XDP programs no metadata: frames for both stacks are marked by a trailer");
 	skel->rodata->ns_both_mark = NS_BOTH_MARK_TRAILER;
-	if (getrandom((void *)&skel->rodata->ns_both_cookie,
-		      sizeof(skel->rodata->ns_both_cookie),
-		      0) != sizeof(skel->rodata->ns_both_cookie))
+}
+
+/* The trailer's cookie, drawn once for the maps (kept when reused). */
+static int ns_datapath_both_cookie(struct netsplit_bpf *skel)
+{
+	int fd = bpf_map__fd(skel->maps.ns_both_cookie);
+	__u64 cookie = 0;
+	__u32 key = 0;
+
+	if (bpf_map_lookup_elem(fd, &key, &cookie))
 		return -errno;
-	return 0;
+	while (!cookie)
+		if (getrandom(&cookie, sizeof(cookie), 0) != sizeof(cookie))
+			return -errno;
+	return bpf_map_update_elem(fd, &key, &cookie, BPF_ANY) ? -errno : 0;
 }
 
 int ns_datapath_load(struct ns_datapath *dp, const char *pin_root, char *err,
@@ -552,12 +562,7 @@ int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 		return ret;
 	}
 	ns_datapath_select(dp->skel, parts);
-	ret = ns_datapath_both_mark(dp->skel);
-	if (ret) {
-		snprintf(err, err_len, "cannot draw the splitter's cookie: %s",
-			 strerror(-ret));
-		goto fail;
-	}
+	ns_datapath_both_mark(dp->skel);
 	if (pin_root) {
 		snprintf(path, sizeof(path), "%s/%s", pin_root, NS_MAP_TABLE);
 		fresh = access(path, F_OK) != 0;
@@ -577,6 +582,12 @@ int ns_datapath_load_parts(struct ns_datapath *dp, const char *pin_root,
 	if (ret) {
 		snprintf(err, err_len,
 			 "the kernel refused the BPF programs: %s (run with -vv for the verifier's log)",
+			 strerror(-ret));
+		goto fail;
+	}
+	ret = ns_datapath_both_cookie(dp->skel);
+	if (ret) {
+		snprintf(err, err_len, "cannot draw the splitter's cookie: %s",
 			 strerror(-ret));
 		goto fail;
 	}
@@ -600,8 +611,8 @@ fail:
 bool ns_datapath_marked_both(const struct ns_datapath *dp, const __u8 *out,
 			     __u32 out_len, __u32 meta_len, __u32 in_len)
 {
+	__u32 magic, key = 0;
 	__u64 cookie;
-	__u32 magic;
 
 	switch (dp->skel->rodata->ns_both_mark) {
 	case NS_BOTH_MARK_META:
@@ -610,10 +621,11 @@ bool ns_datapath_marked_both(const struct ns_datapath *dp, const __u8 *out,
 		memcpy(&magic, out, sizeof(magic));
 		return magic == NS_META_MAGIC_BOTH;
 	case NS_BOTH_MARK_TRAILER:
-		if (meta_len || out_len != in_len + NS_BOTH_TRAILER_LEN)
+		if (meta_len || out_len != in_len + NS_BOTH_TRAILER_LEN ||
+		    bpf_map_lookup_elem(bpf_map__fd(dp->skel->maps.ns_both_cookie),
+					&key, &cookie))
 			return false;
-		memcpy(&cookie, out + in_len, sizeof(cookie));
-		return cookie == dp->skel->rodata->ns_both_cookie;
+		return !memcmp(out + in_len, &cookie, sizeof(cookie));
 	}
 	return false;
 }
