@@ -48,7 +48,8 @@ struct ethsta_usb {
 	struct list_head rx_done; /* completed receive URBs, in order */
 	struct work_struct rx_work;
 	struct work_struct tx_space_work;
-	wait_queue_head_t drained; /* suspend, for tx_in_flight == 0 */
+	struct work_struct reset_work; /* after a reset-resume */
+	wait_queue_head_t drained;     /* suspend, for tx_in_flight == 0 */
 };
 
 /* What a frame in flight needs to find its way back. */
@@ -86,7 +87,6 @@ static void ethsta_usb_tx_done(struct urb *urb)
 	struct ethsta_usb *eu = ETHSTA_USB_CB(skb)->eu;
 	unsigned long flags;
 
-	ethsta_count(eu->es, ETHSTA_BUS_TRANSFERS);
 	if (urb->status) {
 		if (!ethsta_usb_gone(urb->status)) {
 			ethsta_count(eu->es, ETHSTA_BUS_TRANSFER_ERRORS);
@@ -96,6 +96,7 @@ static void ethsta_usb_tx_done(struct urb *urb)
 		}
 		dev_kfree_skb_any(skb);
 	} else {
+		ethsta_count(eu->es, ETHSTA_BUS_TRANSFERS);
 		dev_consume_skb_any(skb);
 	}
 	ethsta_usb_pending(eu, ETHSTA_BUS_TX_PENDING, -1);
@@ -214,9 +215,9 @@ static void ethsta_usb_rx_frame(struct ethsta_usb *eu, struct urb *urb)
 {
 	struct ethsta *es = eu->es;
 
-	ethsta_count(es, ETHSTA_BUS_TRANSFERS);
 	switch (urb->status) {
 	case 0:
+		ethsta_count(es, ETHSTA_BUS_TRANSFERS);
 		if (!urb->actual_length)
 			ethsta_count(es, ETHSTA_BUS_TRANSFERS_EMPTY);
 		else
@@ -306,6 +307,37 @@ static void ethsta_usb_stop(struct ethsta_usb *eu)
 	flush_work(&eu->rx_work);
 }
 
+/*
+ * Whatever state the co-processor was in, it starts afresh: its answer is
+ * an init event.
+ */
+static int ethsta_usb_reset(struct usb_interface *intf)
+{
+	struct usb_device *udev = interface_to_usbdev(intf);
+	int ret;
+
+	ret = usb_control_msg(
+		udev, usb_sndctrlpipe(udev, 0), NS_BUS_USB_REQ_RESET,
+		USB_DIR_OUT | USB_TYPE_VENDOR | USB_RECIP_INTERFACE, 0,
+		intf->cur_altsetting->desc.bInterfaceNumber, NULL, 0,
+		USB_CTRL_SET_TIMEOUT);
+	if (ret < 0) {
+		dev_err(&intf->dev,
+			"the co-processor refused the reset request: %d; is its firmware netsplit's?\n",
+			ret);
+		return ret;
+	}
+	return 0;
+}
+
+static void ethsta_usb_reset_work(struct work_struct *work)
+{
+	struct ethsta_usb *eu =
+		container_of(work, struct ethsta_usb, reset_work);
+
+	ethsta_usb_reset(eu->intf);
+}
+
 /* The first instance no device holds, or a new one. */
 static struct ethsta_usb *ethsta_usb_instance(void)
 {
@@ -323,6 +355,7 @@ static struct ethsta_usb *ethsta_usb_instance(void)
 	INIT_LIST_HEAD(&eu->rx_done);
 	INIT_WORK(&eu->rx_work, ethsta_usb_rx_work);
 	INIT_WORK(&eu->tx_space_work, ethsta_usb_tx_space_work);
+	INIT_WORK(&eu->reset_work, ethsta_usb_reset_work);
 	init_waitqueue_head(&eu->drained);
 	strscpy(eu->bus_info, "usb", sizeof(eu->bus_info));
 	/* No parent: the netdev stays when the device goes. */
@@ -380,18 +413,10 @@ static int ethsta_usb_probe(struct usb_interface *intf,
 	spin_unlock_irq(&eu->lock);
 	ethsta_bus_up(eu->es);
 	ethsta_usb_rx_start(eu);
-	/* Whatever state the co-processor was in, it starts afresh. */
-	ret = usb_control_msg(
-		udev, usb_sndctrlpipe(udev, 0), NS_BUS_USB_REQ_RESET,
-		USB_DIR_OUT | USB_TYPE_VENDOR | USB_RECIP_INTERFACE, 0,
-		alt->desc.bInterfaceNumber, NULL, 0, USB_CTRL_SET_TIMEOUT);
-	if (ret < 0) {
-		dev_err(dev,
-			"the co-processor refused the reset request: %d; is its firmware netsplit's?\n",
-			ret);
+	ret = ethsta_usb_reset(intf);
+	if (ret)
 		goto detach;
-	}
-	dev_info(dev, "co-processor at %s speed, bulk max packet %u, for %s\n",
+	dev_info(dev, "co-processor on %s USB, bulk max packet %u, for %s\n",
 		 usb_speed_string(udev->speed), usb_endpoint_maxp(out),
 		 eu->es->ifname);
 	mutex_unlock(&ethsta_usb_instances_lock);
@@ -416,6 +441,7 @@ static void ethsta_usb_disconnect(struct usb_interface *intf)
 	struct ethsta_usb *eu = usb_get_intfdata(intf);
 	struct usb_device *udev;
 
+	cancel_work_sync(&eu->reset_work);
 	spin_lock_irq(&eu->lock);
 	udev = eu->udev;
 	eu->udev = NULL;
@@ -464,6 +490,20 @@ static int ethsta_usb_resume(struct usb_interface *intf)
 	return 0;
 }
 
+/*
+ * The device was reset while the host slept: it is told to start afresh,
+ * but not from here. A co-processor in user space (FunctionFS) is still
+ * frozen while devices resume, and could not answer.
+ */
+static int ethsta_usb_reset_resume(struct usb_interface *intf)
+{
+	struct ethsta_usb *eu = usb_get_intfdata(intf);
+
+	ethsta_usb_resume(intf);
+	schedule_work(&eu->reset_work);
+	return 0;
+}
+
 /* Filled only through new_id: see the comment at the top. */
 static const struct usb_device_id ethsta_usb_ids[] = {{}};
 
@@ -474,7 +514,7 @@ static struct usb_driver ethsta_usb_driver = {
 	.disconnect = ethsta_usb_disconnect,
 	.suspend = ethsta_usb_suspend,
 	.resume = ethsta_usb_resume,
-	.reset_resume = ethsta_usb_resume,
+	.reset_resume = ethsta_usb_reset_resume,
 };
 
 static int __init ethsta_usb_init(void)

@@ -5,8 +5,9 @@
  * host's control stream in control frames, and signals, which are control
  * frames with no payload: a new control stream, its end, power-save start
  * (the host suspends) or stop (it resumed). What goes the other way is in out.c
- * (frames) and state.c (the init and link events). A refused frame is
- * counted by reason, and logged once per reason.
+ * (frames) and state.c (the init and link events), which go again when a
+ * host's driver binds anew. A refused frame is counted by reason, and
+ * logged once per reason.
  */
 #include "internal.h"
 
@@ -52,4 +53,12 @@ void ns_core_bus_input(struct ns_core *core, const __u8 *frame, __u32 len,
 	else if (f.if_type == NS_BUS_IF_CONTROL && core->bus_peer >= 0)
 		ns_core_peer_input(core, core->bus_peer, frame + f.offset,
 				   f.len, false, now);
+}
+
+void ns_core_bus_attach(struct ns_core *core, __u64 now)
+{
+	ns_core_peer_gone(core, core->bus_peer, now);
+	core->announced = false;
+	if (core->status_known && core->ops.bus_write)
+		ns_core_bus_report(core);
 }

@@ -35,6 +35,8 @@ void ns_core_io(struct ns_core *core, struct ns_core_call *call,
 /* To the host, if there is one; a failed send finishes its stream. */
 void ns_core_to_host_msg(struct ns_core *core, const struct ns_msg *msg);
 void ns_core_bus_event(struct ns_core *core, __u8 event);
+/* state.c: the init event if not said yet for this MAC, then the link. */
+void ns_core_bus_report(struct ns_core *core);
 
 void ns_core_status_fill(const struct ns_core *core, struct ns_msg *msg);
 /* The station's fields, when the platform has a station. */

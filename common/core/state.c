@@ -78,7 +78,7 @@ const struct ns_net_status *ns_core_saved_network(const struct ns_core *core)
 }
 
 /* The init event when the MAC is new, then the link as it goes. */
-static void ns_core_bus_report(struct ns_core *core)
+void ns_core_bus_report(struct ns_core *core)
 {
 	if (!core->announced ||
 	    !ns_same(core->announced_mac, core->status.mac, 6)) {
@@ -93,14 +93,6 @@ static void ns_core_bus_report(struct ns_core *core)
 						NS_BUS_EV_LINK_DOWN);
 		core->link = core->status.link_up;
 	}
-}
-
-void ns_core_bus_attach(struct ns_core *core, __u64 now)
-{
-	ns_core_peer_gone(core, core->bus_peer, now);
-	core->announced = false;
-	if (core->status_known && core->ops.bus_write)
-		ns_core_bus_report(core);
 }
 
 bool ns_core_set_network(struct ns_core *core,

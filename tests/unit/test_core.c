@@ -742,6 +742,17 @@ static void test_bus(void)
 	rules = core.rules;
 	ns_core_start(&core, NULL, &rules, 1000);
 	CHECK(core.bus_peer == peer, "started again: the same stream");
+	/* A host's driver binds anew (USB's reset request). */
+	pf.nbus = 0;
+	ns_core_bus_attach(&core, 1000);
+	CHECK(core.bus_peer < 0 && pf.nbus == 2 &&
+		      !ns_bus_parse(pf.bus[0], pf.bus_len[0], &f) &&
+		      f.pkt_type == NS_BUS_EV_INIT &&
+		      !ns_bus_parse(pf.bus[1], pf.bus_len[1], &f) &&
+		      f.pkt_type == NS_BUS_EV_LINK_DOWN,
+	      "a new driver: the old stream over, the MAC and the link again");
+	ns_core_bus_attach(&core, 1000);
+	CHECK(pf.nbus == 4, "and again at each bind, never once for all");
 }
 
 /*

@@ -90,3 +90,45 @@ start_dnsmasq() {
 }
 has_address() { ip -4 addr show dev ethsta0 | grep -q "inet $SHARED/24"; }
 no_kernel_warning() { ! dmesg | grep -E "WARNING|BUG|Oops|leak|refcount"; }
+host_status() { netsplitctl status --socket unix:/run/netsplitd.sock; }
+host_sees_coprocessor_silent() { host_status | grep -q "co-processor down (no answer"; }
+host_sees_coprocessor_up() { host_status | grep -q "co-processor up"; }
+# The host asleep (netsplitd's sleep): the firmware answers the router's
+# ping, and the host's stack sees none of it; awake again after.
+check_ping_while_asleep() {
+	local echos0
+	netsplitctl sleep --socket unix:/run/netsplitd.sock
+	wait_until 10 fw_status_is sleeping
+	echos0=$(in_echos)
+	check "while the host sleeps, the firmware answers the router's ping" \
+		ip netns exec router ping -c 2 -W 5 $SHARED
+	check "the host's stack saw none of those echo requests" \
+		test "$(in_echos)" = "$echos0"
+	netsplitctl wake --socket unix:/run/netsplitd.sock
+	wait_until 10 fw_status_is awake
+}
+# check_frozen_coprocessor PID: the co-processor's program frozen while the
+# link stays: netsplitd's heartbeats go unanswered; it says so, keeps the
+# address, and takes it back when the program goes on.
+check_frozen_coprocessor() {
+	kill -STOP "$1"
+	check "netsplitd reports the frozen co-processor down" \
+		wait_until 30 host_sees_coprocessor_silent
+	check "and keeps the address" has_address
+	check "its log says why" grep -q "the co-processor is down: no answer for" /tmp/netsplitd.log
+	kill -CONT "$1"
+	check "it answers again: up, hello and the table again" \
+		wait_until 30 bash -c 'host_sees_coprocessor_up &&
+			grep -q "the co-processor answers again" /tmp/netsplitd.log' ||
+		{ host_status; tail -n 20 /tmp/netsplitd.log /tmp/fw.log; }
+}
+export -f host_status host_sees_coprocessor_up
+# usb_dev VID:PID: the USB device the host sees with those IDs (sysfs).
+usb_dev() {
+	local d
+	for d in /sys/bus/usb/devices/*; do
+		[ "$(cat "$d/idVendor" 2>/dev/null):$(cat "$d/idProduct" 2>/dev/null)" = "$1" ] &&
+			echo "$d" && return 0
+	done
+	return 1
+}

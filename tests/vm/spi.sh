@@ -77,29 +77,8 @@ router_to_host hello-over-spi
 check "TCP from the router to a host port: firmware -> SPI -> ethsta0" \
 	grep -qx hello-over-spi /tmp/got ||
 	{ netsplitctl stats --socket unix:/run/fw.sock | awk '$2 > 0'; netstat -tn; cat /proc/net/snmp | grep Tcp; ip netns exec router netstat -tn; show_logs; }
-netsplitctl sleep --socket unix:/run/netsplitd.sock
-echos0=$(in_echos)
-check "while the host sleeps, the firmware answers the router's ping" \
-	ip netns exec router ping -c 2 -W 5 $SHARED
-check "the host's stack saw none of those echo requests" \
-	test "$(in_echos)" = "$echos0"
-netsplitctl wake --socket unix:/run/netsplitd.sock
-wait_until 10 fw_status_is awake
-
-# A co-processor frozen while the link stays: netsplitd's heartbeats go
-# unanswered; it says so, keeps the address, and takes it back.
-host_status() { netsplitctl status --socket unix:/run/netsplitd.sock; }
-host_sees_coprocessor_silent() { host_status | grep -q "co-processor down (no answer"; }
-kill -STOP $fw
-check "netsplitd reports the frozen co-processor down" \
-	wait_until 30 host_sees_coprocessor_silent
-check "and keeps the address" has_address
-check "its log says why" grep -q "the co-processor is down: no answer for" /tmp/netsplitd.log
-kill -CONT $fw
-check "it answers again: up, hello and the table again" \
-	wait_until 30 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor up" &&
-		grep -q "the co-processor answers again" /tmp/netsplitd.log' ||
-	{ host_status; tail -n 20 /tmp/netsplitd.log /tmp/fw.log; }
+check_ping_while_asleep
+check_frozen_coprocessor $fw
 
 # The co-processor restarts in the middle of traffic: a new init event;
 # the driver purges, drops and raises the carrier, and carries on.
@@ -114,7 +93,6 @@ check "a co-processor restart mid-traffic is another init event (cp_restarts was
 	wait_until 60 restarted
 kill $flood 2>/dev/null
 wait $flood 2>/dev/null
-host_sees_coprocessor_up() { host_status | grep -q "co-processor up"; }
 check "netsplitd and the firmware agree again, no module reload" \
 	wait_until 60 fw_status_is awake && wait_until 60 host_sees_coprocessor_up
 check "the address stayed" has_address

@@ -10,7 +10,8 @@
 # only the IDs it is given: the test gives it the gadget's through new_id.
 # High speed first (raw checks), then full speed, as an ESP32-S3 runs:
 # raw checks, then the daemons, a frozen co-processor, 20 replugs under
-# traffic and rmmod. Prints one line per check; exits 1 if any failed.
+# traffic, a suspend, netsplit-cpd on the same gadget, and rmmod. Prints
+# one line per check; exits 1 if any failed.
 set -u
 
 . /test/lib.sh
@@ -25,17 +26,10 @@ stop() {
 	wait "$@" 2>/dev/null
 }
 link_is() { ethtool ethsta0 2>/dev/null | grep -q "Link detected: $1"; }
-# The gadget as the host sees it, by its IDs.
-usb_dev() {
-	local d
-	for d in /sys/bus/usb/devices/*; do
-		[ "$(cat "$d/idVendor" 2>/dev/null):$(cat "$d/idProduct" 2>/dev/null)" = $ID ] &&
-			echo "$d" && return 0
-	done
-	return 1
-}
-speed_is() { [ "$(cat "$(usb_dev)/speed" 2>/dev/null)" = "$1" ]; }
+speed_is() { [ "$(cat "$(usb_dev $ID)/speed" 2>/dev/null)" = "$1" ]; }
 slab_objects() { awk -v n="$1" '$1 == n { print $2 }' /proc/slabinfo; }
+
+mkdir -p $BPF && mount -t bpf bpf $BPF
 
 load_stacks() {
 	local m
@@ -105,27 +99,10 @@ check "the firmware has the host awake" wait_until 30 fw_status_is awake
 router_to_host hello-over-usb
 check "TCP from the router to a host port: firmware -> USB -> ethsta0" \
 	grep -qx hello-over-usb /tmp/got || show_logs
-netsplitctl sleep --socket unix:/run/netsplitd.sock
-wait_until 10 fw_status_is sleeping
-echos0=$(in_echos)
-check "while the host sleeps, the firmware answers the router's ping" \
-	ip netns exec router ping -c 2 -W 5 $SHARED
-check "the host's stack saw none of those echo requests" \
-	test "$(in_echos)" = "$echos0"
-netsplitctl wake --socket unix:/run/netsplitd.sock
-wait_until 10 fw_status_is awake
-
+check_ping_while_asleep
 # The FunctionFS end frozen on an open link: nothing is taken off the bulk
-# OUT endpoint any more, netsplitd's heartbeats go unanswered.
-host_status() { netsplitctl status --socket unix:/run/netsplitd.sock; }
-kill -STOP $fw
-check "netsplitd reports the frozen co-processor down" \
-	wait_until 30 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor down (no answer"'
-check "and keeps the address" has_address
-kill -CONT $fw
-check "it answers again: netsplitd sees it up" \
-	wait_until 30 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor up"' ||
-	{ host_status; tail -n 20 /tmp/netsplitd.log /tmp/fw.log; }
+# OUT endpoint any more.
+check_frozen_coprocessor $fw
 
 # Unplugged and plugged again 20 times while the router floods the shared
 # address (through the firmware, USB and ethsta0 to the host's stack).
@@ -151,8 +128,7 @@ check "every replug was an init event (cp_restarts $restarts0 -> $(stat_of cp_re
 check "the carrier is up and the address restored" \
 	wait_until 10 link_is yes && wait_until 30 has_address
 check "netsplitd and the firmware agree again" \
-	wait_until 60 fw_status_is awake &&
-	wait_until 60 bash -c 'netsplitctl status --socket unix:/run/netsplitd.sock | grep -q "co-processor up"'
+	wait_until 60 fw_status_is awake && wait_until 60 host_sees_coprocessor_up
 check "traffic over: 8 receive URBs posted, no frame in flight" wait_until 10 pending 8 0 ||
 	ethtool -S ethsta0 | grep pending
 gadget unbind
@@ -165,12 +141,39 @@ wait_until 30 link_is yes
 router_to_host hello-after-replug
 check "the router reaches the host port after the replugs" grep -qx hello-after-replug /tmp/got
 
+# Suspend through the USB core's hooks: the power-save frame goes out
+# before the receive URBs stop; after resume they are posted again.
+ps0=$(stat_of tx_bus_ps_start)
+echo devices >/sys/power/pm_test
+check "suspend to idle and resume (/sys/power/pm_test = devices)" \
+	bash -c 'echo freeze >/sys/power/state'
+echo none >/sys/power/pm_test
+check "the power-save frame went out before the suspend" \
+	test "$(stat_of tx_bus_ps_start)" = $((ps0 + 1))
+check "after resume: 8 receive URBs posted again, the firmware has the host awake" \
+	wait_until 10 pending 8 0 && wait_until 30 fw_status_is awake
+router_to_host hello-after-resume
+check "the router reaches the host port after the resume" grep -qx hello-after-resume /tmp/got
+
+# netsplit-cpd, the Linux board's other program, on the same gadget.
+stop $fw
+check "netsplit-fw gone (its gadget unbound): no carrier" wait_until 10 link_is no
+ip netns exec esp netsplit-cpd -f -c $CONF --uplink wlan0 --host-link esp-host \
+	--bus $FW_BUS --pin-root $BPF/esp --listen unix:/run/cpd.sock \
+	--state-file /tmp/network.state --dns /tmp/esp-resolv.conf >/tmp/cpd.log 2>&1 &
+cpd=$!
+gadget bind $FFS dummy_udc.0
+check "netsplit-cpd --bus usb-ffs: its init event brings the carrier back" \
+	wait_until 60 link_is yes
+check "and netsplitd's control stream reaches it over USB: co-processor up" \
+	wait_until 60 host_sees_coprocessor_up || { host_status; tail -n 20 /tmp/cpd.log; }
+
 # rmmod with the device there: netsplitd (it holds /dev/espctl0) first.
 stop $hostd
 check "rmmod ethsta_usb with the device plugged in" rmmod ethsta_usb
 check "ethsta0 and /dev/espctl0 are gone" \
 	test ! -e /sys/class/net/ethsta0 -a ! -e /dev/espctl0
-stop $fw $dnsmasq
+stop $cpd $dnsmasq
 check "the gadget comes down (usb-gadget remove)" gadget remove $FFS
 check "rmmod ethsta" rmmod ethsta
 check "the kernel log has no warning, bug or leak" no_kernel_warning
