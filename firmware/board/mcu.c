@@ -250,6 +250,11 @@ void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len)
 			  mcu->board.now(mcu->board.ctx));
 }
 
+void ns_mcu_bus_attach(struct ns_mcu *mcu)
+{
+	ns_core_bus_attach(&mcu->core, mcu->board.now(mcu->board.ctx));
+}
+
 __u32 ns_mcu_poll(struct ns_mcu *mcu)
 {
 	__u64 now = mcu->board.now(mcu->board.ctx);

@@ -102,6 +102,8 @@ void ns_mcu_sta_connected(struct ns_mcu *mcu, const __u8 bssid[6], __s8 rssi);
 void ns_mcu_sta_disconnected(struct ns_mcu *mcu, enum ns_sta_reason reason);
 /* A frame from the host's bus. */
 void ns_mcu_bus_frame(struct ns_mcu *mcu, const __u8 *frame, __u32 len);
+/* The host's driver bound anew (USB's reset request): announce again. */
+void ns_mcu_bus_attach(struct ns_mcu *mcu);
 /*
  * The core's ticks, lwIP's timers and the station's attempts; returns the
  * milliseconds the board may sleep before the next call, unless a frame

@@ -36,10 +36,15 @@ void netsplit_esp_station_default(const char *ssid, const char *psk);
 
 /* A frame the transport received from the host (bus framing, bus.h). */
 void netsplit_esp_bus_frame(const uint8_t *frame, uint32_t len);
+/*
+ * The host's driver bound to the transport anew (on USB, its reset
+ * request): the firmware announces itself again (init and link events).
+ */
+void netsplit_esp_bus_attach(void);
 
 /*
- * Provided by the project: a bus frame to the host through its SPI or
- * SDIO slave transport, as one buffer. 0, or -1 when it could not go.
+ * Provided by the project: a bus frame to the host through its SPI slave
+ * or USB device transport, as one buffer. 0, or -1 when it could not go.
  */
 int netsplit_esp_transport_write(const uint8_t *frame, uint32_t len);
 

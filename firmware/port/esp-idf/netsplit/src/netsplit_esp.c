@@ -194,6 +194,13 @@ void netsplit_esp_bus_frame(const uint8_t *frame, uint32_t len)
 			 (unsigned int)len);
 }
 
+void netsplit_esp_bus_attach(void)
+{
+	LOCK_TCPIP_CORE();
+	ns_mcu_bus_attach(&ns_esp_fw);
+	UNLOCK_TCPIP_CORE();
+}
+
 static void ns_esp_loop(void *arg)
 {
 	struct ns_esp_in *in;
