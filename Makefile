@@ -369,7 +369,7 @@ cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko
 vm-check: $(VM_DEPS)
 	KVER=$(KVER) tests/vm/run $(BUILD) tests/vm/check.sh tests/vm/lib.sh \
 		tests/data/example.conf $(BUILD)/xdp_actions.bpf.o \
-		$(BUILD)/netsplit.bpf.o bench/driver.sh
+		$(BUILD)/netsplit.bpf.o bench/driver.sh bench/vm.sh
 
 # The SPI transport under qemu: ethsta_spi on the test-only controller of
 # tests/kernel/spi_sim (built here, never installed), netsplit-fw as the
@@ -440,6 +440,8 @@ install: programs $(UNITS)
 	install -D -m 0755 $(BUILD)/netsplitctl $(DESTDIR)$(BINDIR)/netsplitctl
 	install -D -m 0644 $(BUILD)/netsplit.bpf.o \
 		$(DESTDIR)$(LIBDIR)/bpf/netsplit.bpf.o
+	install -D -m 0755 firmware/port/linux/usb-gadget \
+		$(DESTDIR)$(LIBDIR)/netsplit/usb-gadget
 	install -D -m 0644 userspace/netsplitctl/completion.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/netsplitctl
 	for d in $(DAEMONS); do \
@@ -467,6 +469,7 @@ install: programs $(UNITS)
 # admin's changes (remove it by hand).
 INSTALLED = $(addprefix $(SBINDIR)/,netsplitd netsplit-cpd netsplit-fw) \
 	$(BINDIR)/netsplitctl $(LIBDIR)/bpf/netsplit.bpf.o \
+	$(LIBDIR)/netsplit/usb-gadget \
 	$(DATADIR)/bash-completion/completions/netsplitctl \
 	$(DAEMONS:%=$(DATADIR)/bash-completion/completions/%) \
 	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man8/%,$(filter %.8,$(MAN_PAGES))) \
@@ -524,8 +527,10 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 		vm "$(MAKE) --no-print-directory vm-bench"
 
 vm-bench: $(VM_DEPS) $(SPI_SIM_KO)
-	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh
-	KVER=$(KVER) tests/vm/run $(BUILD) bench/spi.sh $(SPI_SIM_KO)
+	KVER=$(KVER) tests/vm/run $(BUILD) bench/driver.sh bench/vm.sh
+	KVER=$(KVER) tests/vm/run $(BUILD) bench/spi.sh bench/vm.sh $(SPI_SIM_KO)
+	KVER=$(KVER) tests/vm/run $(BUILD) bench/usb.sh bench/vm.sh \
+		tests/vm/lib.sh firmware/port/linux/usb-gadget
 .PHONY: vm-bench
 
 # The lab walkthrough; KEEP=1 leaves the lab up to explore; COPROC=fw has

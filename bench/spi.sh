@@ -16,6 +16,8 @@
 set -eo pipefail
 shopt -s inherit_errexit
 
+. /test/vm.sh
+
 frames=${BENCH_FRAMES:-20000}
 rate_frames=${BENCH_RATE_FRAMES:-5000}
 runs=${BENCH_RUNS:-5}
@@ -103,7 +105,7 @@ for ((i = 0; i < runs; i++)); do
 	# Same frames both times: the ratio of rates is that of times.
 	ratios+=("$(awk -v s=$spi_us -v v=$vbus_us 'BEGIN { printf "%.3f", v / s }')")
 done
-ratio=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ r[NR] = $1 } END { print r[int((NR + 1) / 2)] }')
+ratio=$(printf '%s\n' "${ratios[@]}" | median)
 
 read -r a b <<<"$(awk -v of=$one_way_frames -v ot=$one_way_transfers \
 	-v df=$duplex_frames -v dt=$duplex_transfers \
