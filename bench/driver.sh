@@ -19,4 +19,4 @@ for ((i = 0; i < runs; i++)); do
 done >/tmp/relay.out
 field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" /tmp/relay.out | median; }
 echo "bench: driver esp_pps=$(field esp_pps) tun_pps=$(field tun_pps) runs=$runs"
-echo "bench: driver runs: $(sed 's/^bench: driver //' /tmp/relay.out | paste -sd ';')"
+echo "bench: driver runs: $(sed -n 's/^bench: driver //p' /tmp/relay.out | paste -sd ';')"
