@@ -152,7 +152,8 @@ static int ns_usbffs_submit(void *ctx, const __u8 *buf, __u32 len)
 		.aio_resfd = (__u32)u->event_fd,
 	};
 	if (ns_aio_submit(u->aio, iocb) != 1) {
-		u->stats.tx_errors++;
+		ns_log(LOG_WARNING, "%s/ep1: cannot start a transfer: %s",
+		       u->dir, strerror(errno));
 		return -1;
 	}
 	u->tx_next++;
@@ -175,7 +176,8 @@ static void ns_usbffs_post_read(struct ns_usbffs *u, unsigned int slot)
 	if (ns_aio_submit(u->aio, iocb) == 1)
 		u->rx_posted[slot] = true;
 	else
-		u->stats.rx_errors++;
+		ns_log(LOG_WARNING, "%s/ep2: cannot post a read: %s", u->dir,
+		       strerror(errno));
 }
 
 /* Every read not still posted from before a disable. */
@@ -184,7 +186,7 @@ static void ns_usbffs_enable(struct ns_usbffs *u)
 	unsigned int i;
 
 	u->enabled = true;
-	u->stats.enables++;
+	ns_log(LOG_INFO, "%s: a host configured the device", u->dir);
 	ns_usb_device_configured(&u->dev, true);
 	for (i = 0; i < NS_USBFFS_RX; i++)
 		if (!u->rx_posted[i])
@@ -197,7 +199,7 @@ static void ns_usbffs_disable(struct ns_usbffs *u)
 		return;
 	u->enabled = false;
 	u->generation++;
-	u->stats.disables++;
+	ns_log(LOG_INFO, "%s: the host is gone (unplugged or reset)", u->dir);
 	ns_usb_device_configured(&u->dev, false);
 }
 
@@ -218,11 +220,11 @@ static void ns_usbffs_setup(struct ns_usbffs *u,
 			ns_log(LOG_WARNING,
 			       "%s/ep0: answering the reset request: %s",
 			       u->dir, strerror(errno));
-		u->stats.resets++;
 		u->ops.reset(u->ops.ctx);
 		return;
 	}
-	u->stats.setups_refused++;
+	ns_log(LOG_DEBUG, "%s: request %#x of type %#x stalled", u->dir,
+	       req->bRequest, req->bRequestType);
 	ret = in ? (int)read(u->ep0, NULL, 0) : (int)write(u->ep0, NULL, 0);
 	(void)ret;
 }
@@ -267,7 +269,8 @@ static void ns_usbffs_read_done(struct ns_usbffs *u, unsigned int slot,
 		if (frame)
 			u->ops.frame(u->ops.ctx, frame, len);
 	} else if (current && res != -ESHUTDOWN) {
-		u->stats.rx_errors++;
+		ns_log(LOG_WARNING, "%s/ep2: a read failed: %s", u->dir,
+		       strerror((int)-res));
 	}
 	if (u->enabled)
 		ns_usbffs_post_read(u, slot);
@@ -292,10 +295,13 @@ static void ns_usbffs_completions(struct ns_usbffs *u)
 					current, (long)ev[i].res);
 				continue;
 			}
-			if ((long)ev[i].res < 0 && current)
-				u->stats.tx_errors++;
-			if (current)
-				ns_usb_device_sent(&u->dev);
+			if (!current)
+				continue;
+			if ((long)ev[i].res < 0)
+				ns_log(LOG_WARNING,
+				       "%s/ep1: a transfer failed: %s", u->dir,
+				       strerror((int)-ev[i].res));
+			ns_usb_device_sent(&u->dev);
 		}
 	}
 }

@@ -31,10 +31,6 @@ struct ns_usbffs_ops {
 	void (*reset)(void *ctx);
 };
 
-struct ns_usbffs_stats {
-	__u64 enables, disables, resets, setups_refused, rx_errors, tx_errors;
-};
-
 struct ns_usbffs {
 	const char *dir;
 	int ep0, ep_in, ep_out, event_fd;
@@ -48,7 +44,6 @@ struct ns_usbffs {
 	struct iocb rx_iocb[NS_USBFFS_RX], tx_iocb[NS_USBFFS_TX];
 	bool rx_posted[NS_USBFFS_RX];
 	unsigned int tx_next;
-	struct ns_usbffs_stats stats;
 	_Alignas(64) __u8 rx_buf[NS_USBFFS_RX][NS_USBFFS_RX_BUF];
 };
 
