@@ -137,7 +137,8 @@ check "no slab growth over 20 replugs (kmalloc-2k $kmalloc0 -> $(slab_objects km
 	test $(($(slab_objects kmalloc-2k) - kmalloc0)) -lt 20 -a \
 	$(($(slab_objects skbuff_head_cache) - skbuff0)) -lt 20
 gadget bind $FFS dummy_udc.0
-wait_until 30 link_is yes
+# Replugged, the firmware has the host down until netsplitd is back.
+wait_until 30 link_is yes && wait_until 60 fw_status_is awake
 router_to_host hello-after-replug
 check "the router reaches the host port after the replugs" grep -qx hello-after-replug /tmp/got
 
