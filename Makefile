@@ -257,6 +257,7 @@ check: deps-check $(CHECK_BUILT)
 		cycles "$(MAKE) --no-print-directory cycles-check" \
 		layout tests/tools/layout-check \
 		unit "$(MAKE) --no-print-directory unit-check" \
+		fuzz "$(MAKE) --no-print-directory fuzz-replay" \
 		rv32 "$(MAKE) --no-print-directory rv32-check" \
 		esp-idf "$(MAKE) --no-print-directory esp-idf-check" \
 		valgrind "$(MAKE) --no-print-directory valgrind-check" \
@@ -353,6 +354,37 @@ $(BUILD)/cpd:
 $(BUILD)/cpd/%.o: userspace/netsplit-cpd/%.c $(HEADERS) $(SKELS) \
 		$(wildcard userspace/netsplit-cpd/*.h) | $(BUILD)/cpd
 	$(CC) $(CPPFLAGS) -Iuserspace/netsplit-cpd $(CFLAGS) $(WARNINGS) -c $< -o $@
+# The fuzz targets (tests/fuzz): libFuzzer with ASan and UBSan, no
+# recovery, on the library built again with clang. make fuzz runs each for
+# FUZZ_SECONDS; make check replays their seeds and past crash inputs.
+FUZZ_TARGETS := classifier protocol bus config
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS := $(LIB_SRCS:userspace/lib/%.c=$(BUILD)/fuzz/obj/%.o) \
+	$(patsubst common/%.c,$(BUILD)/fuzz/obj/common-%.o,$(wildcard common/*.c)) \
+	$(patsubst common/core/%.c,$(BUILD)/fuzz/obj/core-%.o,$(wildcard common/core/*.c))
+$(BUILD)/fuzz/obj:
+	mkdir -p $@
+$(BUILD)/fuzz/obj/%.o: userspace/lib/%.c $(HEADERS) $(SKELS) | $(BUILD)/fuzz/obj
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARNINGS) -c $< -o $@
+$(BUILD)/fuzz/obj/common-%.o: common/%.c $(HEADERS) | $(BUILD)/fuzz/obj
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARNINGS) -c $< -o $@
+$(BUILD)/fuzz/obj/core-%.o: common/core/%.c $(HEADERS) | $(BUILD)/fuzz/obj
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(WARNINGS) -c $< -o $@
+$(BUILD)/fuzz/libnetsplit.a: $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+$(FUZZ_TARGETS:%=$(BUILD)/fuzz/%): $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h \
+		$(BUILD)/fuzz/libnetsplit.a
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer $(WARNINGS) $< \
+		$(BUILD)/fuzz/libnetsplit.a $(LDLIBS) -o $@
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/%)
+fuzz: deps-check fuzz-build
+	tests/fuzz/run $(BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-replay: fuzz-build
+	tests/fuzz/run --replay $(BUILD) $(FUZZ_TARGETS)
+.PHONY: fuzz fuzz-build fuzz-replay
+
 # The driver's objects, as Kbuild lists them.
 KERNEL_OBJS := $(addprefix kernel/,$(shell sed -n 's/^ethsta\(_spi\|_usb\)\{0,1\}-y := //p' kernel/Kbuild))
 cycles-check: $(CPD_OBJS) firmware-core $(BUILD)/netsplit-fw kernel/ethsta.ko

@@ -163,6 +163,9 @@ void ns_frags_reset(struct ns_frag_table *t)
 {
 	__u32 i;
 
+	/* Every use of a slot moves the clock: at 0, none is in use. */
+	if (!t->clock)
+		return;
 	for (i = 0; i < t->sets * NS_FRAG_WAYS; i++)
 		t->slots[i].used = 0;
 	t->clock = 0;

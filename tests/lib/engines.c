@@ -103,19 +103,11 @@ void eng_add_slave_port(__u8 proto, __u16 port)
 
 void eng_reset_fragments(void)
 {
-	int fd = bpf_map__fd(ns_bpf_engine_skel(eng_bpf)->maps.ns_frags);
-	struct ns_frag_key key, next;
-	void *prev = NULL;
-
 	ns_native_reset_fragments(eng_native);
 	ns_native_reset_fragments(eng_long);
 	ns_fw_engine_reset_fragments(eng_fw);
 	corpus_reset(eng_corpus);
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		bpf_map_delete_elem(fd, &key);
-		prev = NULL;
-	}
+	ns_bpf_engine_reset_fragments(eng_bpf);
 }
 
 /* Returns 0 when a and b agree, else 1 after printing both. */

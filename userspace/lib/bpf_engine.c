@@ -76,6 +76,15 @@ void ns_bpf_engine_free(struct ns_bpf_engine *engine)
 	free(engine);
 }
 
+void ns_bpf_engine_reset_fragments(struct ns_bpf_engine *engine)
+{
+	int fd = bpf_map__fd(engine->dp.skel->maps.ns_frags);
+	struct ns_frag_key key;
+
+	while (!bpf_map_get_next_key(fd, NULL, &key))
+		bpf_map_delete_elem(fd, &key);
+}
+
 const struct ns_maps *ns_bpf_engine_maps(struct ns_bpf_engine *engine)
 {
 	return &engine->dp.maps;

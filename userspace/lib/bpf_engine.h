@@ -21,6 +21,8 @@ struct ns_bpf_engine;
 struct ns_bpf_engine *ns_bpf_engine_new(const struct ns_rules *rules,
 					char *err, size_t err_len);
 void ns_bpf_engine_free(struct ns_bpf_engine *engine);
+/* Forgets the fragments seen so far. */
+void ns_bpf_engine_reset_fragments(struct ns_bpf_engine *engine);
 
 const struct ns_maps *ns_bpf_engine_maps(struct ns_bpf_engine *engine);
 struct netsplit_bpf *ns_bpf_engine_skel(struct ns_bpf_engine *engine);
