@@ -16,7 +16,8 @@
  *     when the host's control stream closes without a goodbye, down after
  *     heartbeat_misses heartbeats missed while awake, awake on the next;
  *   - waking the host, once until it is awake, and the bounded queue of the
- *     frames that woke it, delivered in order once it is;
+ *     frames that woke it, delivered in order once it is; wakes limited by
+ *     a token bucket per pattern, a limited one deferred, never dropped;
  *   - the control protocol (proto.h) with up to NS_CORE_PEERS peers: the
  *     host, and clients such as netsplitctl;
  *   - the bus (bus.h): the host's end of an ESP-Hosted-style link carries
@@ -163,11 +164,27 @@ struct ns_core_ops {
 	void (*log)(void *ctx, int level, const char *line);
 };
 
+/* Wakes per pattern: a burst, then one a period (0 in the settings). */
+#define NS_CORE_WAKE_BURST	 5
+#define NS_CORE_WAKE_INTERVAL_MS 10000
+
 /* Settings, from the platform's config. */
 struct ns_core_settings {
 	__u32 heartbeat_ms;	/* when the host does not say */
 	__u32 heartbeat_misses; /* down after this many */
+	/* A wake storm must not keep the host awake on battery. */
+	__u32 wake_burst;	/* 0: NS_CORE_WAKE_BURST */
+	__u32 wake_interval_ms; /* a token back; 0: NS_CORE_WAKE_INTERVAL_MS */
 };
+
+/* A pattern's wakes: tokens left, and when the last came back. */
+struct ns_core_wake_bucket {
+	__u32 tokens;
+	__u64 refilled;
+	bool started;
+};
+/* The patterns, then syn_ports', then the subscription's. */
+#define NS_CORE_WAKE_BUCKETS (NS_WAKE_MAX + 2)
 
 struct ns_core_peer {
 	bool open;
@@ -200,6 +217,12 @@ struct ns_core {
 	__u32 heartbeat_ms;
 	bool waking; /* told to wake; not awake yet */
 	__u32 wake_count;
+	struct ns_core_wake_bucket wake_buckets[NS_CORE_WAKE_BUCKETS];
+	__u64 last_tick; /* ns_core_tick()'s last now */
+	/* A wake its bucket held back, until a token is back. */
+	bool wake_deferred;
+	__u8 deferred_reason, deferred_rule;
+	__u32 wake_limited;
 
 	/* Frames that woke the host, oldest first (the caller's storage). */
 	struct ns_core_frame *queue;
@@ -299,7 +322,7 @@ void ns_core_classify(struct ns_core *core, const __u8 *frame, __u32 len,
 		      struct ns_result *res);
 /* A frame that wakes the host (from the platform's datapath, or ours). */
 void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
-			__u8 reason, __u8 rule);
+			__u8 reason, __u8 rule, __u64 now);
 
 /* --- the bus --- */
 

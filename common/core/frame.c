@@ -23,11 +23,11 @@ void ns_core_uplink_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 {
 	struct ns_result res;
 
-	(void)now;
 	ns_core_classify(core, frame, len, &res);
 	ns_core_count(core, res.reason, len);
 	if (res.wake) {
-		ns_core_wake_frame(core, frame, len, res.reason, res.wake_rule);
+		ns_core_wake_frame(core, frame, len, res.reason, res.wake_rule,
+				   now);
 		return;
 	}
 	/* The host's copy first: the own stack may take the frame over. */

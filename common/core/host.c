@@ -12,6 +12,14 @@
  * full the newest frames are dropped and counted: the first ones, a SYN or
  * the PUBLISH that woke the host, matter most. Once the host is awake the
  * queue goes to it in arrival order.
+ *
+ * Each wake pattern (and syn_ports, and the subscription) has a token
+ * bucket: wake_burst wakes, then one each wake_interval_ms. A wake storm
+ * (a chatty broker, a port scan on a SYN port) would otherwise keep a
+ * laptop awake and its battery draining. A wake without a token is
+ * deferred until one is back, never dropped: its frames wait in the queue
+ * as any woken frame does. While the host is awake nothing is signalled,
+ * so nothing is limited.
  */
 #include "internal.h"
 
@@ -57,6 +65,8 @@ int ns_core_set_host_state(struct ns_core *core, __u8 state, const char *why,
 	if (state != NS_HOST_DOWN)
 		core->waking = false;
 	if (state == NS_HOST_AWAKE)
+		core->wake_deferred = false;
+	if (state == NS_HOST_AWAKE)
 		ns_core_deliver(core);
 	ns_core_status_changed(core);
 	return 0;
@@ -73,34 +83,58 @@ void ns_core_heartbeat(struct ns_core *core, __u64 now)
 		ns_core_set_host_state(core, NS_HOST_AWAKE, "heartbeat", now);
 }
 
-void ns_core_host_tick(struct ns_core *core, __u64 now)
+static __u32 ns_core_wake_burst(const struct ns_core *core)
 {
-	__u64 limit = (__u64)core->heartbeat_ms * core->set.heartbeat_misses;
-
-	if (core->host_state != NS_HOST_AWAKE ||
-	    now - core->last_heartbeat <= limit)
-		return;
-	/* The silence as the core measured it: the tests' figure. */
-	ns_core_log(core, NS_CORE_NOTICE,
-		    "no heartbeat for %u ms (limit %u ms: %u x %u ms)",
-		    (__u32)(now - core->last_heartbeat), (__u32)limit,
-		    core->set.heartbeat_misses, core->heartbeat_ms);
-	ns_core_set_host_state(core, NS_HOST_DOWN, "no heartbeat for too long",
-			       now);
+	return core->set.wake_burst ? core->set.wake_burst : NS_CORE_WAKE_BURST;
 }
 
-static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule)
+static __u32 ns_core_wake_interval(const struct ns_core *core)
+{
+	return core->set.wake_interval_ms ? core->set.wake_interval_ms :
+					    NS_CORE_WAKE_INTERVAL_MS;
+}
+
+/* The bucket of a wake rule: a pattern's, syn_ports', the subscription's. */
+static struct ns_core_wake_bucket *ns_core_bucket(struct ns_core *core,
+						  __u8 rule)
+{
+	if (rule < NS_WAKE_MAX)
+		return &core->wake_buckets[rule];
+	return &core->wake_buckets[rule == NS_WAKE_RULE_SYN ? NS_WAKE_MAX :
+							      NS_WAKE_MAX + 1];
+}
+
+/* Takes a token if there is one, the ones come back since counted. */
+static bool ns_core_wake_token(struct ns_core *core, __u8 rule, __u64 now)
+{
+	struct ns_core_wake_bucket *b = ns_core_bucket(core, rule);
+	__u32 burst = ns_core_wake_burst(core);
+	__u64 interval = ns_core_wake_interval(core), back;
+
+	if (!b->started) {
+		b->started = true;
+		b->tokens = burst;
+		b->refilled = now;
+	}
+	back = now > b->refilled ? (now - b->refilled) / interval : 0;
+	if (back) {
+		b->tokens = back >= burst - b->tokens ? burst :
+							b->tokens + (__u32)back;
+		b->refilled += back * interval;
+	}
+	if (b->tokens == burst)
+		b->refilled = now;
+	if (!b->tokens)
+		return false;
+	b->tokens--;
+	return true;
+}
+
+/* Tells the host and the platform: a wake. */
+static void ns_core_wake_signal(struct ns_core *core, __u8 reason, __u8 rule)
 {
 	struct ns_msg *msg = &core->event;
 
-	if (core->host_state == NS_HOST_AWAKE)
-		return;
-	if (core->waking) {
-		ns_core_log(core, NS_CORE_INFO,
-			    "wake: %s, while the host is already being woken",
-			    ns_reason_name[reason]);
-		return;
-	}
 	core->waking = true;
 	core->wake_count++;
 	ns_core_log(core, NS_CORE_NOTICE, "wake: %s, rule %u (host %s)",
@@ -116,8 +150,64 @@ static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule)
 		core->ops.wake(core->ops.ctx, reason, rule);
 }
 
+/* A deferred wake goes as soon as its pattern has a token again. */
+static void ns_core_wake_tick(struct ns_core *core, __u64 now)
+{
+	if (!core->wake_deferred || core->host_state == NS_HOST_AWAKE ||
+	    core->waking || !ns_core_wake_token(core, core->deferred_rule, now))
+		return;
+	core->wake_deferred = false;
+	ns_core_wake_signal(core, core->deferred_reason, core->deferred_rule);
+}
+
+void ns_core_host_tick(struct ns_core *core, __u64 now)
+{
+	__u64 limit = (__u64)core->heartbeat_ms * core->set.heartbeat_misses;
+
+	ns_core_wake_tick(core, now);
+	if (core->host_state != NS_HOST_AWAKE ||
+	    now - core->last_heartbeat <= limit)
+		return;
+	/* The silence as the core measured it: the tests' figure. */
+	ns_core_log(core, NS_CORE_NOTICE,
+		    "no heartbeat for %u ms (limit %u ms: %u x %u ms)",
+		    (__u32)(now - core->last_heartbeat), (__u32)limit,
+		    core->set.heartbeat_misses, core->heartbeat_ms);
+	ns_core_set_host_state(core, NS_HOST_DOWN, "no heartbeat for too long",
+			       now);
+}
+
+static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule,
+			      __u64 now)
+{
+	if (core->host_state == NS_HOST_AWAKE)
+		return;
+	if (core->waking) {
+		ns_core_log(core, NS_CORE_INFO,
+			    "wake: %s, while the host is already being woken",
+			    ns_reason_name[reason]);
+		return;
+	}
+	if (!ns_core_wake_token(core, rule, now)) {
+		core->wake_limited++;
+		if (!core->wake_deferred)
+			ns_core_log(core, NS_CORE_NOTICE,
+				    "wake: %s, rule %u, limited (%u wakes, then one each %u ms): deferred",
+				    ns_reason_name[reason], rule,
+				    ns_core_wake_burst(core),
+				    ns_core_wake_interval(core));
+		if (!core->wake_deferred) {
+			core->wake_deferred = true;
+			core->deferred_reason = reason;
+			core->deferred_rule = rule;
+		}
+		return;
+	}
+	ns_core_wake_signal(core, reason, rule);
+}
+
 void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
-			__u8 reason, __u8 rule)
+			__u8 reason, __u8 rule, __u64 now)
 {
 	struct ns_core_frame *slot;
 
@@ -125,7 +215,7 @@ void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 		return;
 	ns_core_log(core, NS_CORE_INFO, "a waking frame: %s, rule %u, %u bytes",
 		    ns_reason_name[reason], rule, len);
-	ns_core_wake_host(core, reason, rule);
+	ns_core_wake_host(core, reason, rule, now);
 	if (core->queue_count >= core->queue_slots) {
 		core->queue_dropped++;
 		ns_core_log(core, NS_CORE_WARNING,
@@ -160,6 +250,7 @@ void ns_core_sub_message(struct ns_core *core, const char *topic,
 	}
 	ns_core_log(core, NS_CORE_INFO, "wake subscription: a wake message on %s",
 		    topic);
+	/* The platform's client has no clock of the core's: its last tick. */
 	ns_core_wake_host(core, NS_REASON_MQTT_SUBSCRIPTION,
-			  NS_WAKE_RULE_SUBSCRIPTION);
+			  NS_WAKE_RULE_SUBSCRIPTION, core->last_tick);
 }

@@ -61,6 +61,7 @@ void ns_core_start(struct ns_core *core, const struct ns_core_saved *saved,
 
 void ns_core_tick(struct ns_core *core, __u64 now)
 {
+	core->last_tick = now;
 	ns_core_host_tick(core, now);
 	ns_core_sub_tick(core, now);
 	ns_core_peers_tick(core, now);

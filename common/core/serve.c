@@ -229,8 +229,10 @@ static int ns_core_handle(void *ctx, const struct ns_msg *msg,
 		reply->type = NS_MSG_GET_STATUS;
 		ns_core_status_fill(core, reply);
 		reply->wake_count = core->wake_count;
+		reply->wake_limited = core->wake_limited;
 		reply->connected = core->host >= 0;
 		reply->fields |= NS_FIELD(NS_TLV_WAKE_COUNT) |
+				 NS_FIELD(NS_TLV_WAKE_LIMITED) |
 				 NS_FIELD(NS_TLV_CONNECTED);
 		return 0;
 	case NS_MSG_SET_RULES:

@@ -112,7 +112,8 @@ static const char *const ns_msg_name[NS_MSG_TYPE_COUNT] = {
 	X(WIFI_PSK, 32, TEXT, wifi_psk, 0, 8, NS_WIFI_PSK_MAX)                  \
 	X(WIFI_STATE, 33, U8, wifi.state, 1, 0, NS_WIFI_STATE_COUNT - 1)       \
 	X(WIFI_BSSID, 34, BYTES, wifi.bssid, 6, 0, 0)                          \
-	X(WIFI_RSSI, 35, U8, wifi.rssi, 1, 0, 0)
+	X(WIFI_RSSI, 35, U8, wifi.rssi, 1, 0, 0)                                \
+	X(WAKE_LIMITED, 36, U32, wake_limited, 4, 0, 0)
 
 /* Fields; a message's fields mask has bit (1 << type) for each present. */
 enum ns_tlv_type {
@@ -122,7 +123,7 @@ enum ns_tlv_type {
 };
 
 /* One past the highest type. */
-#define NS_TLV_TYPE_COUNT 36
+#define NS_TLV_TYPE_COUNT 37
 #define NS_TLV_BELOW_COUNT(name, type, ...)                                    \
 	NS_STATIC_ASSERT(type < NS_TLV_TYPE_COUNT, "NS_TLV_" #name);
 NS_TLV_LIST(NS_TLV_BELOW_COUNT)
@@ -315,6 +316,7 @@ struct ns_msg {
 	__u8 connected;
 	__u8 xdp_mode;
 	__u32 wake_count;
+	__u32 wake_limited; /* wakes a pattern's bucket held back */
 	__u8 sub_state;
 	char sub_error[NS_TEXT_MAX + 1];
 	__u8 peer_state;

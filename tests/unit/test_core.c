@@ -472,6 +472,65 @@ static void test_wake_queue(void)
 	CHECK(pf.wakes == 1, "no subscription in the table: no wake");
 }
 
+/*
+ * A wake storm: a pattern wakes NS_CORE_WAKE_BURST times in a row, then
+ * once each NS_CORE_WAKE_INTERVAL_MS; a wake beyond that is deferred, its
+ * frame held, and goes when the token is back; another pattern has its own
+ * bucket; an awake host's frames are delivered and limit nothing.
+ */
+#define INTERVAL 100
+
+static void test_wake_limit(void)
+{
+	struct ns_rules rules;
+	__u8 f[FR_MAX];
+	__u64 now = 1000;
+	size_t n;
+	int host, i;
+
+	start(NULL, false);
+	/* Shorter than the default: the host stays connected meanwhile. */
+	core.set.wake_interval_ms = INTERVAL;
+	host = hello(NS_ROLE_HOST, now);
+	rules = core.rules;
+	rules.list[NS_LIST_WAKE_SYN] = (struct ns_port_list){ 1, { 22 } };
+	ns_core_table_edited(&core, &rules);
+	n = syn_to(f, 22);
+	for (i = 0; i < NS_CORE_WAKE_BURST; i++) {
+		set_state(host, NS_HOST_SLEEPING, now);
+		ns_core_uplink_frame(&core, f, (__u32)n, now);
+		set_state(host, NS_HOST_AWAKE, now);
+		/* Room for what the core says to the host next. */
+		pf.nsent[host] = 0;
+	}
+	CHECK(pf.wakes == NS_CORE_WAKE_BURST && !core.wake_limited,
+	      "a burst of %u wakes goes: %u", NS_CORE_WAKE_BURST, pf.wakes);
+	set_state(host, NS_HOST_SLEEPING, now);
+	pf.nhost = 0;
+	ns_core_uplink_frame(&core, f, (__u32)n, now);
+	ns_core_uplink_frame(&core, f, (__u32)n, now + 1);
+	CHECK(pf.wakes == NS_CORE_WAKE_BURST && core.wake_limited == 2 &&
+		      core.queue_count == 2 && !pf.nhost,
+	      "the next two are limited: no wake, counted, their frames held");
+	ns_core_tick(&core, now + INTERVAL - 1);
+	CHECK(pf.wakes == NS_CORE_WAKE_BURST, "no token yet: still deferred");
+	ns_core_sub_message(&core, "a", "wakeup-host", 11, false);
+	ns_core_tick(&core, now + INTERVAL);
+	CHECK(pf.wakes == NS_CORE_WAKE_BURST + 1 &&
+		      pf.wake_reason == NS_REASON_SYN_WAKE,
+	      "a token back: the deferred wake goes, once");
+	now += 3 * INTERVAL;
+	ns_core_tick(&core, now);
+	CHECK(pf.wakes == NS_CORE_WAKE_BURST + 1, "and only once");
+	set_state(host, NS_HOST_AWAKE, now);
+	CHECK(pf.nhost == 2 && !core.queue_count,
+	      "awake: the held frames delivered, none lost");
+	for (i = 0; i < 10; i++)
+		ns_core_uplink_frame(&core, f, (__u32)n, now);
+	CHECK(pf.nhost == 12 && core.wake_limited == 2,
+	      "an awake host's matches are delivered, nothing limited");
+}
+
 static void test_frames(void)
 {
 	__u8 f[FR_MAX];
@@ -924,6 +983,7 @@ int main(void)
 	test_protocol();
 	test_host_states();
 	test_wake_queue();
+	test_wake_limit();
 	test_frames();
 	test_subscription();
 	test_versions();

@@ -56,6 +56,11 @@ static void test_table(void)
 	      "heartbeat %u ms, %u misses: netsplit.conf's are %u, %u",
 	      set.core.heartbeat_ms, set.core.heartbeat_misses, cp.heartbeat_ms,
 	      cp.heartbeat_misses);
+	CHECK(set.core.wake_burst == cp.wake_burst &&
+		      set.core.wake_interval_ms == cp.wake_interval_s * 1000,
+	      "wakes limited to %u, then one each %u ms: netsplit.conf's are %u, %u s",
+	      set.core.wake_burst, set.core.wake_interval_ms, cp.wake_burst,
+	      cp.wake_interval_s);
 	CHECK(set.wake_queue == NS_MCU_WAKE_QUEUE &&
 		      set.frag_slots == NS_MCU_FRAG_SLOTS,
 	      "wake queue %u, fragments %u: the MCU's defaults are %u, %u",

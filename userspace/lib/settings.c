@@ -96,6 +96,8 @@ static const struct ns_setting ns_settings[] = {
 	      "1000"),
 	NS_CP("heartbeat_misses", NS_SET_UINT, heartbeat_misses, 1, 100, "3"),
 	NS_CP("wake_queue", NS_SET_UINT, wake_queue, 1, 4096, "64"),
+	NS_CP("wake_burst", NS_SET_UINT, wake_burst, 1, 1000, "5"),
+	NS_CP("wake_interval", NS_SET_UINT, wake_interval_s, 1, 86400, "10"),
 	NS_CP("xdp_mode", NS_SET_XDP_MODE, generic, 0, 0, "native"),
 };
 

@@ -47,6 +47,8 @@ struct ns_cp_settings {
 	__u32 heartbeat_ms;
 	__u32 heartbeat_misses;
 	__u32 wake_queue;
+	__u32 wake_burst;      /* wakes of one pattern in a row... */
+	__u32 wake_interval_s; /* ...then one each this many seconds */
 	bool generic;
 };
 

@@ -97,6 +97,8 @@ static int cpd_core_start(struct cpd *cpd)
 	struct ns_core_settings set = {
 		.heartbeat_ms = cpd->cfg.cp.heartbeat_ms,
 		.heartbeat_misses = cpd->cfg.cp.heartbeat_misses,
+		.wake_burst = cpd->cfg.cp.wake_burst,
+		.wake_interval_ms = cpd->cfg.cp.wake_interval_s * 1000,
 	};
 	struct ns_core_saved *saved = malloc(sizeof(*saved));
 	struct ns_core_ops ops;

@@ -13,8 +13,9 @@
 
 #include <netsplit/validate.h>
 
-#include "prog_attach.h"
+#include "conn.h"
 #include "cpd.h"
+#include "prog_attach.h"
 #include "log.h"
 #include "sysctl.h"
 #include "table.h"
@@ -127,7 +128,7 @@ static int cpd_ring_event(void *ctx, void *data, size_t size)
 	    ev->frame_len > NS_WAKE_FRAME_MAX)
 		return 0;
 	ns_core_wake_frame(&cpd->core, ev->frame, ev->frame_len, ev->reason,
-			   ev->rule);
+			   ev->rule, ns_now_ms());
 	return 0;
 }
 

@@ -63,6 +63,11 @@ void ns_metrics_print(const struct ns_metrics *m)
 			       "Times the host was woken.");
 		printf("netsplit_wakes_total %u\n", m->wakes);
 	}
+	if (m->have_wake_limited) {
+		ns_metric_head("netsplit_wake_limited_total", "counter",
+			       "Wakes a pattern's token bucket held back (deferred, not dropped).");
+		printf("netsplit_wake_limited_total %u\n", m->wake_limited);
+	}
 	if (m->have_coprocessor) {
 		ns_metric_head("netsplit_coprocessor_up", "gauge",
 			       "1 while the co-processor answers netsplitd; 0 while it is silent or not connected.");

@@ -19,6 +19,8 @@ struct ns_metrics {
 	bool agree;
 	bool have_wakes; /* a daemon's count of wakes */
 	__u32 wakes;
+	bool have_wake_limited; /* a co-processor's wakes held back */
+	__u32 wake_limited;
 	bool have_coprocessor; /* netsplitd's: whether it answers */
 	bool coprocessor_up;
 	bool have_wifi; /* the co-processor's station, when it has one */

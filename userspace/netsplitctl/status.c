@@ -237,6 +237,8 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 		printf("\n");
 	}
 	printf("wakes        %u", m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_WAKE_LIMITED) && m->wake_limited)
+		printf(" (%u wake-limited)", m->wake_limited);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE))
 		ns_print_last_wake(m);
 	printf("\ncounters    ");
@@ -305,6 +307,8 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 	printf("},\"xdp_mode\":");
 	ns_json_str(ns_xdp_mode_name[m->xdp_mode]);
 	printf(",\"wakes\":%u", m->wake_count);
+	if (m->fields & NS_FIELD(NS_TLV_WAKE_LIMITED))
+		printf(",\"wake_limited\":%u", m->wake_limited);
 	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {
 		printf(",\"subscription\":{\"state\":");
 		ns_json_str(ns_sub_state_name[m->sub_state]);
@@ -416,6 +420,9 @@ static int ns_metrics_from_socket(const char *socket, struct ns_metrics *m)
 		m->agree = ns_msg_tables_agree(&s.reply);
 		m->have_wakes = true;
 		m->wakes = s.reply.wake_count;
+		m->have_wake_limited = s.reply.fields &
+				       NS_FIELD(NS_TLV_WAKE_LIMITED);
+		m->wake_limited = s.reply.wake_limited;
 		m->have_coprocessor = s.reply.fields &
 				      NS_FIELD(NS_TLV_PEER_STATE);
 		m->coprocessor_up = s.reply.peer_state == NS_PEER_UP;

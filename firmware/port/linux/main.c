@@ -127,6 +127,8 @@ static int fw_core_start(struct fw *fw)
 	struct ns_core_settings set = {
 		.heartbeat_ms = fw->cfg.cp.heartbeat_ms,
 		.heartbeat_misses = fw->cfg.cp.heartbeat_misses,
+		.wake_burst = fw->cfg.cp.wake_burst,
+		.wake_interval_ms = fw->cfg.cp.wake_interval_s * 1000,
 	};
 	struct ns_core_saved *saved = malloc(sizeof(*saved));
 	struct ns_mcu_board board;

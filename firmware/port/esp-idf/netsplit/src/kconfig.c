@@ -131,6 +131,8 @@ int ns_esp_config(struct ns_rules *r, struct ns_esp_settings *set,
 		return -1;
 	set->core.heartbeat_ms = CONFIG_NETSPLIT_HEARTBEAT_MS;
 	set->core.heartbeat_misses = CONFIG_NETSPLIT_HEARTBEAT_MISSES;
+	set->core.wake_burst = CONFIG_NETSPLIT_WAKE_BURST;
+	set->core.wake_interval_ms = CONFIG_NETSPLIT_WAKE_INTERVAL_S * 1000u;
 	set->wake_queue = CONFIG_NETSPLIT_WAKE_QUEUE;
 	set->frag_slots = CONFIG_NETSPLIT_FRAG_SLOTS;
 	return ns_rules_check(r, p);
