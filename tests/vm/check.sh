@@ -70,7 +70,6 @@ hostd=$!
 
 check "netsplitd restores $SHARED on ethsta0 over /dev/espctl0" \
 	wait_until 60 bash -c "ip -4 addr show dev ethsta0 | grep -q 'inet $SHARED/24'"
-link_is() { ethtool ethsta0 | grep -q "Link detected: $1"; }
 check "carrier follows the co-processor's link-up event" wait_until 10 link_is yes
 ip -n router link set rtr0 down
 check "link down on the uplink: no carrier on ethsta0" wait_until 10 link_is no
@@ -221,14 +220,7 @@ router_to_host hello-through-the-firmware
 check "TCP from the router to a host port: firmware -> bus -> ethsta0" \
 	grep -qx hello-through-the-firmware /tmp/got ||
 	{ netsplitctl stats --socket unix:/run/fw.sock | awk '$2 > 0'; ethtool -S ethsta0 | awk '$2 > 0'; ip addr; cat /tmp/got; }
-netsplitctl sleep --socket unix:/run/netsplitd.sock
-echos0=$(in_echos)
-check "while the host sleeps, lwIP answers the router's ping to $SHARED" \
-	ip netns exec router ping -c 2 -W 5 $SHARED
-check "the host's stack saw none of those echo requests" \
-	test "$(in_echos)" = "$echos0"
-netsplitctl wake --socket unix:/run/netsplitd.sock
-wait_until 10 bash -c 'fw_status | grep -q "\"host_state\":\"awake\""'
+check_ping_while_asleep
 # A driver reload under a running netsplitd: ethsta0 goes and another
 # comes; netsplitd puts the address and the guard on the new one.
 kill -TERM $fw

@@ -132,3 +132,33 @@ usb_dev() {
 	done
 	return 1
 }
+# start_netsplitd BUS: once lwIP has its lease, netsplitd on ethsta0, its
+# control stream the driver's (/dev/espctl0); its pid in $hostd. Checks
+# that it restores the address over BUS.
+start_netsplitd() {
+	check "lwIP leased $SHARED from dnsmasq" \
+		wait_until 60 bash -c "fw_status | grep -q '\"address\":\"$SHARED/24\"'" ||
+		show_logs
+	sed '/^control *=/d' $CONF >/tmp/no-control.conf
+	netsplitd -f -c /tmp/no-control.conf --interface ethsta0 \
+		--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
+		--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd.log 2>&1 &
+	hostd=$!
+	check "netsplitd restores $SHARED over $1" wait_until 60 has_address
+}
+link_is() { ethtool ethsta0 2>/dev/null | grep -q "Link detected: $1"; }
+# check_echo_lengths HOW: with an echoing co-processor on the bus, ethsta0
+# from its init event (over HOW), up, carrier, then control payloads of
+# every length through /dev/espctl0 and Ethernet frames of every length
+# through ethsta0, there and back intact.
+check_echo_lengths() {
+	check "ethsta0 appears from the init event $1" \
+		wait_until 20 test -e /sys/class/net/ethsta0
+	sysctl -qw net.ipv6.conf.ethsta0.disable_ipv6=1
+	ip link set ethsta0 up
+	check "carrier from the link-up event" wait_until 10 link_is yes
+	check "bus payloads of 1 to 1,536 bytes through /dev/espctl0 and back ($1)" \
+		spitool ctrl-lengths
+	check "Ethernet frames of 14 to 1,514 bytes through ethsta0 and back ($1)" \
+		spitool ether-lengths ethsta0
+}

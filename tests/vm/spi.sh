@@ -24,7 +24,6 @@ stop() {
 	kill -TERM "$@" 2>/dev/null
 	wait "$@" 2>/dev/null
 }
-link_is() { ethtool ethsta0 | grep -q "Link detected: $1"; }
 
 mkdir -p $BPF && mount -t bpf bpf $BPF
 
@@ -40,15 +39,7 @@ check "/dev/espctl0 exists, no ethsta0 before an init event" \
 
 spitool echo $SIM 2>/tmp/echo.log &
 echo=$!
-check "ethsta0 appears from the init event over SPI" \
-	wait_until 20 test -e /sys/class/net/ethsta0
-sysctl -qw net.ipv6.conf.ethsta0.disable_ipv6=1
-ip link set ethsta0 up
-check "carrier from the link-up event" wait_until 10 link_is yes
-check "bus payloads of 1 to 1,536 bytes through /dev/espctl0 and back" \
-	spitool ctrl-lengths
-check "Ethernet frames of 14 to 1,514 bytes through ethsta0 and back" \
-	spitool ether-lengths ethsta0
+check_echo_lengths "over SPI"
 stop $echo
 check "the raw checks took no transfer with nothing posted" \
 	test "$(sim_stat violations)" = 0
@@ -58,15 +49,7 @@ start_dnsmasq
 start_fw
 check "ethsta0 takes the firmware's MAC from its init event" \
 	wait_until 60 grep -qx $MAC /sys/class/net/ethsta0/address
-check "lwIP leased $SHARED from dnsmasq" \
-	wait_until 60 bash -c "fw_status | grep -q '\"address\":\"$SHARED/24\"'" ||
-	show_logs
-sed '/^control *=/d' $CONF >/tmp/no-control.conf
-netsplitd -f -c /tmp/no-control.conf --interface ethsta0 \
-	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
-	--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd.log 2>&1 &
-hostd=$!
-check "netsplitd restores $SHARED over SPI" wait_until 60 has_address
+start_netsplitd SPI
 clocks_at() { [ "$(sim_stat speed_hz)" = "$1" ]; }
 # After the init event, at the next transfers.
 check "the driver clocks at the firmware's 26 MHz, under the board's 40 MHz, in mode 3" \

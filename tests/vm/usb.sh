@@ -25,7 +25,6 @@ stop() {
 	kill -TERM "$@" 2>/dev/null
 	wait "$@" 2>/dev/null
 }
-link_is() { ethtool ethsta0 2>/dev/null | grep -q "Link detected: $1"; }
 speed_is() { [ "$(cat "$(usb_dev $ID)/speed" 2>/dev/null)" = "$1" ]; }
 slab_objects() { awk -v n="$1" '$1 == n { print $2 }' /proc/slabinfo; }
 
@@ -55,15 +54,7 @@ raw_checks() {
 	check "bound to dummy_udc.0 once the descriptors are written: $1 speed ($2 Mb/s)" \
 		bash -c "/test/usb-gadget bind $FFS dummy_udc.0" &&
 		wait_until 10 speed_is "$2"
-	check "ethsta0 from the init event over USB at $1 speed" \
-		wait_until 20 test -e /sys/class/net/ethsta0
-	sysctl -qw net.ipv6.conf.ethsta0.disable_ipv6=1
-	ip link set ethsta0 up
-	check "carrier from the link-up event" wait_until 10 link_is yes
-	check "bus payloads of 1 to 1,536 bytes through /dev/espctl0 and back ($1 speed)" \
-		spitool ctrl-lengths
-	check "Ethernet frames of 14 to 1,514 bytes through ethsta0 and back ($1 speed)" \
-		spitool ether-lengths ethsta0
+	check_echo_lengths "over USB at $1 speed"
 	stop $echo
 	check "the co-processor's program gone (its gadget unbound): no carrier" \
 		wait_until 10 link_is no
@@ -86,15 +77,7 @@ start_fw() {
 start_fw
 check "netsplit-fw's init event over USB brings the carrier back" \
 	wait_until 60 link_is yes
-check "lwIP leased $SHARED from dnsmasq" \
-	wait_until 60 bash -c "fw_status | grep -q '\"address\":\"$SHARED/24\"'" ||
-	show_logs
-sed '/^control *=/d' $CONF >/tmp/no-control.conf
-netsplitd -f -c /tmp/no-control.conf --interface ethsta0 \
-	--pin-root $BPF/host --socket unix:/run/netsplitd.sock \
-	--resolv-conf /tmp/host-resolv.conf >/tmp/netsplitd.log 2>&1 &
-hostd=$!
-check "netsplitd restores $SHARED over USB" wait_until 60 has_address
+start_netsplitd USB
 check "the firmware has the host awake" wait_until 30 fw_status_is awake
 router_to_host hello-over-usb
 check "TCP from the router to a host port: firmware -> USB -> ethsta0" \
