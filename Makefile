@@ -10,6 +10,8 @@
 #   make kernel     the ethsta driver against Debian's headers (KVER)
 #   make firmware-rv32  the firmware as a bare-metal rv32 image, its sizes
 #   make bench-fw   the firmware's instructions per frame under qemu
+#   sudo make fuzz  each fuzz target for FUZZ_SECONDS (tests/fuzz)
+#   sudo make vm-bench  the driver, SPI and USB in qemu, medians of runs
 #   make deps       install the Debian packages the build and tests need,
 #                   and fetch lwIP's source package into build/lwip
 
