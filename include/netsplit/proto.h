@@ -392,32 +392,26 @@ static inline __u64 ns_get64(const __u8 *p)
 	return ((__u64)ns_get32(p) << 32) | ns_get32(p + 4);
 }
 
+/*
+ * The compiler's own (no BPF program includes this header): inline code or
+ * the C library's, not a loop a byte a turn, which zeroing a 2.9 KB
+ * message at every decode made the protocol fuzzer's main cost. ns_copy()
+ * may overlap (a stream moves its buffer down in place): memmove.
+ */
 static inline void ns_copy(void *dst, const void *src, __u32 len)
 {
-	const __u8 *s = (const __u8 *)src;
-	__u8 *d = (__u8 *)dst;
-
-	while (len--)
-		*d++ = *s++;
+	__builtin_memmove(dst, src, len);
 }
 
 static inline void ns_zero(void *dst, __u32 len)
 {
-	__u8 *d = (__u8 *)dst;
-
-	while (len--)
-		*d++ = 0;
+	__builtin_memset(dst, 0, len);
 }
 
 /* Whether len bytes at a and b are equal. */
 static inline bool ns_same(const void *a, const void *b, __u32 len)
 {
-	const __u8 *x = (const __u8 *)a, *y = (const __u8 *)b;
-
-	while (len--)
-		if (*x++ != *y++)
-			return false;
-	return true;
+	return !__builtin_memcmp(a, b, len);
 }
 
 /* The length of s, at most max. */
