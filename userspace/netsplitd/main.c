@@ -345,7 +345,11 @@ static void hostd_stop(struct hostd *h)
 		if (h->rtnl.nl)
 			hostd_unapply(h);
 		ns_port_sysctl_restore(&h->ports);
-		if (h->cfg.host.guard && h->dp.skel && h->ifindex)
+		/*
+		 * Stopped before its own guard loaded, the guard an earlier
+		 * netsplitd kept is still there, reading maps no one updates.
+		 */
+		if (h->cfg.host.guard && h->ifindex)
 			ns_detach_guard(h->ifindex);
 	}
 	if (h->peer) {
