@@ -217,7 +217,8 @@ $(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 	$(CC) $(CPPFLAGS) -Itests/lib $(CFLAGS) $(WARNINGS) $(SANITIZE) $< \
 		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 
-TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch
+TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch \
+	$(BUILD)/tests/badpeer
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/*.c))
 
@@ -233,6 +234,7 @@ BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NETSPLIT_FW=$(abspath $(BUILD)/san/netsplit-fw) \
 	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
 	STATUSWATCH=$(abspath $(BUILD)/tests/statuswatch) \
+	BADPEER=$(abspath $(BUILD)/tests/badpeer) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
 	NETSPLIT_IMPAIR_OBJ=$(abspath $(BUILD)/impair.bpf.o) \
 	NETSPLIT_BUILD=$(abspath $(BUILD))
@@ -495,6 +497,8 @@ install: programs $(UNITS)
 		$(DESTDIR)$(LIBDIR)/modprobe.d/netsplit.conf
 	install -D -m 0644 systemd/70-netsplit.rules \
 		$(DESTDIR)$(LIBDIR)/udev/rules.d/70-netsplit.rules
+	install -D -m 0644 systemd/sysusers.conf \
+		$(DESTDIR)$(LIBDIR)/sysusers.d/netsplit.conf
 	test -e $(DESTDIR)/etc/netsplit/netsplit.conf || \
 		install -D -m 0644 systemd/netsplit.conf \
 			$(DESTDIR)/etc/netsplit/netsplit.conf
@@ -511,7 +515,7 @@ INSTALLED = $(addprefix $(SBINDIR)/,netsplitd netsplit-cpd netsplit-fw) \
 	$(addprefix $(SYSTEMDDIR)/system/,netsplitd.service netsplit-cpd.service) \
 	$(SYSTEMDDIR)/system-sleep/netsplit $(LIBDIR)/sysctl.d/90-netsplit.conf \
 	$(LIBDIR)/modules-load.d/netsplit.conf $(LIBDIR)/modprobe.d/netsplit.conf \
-	$(LIBDIR)/udev/rules.d/70-netsplit.rules
+	$(LIBDIR)/udev/rules.d/70-netsplit.rules $(LIBDIR)/sysusers.d/netsplit.conf
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 .PHONY: uninstall
@@ -548,7 +552,7 @@ $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
 # Every part runs, whichever fails (tests/tools/parts), and the last line
 # names the parts that failed: a part that measured nothing fails.
 bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
-		$(BUILD)/vm/verifier $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
+		$(TEST_TOOLS) $(BUILD)/vm/verifier $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
 	@tests/tools/parts bench \
 		classes "$(BUILD)/bench" \
 		verifier "$(BUILD)/vm/verifier" \
@@ -557,6 +561,8 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 		wake-fw "LAB_COPROC=fw bench/wake.sh $(BUILD)" \
 		lab-cpd "LAB_COPROC=cpd bench/lab.sh $(BUILD)" \
 		lab-fw "LAB_COPROC=fw bench/lab.sh $(BUILD)" \
+		control-cpd "LAB_COPROC=cpd bench/control.sh $(BUILD)" \
+		control-fw "LAB_COPROC=fw bench/control.sh $(BUILD)" \
 		firmware "$(MAKE) --no-print-directory bench-fw" \
 		vm "$(MAKE) --no-print-directory vm-bench"
 

@@ -7,6 +7,7 @@
  * opener must open again, which starts a new stream on both sides. The
  * last close ends the stream on the co-processor's side too.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -67,6 +68,13 @@ static int ethsta_ctrl_open(struct inode *inode, struct file *file)
 	struct ethsta *es = ethsta_ctrl_of(file);
 	int ret = -ENOTCONN;
 
+	/*
+	 * Whoever holds the stream speaks as the host (rules, sleep), and the
+	 * co-processor cannot tell who wrote: the mode lets the netsplit group
+	 * see the node, not use it.
+	 */
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
 	mutex_lock(&es->event_lock);
 	if (!es->cp_ready)
 		goto out;

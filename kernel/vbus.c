@@ -6,6 +6,7 @@
  * frames for the co-processor wait in a bounded queue: at tx_frames the
  * netdev's queue stops, and it starts again when the reader has taken half.
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
@@ -75,6 +76,9 @@ static int ethsta_vbus_open(struct inode *inode, struct file *file)
 	struct ethsta_vbus *vb = ethsta_vbus_of(file);
 	int ret = 0;
 
+	/* The opener is the co-processor: its frames are the uplink's. */
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
 	spin_lock_bh(&vb->txq.lock);
 	if (vb->open)
 		ret = -EBUSY;

@@ -28,7 +28,7 @@ static void ns_core_bus_signal(struct ns_core *core, __u8 flags, __u64 now)
 	} else {
 		/* A new stream: the old one goes, with anything half read. */
 		ns_core_peer_gone(core, core->bus_peer, now);
-		core->bus_peer = ns_core_peer_open(core);
+		core->bus_peer = ns_core_peer_open(core, true);
 	}
 }
 

@@ -50,7 +50,7 @@
 #ifdef NS_MCU
 #define NS_CORE_PEERS 1
 #else
-#define NS_CORE_PEERS 8
+#define NS_CORE_PEERS 16
 #endif
 #endif
 
@@ -188,7 +188,8 @@ struct ns_core_wake_bucket {
 
 struct ns_core_peer {
 	bool open;
-	__u8 role; /* from its hello; 0 before */
+	__u8 role;	 /* from its hello; 0 before */
+	bool may_change; /* ns_msg_changes_state() messages */
 	struct ns_stream stream;
 };
 
@@ -274,8 +275,12 @@ void ns_core_tick(struct ns_core *core, __u64 now);
 
 /* --- the control protocol --- */
 
-/* A new peer stream: its number, or -1 when all are taken. */
-int ns_core_peer_open(struct ns_core *core);
+/*
+ * A new peer stream: its number, or -1 when all are taken. A peer that may
+ * not change state is answered permission-denied for what would
+ * (ns_msg_changes_state()); the bus's host always may.
+ */
+int ns_core_peer_open(struct ns_core *core, bool may_change);
 /*
  * Bytes from a peer; eof when it closed. A closing host that did not say
  * it goes down is down.

@@ -54,7 +54,7 @@ void ns_core_start(struct ns_core *core, const struct ns_core_saved *saved,
 	 * again (a new table from the platform), the core keeps it.
 	 */
 	if (core->ops.bus_write && core->bus_peer < 0)
-		core->bus_peer = ns_core_peer_open(core);
+		core->bus_peer = ns_core_peer_open(core, true);
 	/* The table as it is: the platform sets its datapath from it. */
 	ns_core_table_set(core, first, NS_CORE_POLICY | NS_CORE_LEARNED);
 }

@@ -11,7 +11,7 @@
 static int ns_core_handle(void *ctx, const struct ns_msg *msg,
 			  struct ns_msg *reply);
 
-int ns_core_peer_open(struct ns_core *core)
+int ns_core_peer_open(struct ns_core *core, bool may_change)
 {
 	int i;
 
@@ -20,6 +20,7 @@ int ns_core_peer_open(struct ns_core *core)
 			continue;
 		core->peers[i].open = true;
 		core->peers[i].role = 0;
+		core->peers[i].may_change = may_change;
 		ns_stream_init(&core->peers[i].stream);
 		return i;
 	}
@@ -217,6 +218,8 @@ static int ns_core_handle(void *ctx, const struct ns_msg *msg,
 		ns_core_reply(core, msg);
 		return 0;
 	}
+	if (!core->peers[call->peer].may_change && ns_msg_changes_state(msg))
+		return -NS_PERR_PERMISSION;
 	switch (msg->type) {
 	case NS_MSG_HELLO:
 		return ns_core_hello(core, call->peer, call->now, msg, reply);

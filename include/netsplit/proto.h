@@ -15,8 +15,10 @@
  * fixed size or a fixed set of sizes; a value is checked before it is used.
  * A reply carries NS_MSG_F_REPLY and the request's id; a failed request is
  * answered by an NS_MSG_ERROR reply with the same id. Events (status, wake)
- * have request id 0. Unknown TLV types are skipped, so a newer peer can add
- * fields; an unknown message type is an error.
+ * have request id 0. An error reply with request id 0 refuses the
+ * connection itself (too many connections), and the connection closes.
+ * Unknown TLV types are skipped, so a newer peer can add fields; an
+ * unknown message type is an error.
  */
 #ifndef NETSPLIT_PROTO_H
 #define NETSPLIT_PROTO_H
@@ -239,7 +241,9 @@ static const char *const ns_xdp_mode_name[NS_XDP_MODE_COUNT] = {
 	X(DUPLICATE_FIELD, "duplicate-field")    \
 	X(NOT_SUPPORTED, "not-supported")        \
 	X(UNAVAILABLE, "unavailable")            \
-	X(FAILED, "failed")
+	X(FAILED, "failed")                      \
+	X(PERMISSION, "permission-denied")       \
+	X(BUSY, "too-many-connections")
 
 enum ns_perr {
 #define NS_PERR_ENUM(id, name) NS_PERR_##id,
@@ -534,6 +538,20 @@ void ns_msg_error(struct ns_msg *m, const struct ns_msg *req, int perr);
  * the digests sum up. Versions count changes and may differ for a moment
  * after a side restarts; equal content is agreement.
  */
+/*
+ * What only root (or CAP_NET_ADMIN) may send: a change of the table, the
+ * host state or the credentials, or taking the host's place, which makes
+ * the sender's table the one pushed. Everything else only reads.
+ */
+static inline bool ns_msg_changes_state(const struct ns_msg *m)
+{
+	if (m->flags & NS_MSG_F_REPLY)
+		return false;
+	return m->type == NS_MSG_SET_RULES || m->type == NS_MSG_SET_HOST_STATE ||
+	       m->type == NS_MSG_SET_WIFI ||
+	       (m->type == NS_MSG_HELLO && m->role == NS_ROLE_HOST);
+}
+
 static inline bool ns_msg_tables_agree(const struct ns_msg *m)
 {
 	return m->peer_digest == m->rules_digest;

@@ -34,6 +34,17 @@ with_either() {
 	done
 }
 
+@test "bench/control.sh, one second each: status latency from both daemons, quiet and under garbage" {
+	local coproc daemon
+	for coproc in cpd fw; do
+		LAB_COPROC=$coproc run "$BENCH/control.sh" "$BUILD" 1
+		assert_success
+		for daemon in hostd esp; do
+			assert_line --regexp "^bench: control coproc=$coproc daemon=$daemon quiet_p50_ms=[0-9]+ quiet_p99_ms=[0-9]+ garbage_p50_ms=[0-9]+ garbage_p99_ms=[0-9]+$"
+		done
+	done
+}
+
 @test "bench/wake.sh, one run of each path, with either co-processor" {
 	with_either wake "dpi_ms=$MS subscription_ms=$MS"
 }

@@ -221,7 +221,7 @@ static int hello(__u8 role, __u64 now)
 			    .fields = NS_FIELD(NS_TLV_ROLE) |
 				      NS_FIELD(NS_TLV_CAPS) |
 				      NS_FIELD(NS_TLV_HEARTBEAT_MS) };
-	int peer = ns_core_peer_open(&core);
+	int peer = ns_core_peer_open(&core, true);
 
 	from(peer, &m, now);
 	return peer;
@@ -367,7 +367,7 @@ static void test_protocol(void)
 	CHECK(last(host)->type == NS_MSG_HEARTBEAT,
 	      "the host is still served");
 	/* A message cut short: 2 s later the stream is finished. */
-	client = ns_core_peer_open(&core);
+	client = ns_core_peer_open(&core, true);
 	pf.closed[client] = false;
 	ns_core_peer_input(&core, client, (const __u8 *)"NS\x01", 3, false,
 			   1000);
@@ -376,6 +376,53 @@ static void test_protocol(void)
 	ns_core_tick(&core, 3001);
 	CHECK(pf.closed[client] && last(client)->error == NS_PERR_TRUNCATED,
 	      "2001 ms: truncated, closed");
+}
+
+/* A peer without root or CAP_NET_ADMIN reads, and changes nothing. */
+static void test_read_only_peer(void)
+{
+	struct ns_msg m = { .type = NS_MSG_HELLO, .request_id = 1,
+			    .role = NS_ROLE_HOST, .caps = NS_CAP_ALL,
+			    .fields = NS_FIELD(NS_TLV_ROLE) |
+				      NS_FIELD(NS_TLV_CAPS) };
+	int host, reader;
+
+	start(NULL, false);
+	host = hello(NS_ROLE_HOST, 1000);
+	reader = ns_core_peer_open(&core, false);
+	ask(reader, NS_MSG_GET_STATUS, 1000);
+	CHECK(last(reader)->type == NS_MSG_GET_STATUS,
+	      "a read-only peer gets the status");
+	ask(reader, NS_MSG_GET_STATS, 1000);
+	CHECK(last(reader)->type == NS_MSG_GET_STATS,
+	      "and the counters");
+	set_state(reader, NS_HOST_SLEEPING, 1000);
+	CHECK(last(reader)->type == NS_MSG_ERROR &&
+		      last(reader)->error == NS_PERR_PERMISSION &&
+		      core.host_state == NS_HOST_AWAKE,
+	      "set-host-state: permission-denied, the host still awake");
+	from(reader, &m, 1000);
+	CHECK(last(reader)->type == NS_MSG_ERROR &&
+		      last(reader)->error == NS_PERR_PERMISSION &&
+		      core.host == host,
+	      "hello as the host: permission-denied, the host unchanged");
+	m = (struct ns_msg){ .type = NS_MSG_SET_WIFI, .request_id = 2,
+			     .wifi.ssid = "lab",
+			     .fields = NS_FIELD(NS_TLV_WIFI_SSID) };
+	from(reader, &m, 1000);
+	CHECK(last(reader)->type == NS_MSG_ERROR &&
+		      last(reader)->error == NS_PERR_PERMISSION,
+	      "set-wifi: permission-denied");
+	ns_msg_put_rules(&m, NS_MSG_SET_RULES, &core.rules);
+	m.rules.table.version = core.rules.table.version + 1;
+	from(reader, &m, 1000);
+	CHECK(last(reader)->type == NS_MSG_ERROR &&
+		      last(reader)->error == NS_PERR_PERMISSION &&
+		      core.rules.table.version == m.rules.table.version - 1,
+	      "set-rules: permission-denied, the table unchanged");
+	set_state(host, NS_HOST_SLEEPING, 1000);
+	CHECK(core.host_state == NS_HOST_SLEEPING,
+	      "the host itself still may");
 }
 
 static void test_host_states(void)
@@ -981,6 +1028,7 @@ static void test_fmt(void)
 int main(void)
 {
 	test_protocol();
+	test_read_only_peer();
 	test_host_states();
 	test_wake_queue();
 	test_wake_limit();

@@ -14,6 +14,18 @@ mkdir -p $BPF && mount -t bpf bpf $BPF
 
 check "ethsta.ko loads on Debian's kernel" insmod /mod/ethsta.ko
 check "/dev/espbus0 and /dev/espctl0 exist" test -c /dev/espbus0 -a -c /dev/espctl0
+
+# open_refused DEV: opened by nobody (no capabilities), DEV says EPERM.
+open_refused() {
+	setpriv --reuid 65534 --regid 65534 --clear-groups bash -c "exec 3<>$1" 2>&1 |
+		grep -q "Operation not permitted"
+}
+# udev gives group netsplit rw; the streams still need CAP_NET_ADMIN.
+chmod 0666 /dev/espbus0 /dev/espctl0
+check "without CAP_NET_ADMIN, /dev/espbus0 does not open, whatever its mode" \
+	open_refused /dev/espbus0
+check "nor does /dev/espctl0" open_refused /dev/espctl0
+chmod 0600 /dev/espbus0 /dev/espctl0
 check "no ethsta0 before the co-processor announces itself" \
 	test ! -e /sys/class/net/ethsta0
 

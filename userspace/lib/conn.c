@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,6 +14,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "log.h"
 #include "stream.h"
 
 __u64 ns_now_ms(void)
@@ -175,7 +179,10 @@ static int ns_call_handler(struct ns_conn *conn, const struct ns_msg *msg,
 {
 	struct ns_call *call = ctx;
 
-	if ((msg->flags & NS_MSG_F_REPLY) && msg->request_id == call->id) {
+	/* Request id 0: the connection itself is refused (proto.h). */
+	if ((msg->flags & NS_MSG_F_REPLY) &&
+	    (msg->request_id == call->id ||
+	     (msg->type == NS_MSG_ERROR && !msg->request_id))) {
 		*call->reply = *msg;
 		call->done = true;
 		return 0;
@@ -194,8 +201,11 @@ int ns_conn_call(struct ns_conn *conn, const struct ns_msg *req,
 	int ret;
 
 	ret = ns_conn_send(conn, req);
-	if (ret)
-		return ret;
+	if (ret) {
+		/* Refused before we asked: the refusal may be there to read. */
+		ns_conn_receive(conn, ns_call_handler, &call);
+		return call.done ? 0 : ret;
+	}
 	while (!call.done) {
 		__u64 now = ns_now_ms();
 
@@ -257,7 +267,46 @@ void ns_endpoint_close(int fd, const char *endpoint)
 		unlink(sun.sun_path);
 }
 
-int ns_endpoint_listen(const char *endpoint)
+/* A group by name, or by number for one /etc/group does not list. */
+static int ns_group_id(const char *group, gid_t *gid)
+{
+	struct group *gr = getgrnam(group);
+	char *end;
+	unsigned long n;
+
+	if (gr) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(group, &end, 10);
+	if (!*group || *end || errno || n > 0xfffffffeul)
+		return -ENOENT;
+	*gid = (gid_t)n;
+	return 0;
+}
+
+/* Members of group may connect; with none, only root. */
+static int ns_socket_owner(const char *path, const char *group)
+{
+	gid_t gid;
+	int ret;
+
+	if (!group)
+		return chmod(path, 0600) ? -errno : 0;
+	if (chmod(path, 0660))
+		return -errno;
+	ret = ns_group_id(group, &gid);
+	if (ret) {
+		ns_log(LOG_WARNING,
+		       "group %s does not exist, so only root may use %s (the package creates it: addgroup --system %s)",
+		       group, path, group);
+		return 0;
+	}
+	return chown(path, 0, gid) ? -errno : 0;
+}
+
+int ns_endpoint_listen(const char *endpoint, const char *group)
 {
 	struct sockaddr_un sun;
 	char dir[sizeof(sun.sun_path)];
@@ -284,11 +333,61 @@ int ns_endpoint_listen(const char *endpoint)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
-	    chmod(sun.sun_path, 0660) || listen(fd, 8)) {
+	ret = bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ? -errno : 0;
+	if (!ret)
+		ret = ns_socket_owner(sun.sun_path, group);
+	if (!ret && listen(fd, 16))
 		ret = -errno;
+	if (ret) {
 		close(fd);
 		return ret;
 	}
 	return fd;
+}
+
+/*
+ * CAP_NET_ADMIN in the peer's effective set, from /proc: SO_PEERCRED's pid
+ * is the process that connected, read at once after accept.
+ */
+static bool ns_pid_net_admin(pid_t pid)
+{
+	unsigned long long caps = 0;
+	char path[64], line[128];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(f);
+	return found && (caps & (1ull << CAP_NET_ADMIN));
+}
+
+bool ns_peer_may_change(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len))
+		return false;
+	return cred.uid == 0 || (cred.pid > 0 && ns_pid_net_admin(cred.pid));
+}
+
+void ns_endpoint_refuse(int fd, int perr)
+{
+	struct ns_msg *m = calloc(2, sizeof(*m));
+	__u8 buf[NS_TEXT_MAX + 64];
+	int len;
+
+	if (m) {
+		ns_msg_error(&m[1], &m[0], perr);
+		len = ns_msg_encode(&m[1], buf, sizeof(buf));
+		if (len > 0)
+			send(fd, buf, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		free(m);
+	}
+	close(fd);
 }

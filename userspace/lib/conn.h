@@ -31,6 +31,7 @@ typedef int (*ns_conn_handler)(struct ns_conn *conn, const struct ns_msg *msg,
 struct ns_conn {
 	int fd;
 	bool closed;
+	bool may_change;      /* a server's peer: ns_peer_may_change() */
 	__u32 next_id;	      /* request ids we send */
 	struct ns_stream stream;
 	struct ns_msg msg;    /* scratch: too big for the stack of a loop */
@@ -71,8 +72,19 @@ int ns_conn_call(struct ns_conn *conn, const struct ns_msg *req,
 
 /* Connects to "unix:PATH" (or a character device path). Returns fd. */
 int ns_endpoint_connect(const char *endpoint);
-/* Listens on "unix:PATH", replacing a stale socket. Returns fd. */
-int ns_endpoint_listen(const char *endpoint);
+/*
+ * Listens on "unix:PATH", replacing a stale socket: 0660 and group's
+ * (a name or a number) when it exists, else root's alone; group NULL:
+ * 0600. Returns fd.
+ */
+int ns_endpoint_listen(const char *endpoint, const char *group);
+/*
+ * Whether the peer of an accepted socket may send what changes state
+ * (ns_msg_changes_state()): uid 0, or CAP_NET_ADMIN.
+ */
+bool ns_peer_may_change(int fd);
+/* Tells an accepted peer why it is refused (-NS_PERR_*), and closes fd. */
+void ns_endpoint_refuse(int fd, int perr);
 /* Closes a listening socket and removes its unix socket's file; fd -1: none. */
 void ns_endpoint_close(int fd, const char *endpoint);
 

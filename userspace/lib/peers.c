@@ -24,9 +24,10 @@ void ns_peers_init(struct ns_peers *p, struct ns_core *core)
 		p->fd[i] = -1;
 }
 
-int ns_peers_listen(struct ns_peers *p, const char *endpoint, const char *who)
+int ns_peers_listen(struct ns_peers *p, const char *endpoint,
+		    const char *group, const char *who)
 {
-	p->listen_fd = ns_endpoint_listen(endpoint);
+	p->listen_fd = ns_endpoint_listen(endpoint, group);
 	if (p->listen_fd < 0) {
 		ns_log(LOG_ERR, "cannot listen on %s: %s%s%s%s", endpoint,
 		       strerror(-p->listen_fd),
@@ -47,9 +48,9 @@ void ns_peers_accept(struct ns_peers *p)
 
 	if (fd < 0)
 		return;
-	peer = ns_core_peer_open(p->core);
+	peer = ns_core_peer_open(p->core, ns_peer_may_change(fd));
 	if (peer < 0) {
-		close(fd);
+		ns_endpoint_refuse(fd, NS_PERR_BUSY);
 		return;
 	}
 	p->fd[peer] = fd;

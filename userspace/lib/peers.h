@@ -13,8 +13,12 @@ struct ns_peers {
 };
 
 void ns_peers_init(struct ns_peers *p, struct ns_core *core);
-/* Listens on endpoint; who is the program that may be there already. */
-int ns_peers_listen(struct ns_peers *p, const char *endpoint, const char *who);
+/*
+ * Listens on endpoint, for members of group (ns_endpoint_listen()); who is
+ * the program that may be there already.
+ */
+int ns_peers_listen(struct ns_peers *p, const char *endpoint,
+		    const char *group, const char *who);
 void ns_peers_accept(struct ns_peers *p);
 void ns_peers_read(struct ns_peers *p, int peer);
 /* The core's send and close. */

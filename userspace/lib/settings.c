@@ -22,6 +22,7 @@ enum ns_setting_kind {
 	NS_SET_DNS,
 	NS_SET_SSID,
 	NS_SET_PATH,
+	NS_SET_GROUP,
 };
 
 /*
@@ -70,6 +71,7 @@ static const struct ns_setting ns_settings[] = {
 		NS_CONTROL_DEVICE " | " NS_CPD_SOCKET),
 	NS_HOST("socket", NS_SET_ENDPOINT, socket, 0, 0,
 		"unix:/run/netsplit/netsplitd.sock"),
+	NS_HOST("socket_group", NS_SET_GROUP, socket_group, 0, 0, "netsplit"),
 	NS_HOST("resolv_conf", NS_SET_DNS, resolv_conf, 0, 0, "auto"),
 	NS_HOST("pin_root", NS_SET_STRING, pin_root, 0, 0,
 		NS_PIN_ROOT_DEFAULT "/host"),
@@ -86,6 +88,7 @@ static const struct ns_setting ns_settings[] = {
 	NS_CP("uplink", NS_SET_IFNAME, uplink, 0, 0, "wlan0"),
 	NS_CP("host_link", NS_SET_IFNAME, host_link, 0, 0, "esp-host"),
 	NS_CP("listen", NS_SET_ENDPOINT, listen, 0, 0, NS_CPD_SOCKET),
+	NS_CP("socket_group", NS_SET_GROUP, socket_group, 0, 0, "netsplit"),
 	NS_CP("bus", NS_SET_STRING, bus, 0, 0, NULL),
 	NS_CP("dns", NS_SET_STRING, dns, 0, 0, "/etc/resolv.conf"),
 	NS_CP("state_file", NS_SET_STRING, state_file, 0, 0,
@@ -146,6 +149,8 @@ static const char *ns_setting_rule(const struct ns_setting *s)
 		return "expected an SSID of 1-32 printable ASCII characters";
 	case NS_SET_PATH:
 		return "expected an absolute path";
+	case NS_SET_GROUP:
+		return "expected a group's name or number, 1-32 characters";
 	}
 	return "invalid";
 }
@@ -165,6 +170,7 @@ static int ns_setting_store(const struct ns_setting *s, void *base,
 	case NS_SET_DNS:
 	case NS_SET_SSID:
 	case NS_SET_PATH:
+	case NS_SET_GROUP:
 		if (!len || len >= s->size)
 			return -EINVAL;
 		if (s->kind == NS_SET_SSID && !ns_wifi_usable(value, ""))

@@ -15,6 +15,7 @@
 #include <linux/types.h>
 
 #define NS_ENDPOINT_MAX 108 /* sizeof(sun_path), plus "unix:" fits below */
+#define NS_GROUP_MAX 33	    /* a group's name (useradd's 32), or its number */
 /* The ethsta driver's control channel: netsplitd's control when present. */
 #define NS_CONTROL_DEVICE "/dev/espctl0"
 
@@ -22,6 +23,7 @@ struct ns_host_settings {
 	char interface[IF_NAMESIZE];
 	char control[NS_ENDPOINT_MAX];	/* the co-processor: unix:PATH or /dev/... */
 	char socket[NS_ENDPOINT_MAX];	/* where netsplitctl finds netsplitd */
+	char socket_group[NS_GROUP_MAX]; /* may read status through it */
 	char resolv_conf[PATH_MAX];	/* auto, resolved, resolvconf or a file */
 	char pin_root[PATH_MAX];	/* the guard's maps */
 	__u32 metric;
@@ -39,6 +41,7 @@ struct ns_cp_settings {
 	char uplink[IF_NAMESIZE];
 	char host_link[IF_NAMESIZE];
 	char listen[NS_ENDPOINT_MAX];
+	char socket_group[NS_GROUP_MAX]; /* may read status through listen */
 	char bus[PATH_MAX];		/* the driver's bus device; "" = host_link is a link */
 	char dns[PATH_MAX];		/* resolv.conf written by the DHCP client */
 	char state_file[PATH_MAX];

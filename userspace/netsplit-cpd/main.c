@@ -248,7 +248,8 @@ static int cpd_start(struct cpd *cpd)
 		ret = cpd_ring_open(cpd);
 	if (ret)
 		return ret;
-	ret = ns_peers_listen(&cpd->peers, cpd->cfg.cp.listen, "netsplit-cpd");
+	ret = ns_peers_listen(&cpd->peers, cpd->cfg.cp.listen,
+			      cpd->cfg.cp.socket_group, "netsplit-cpd");
 	if (ret)
 		return ret;
 	cpd->signal_fd = ns_signalfd();

@@ -15,6 +15,9 @@ int ns_session_open(struct ns_session *s, const char *endpoint)
 	if (fd == -ECONNREFUSED || fd == -ENOENT)
 		return ns_fail("netsplitd is not running: nothing listens on %s (systemctl status netsplitd)",
 			       endpoint);
+	if (fd == -EACCES)
+		return ns_fail("permission denied on %s: root and members of group netsplit may connect (adduser $USER netsplit, then log in again)",
+			       endpoint);
 	if (fd < 0)
 		return ns_fail("cannot reach netsplitd at %s: %s", endpoint,
 			       strerror(-fd));
@@ -23,11 +26,11 @@ int ns_session_open(struct ns_session *s, const char *endpoint)
 	s->req.role = NS_ROLE_CLIENT;
 	s->req.caps = NS_CAP_ALL;
 	s->req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
-	ret = ns_conn_call(&s->conn, &s->req, &s->reply, NS_CALL_MS, NULL, NULL);
-	if (ret || s->reply.type != NS_MSG_HELLO) {
+	ret = ns_session_call(s, NS_MSG_HELLO);
+	if (ret) {
 		ns_conn_close(&s->conn);
 		return ns_fail("%s does not answer hello: %s", endpoint,
-			       ret ? strerror(-ret) : s->reply.text);
+			       ns_session_refusal(s, ret));
 	}
 	return NS_EXIT_OK;
 }
@@ -40,6 +43,21 @@ int ns_session_call(struct ns_session *s, __u8 type)
 	if (ret)
 		return -ret;
 	return s->reply.type == type ? 0 : -(int)NS_PERR_FAILED;
+}
+
+const char *ns_session_refusal(const struct ns_session *s, int ret)
+{
+	if (ret > 0)
+		return strerror(ret);
+	if (s->reply.type != NS_MSG_ERROR)
+		return "an answer of the wrong type";
+	switch (s->reply.error) {
+	case NS_PERR_PERMISSION:
+		return "permission denied: this change needs root or CAP_NET_ADMIN (members of group netsplit may read status and stats)";
+	case NS_PERR_BUSY:
+		return "too many connections at once; try again when fewer are open";
+	}
+	return s->reply.text;
 }
 
 const char *ns_endpoint(const char *given)

@@ -22,6 +22,8 @@ int ns_session_open(struct ns_session *s, const char *endpoint);
  * errno when none came, -NS_PERR_FAILED for an error reply (its text).
  */
 int ns_session_call(struct ns_session *s, __u8 type);
+/* Why a call (ns_session_call()'s ret) failed, in words that say what to do. */
+const char *ns_session_refusal(const struct ns_session *s, int ret);
 /* --socket's endpoint, else $NETSPLITD_SOCKET, else netsplitd's. */
 const char *ns_endpoint(const char *given);
 

@@ -31,6 +31,9 @@ static int ns_open_maps(const struct ns_cli *cli, struct ns_maps *maps,
 	if (ret == -ENOENT)
 		return ns_fail("no netsplit maps pinned in %s, nor where ip link set ... xdp obj puts them; attach first (netsplitctl attach ...) or give --pin-root",
 			       cli->pin_root);
+	if (ret == -EPERM || ret == -EACCES)
+		return ns_fail("cannot open the maps in %s: %s; the pinned maps are root's (sudo), and a member of group netsplit asks the daemon instead: netsplitctl stats --socket unix:/run/netsplit/netsplitd.sock",
+			       cli->pin_root, strerror(-ret));
 	if (ret)
 		return ns_fail("cannot open the maps in %s: %s", cli->pin_root,
 			       strerror(-ret));

@@ -356,7 +356,7 @@ int ns_cmd_status(struct ns_cli *cli, int argc, char **argv)
 	if (ret) {
 		ns_conn_close(&s.conn);
 		return ns_fail("no status from %s: %s", socket,
-			       ret > 0 ? strerror(ret) : s.reply.text);
+			       ns_session_refusal(&s, ret));
 	}
 	status = s.reply;
 	ns_conn_request(&s.conn, &s.req, NS_MSG_GET_STATS);
@@ -396,7 +396,7 @@ int ns_cmd_host_state(struct ns_cli *cli, int argc, char **argv)
 	ns_conn_close(&s.conn);
 	if (ret)
 		return ns_fail("%s refused the host state: %s", socket,
-			       ret > 0 ? strerror(ret) : s.reply.text);
+			       ns_session_refusal(&s, ret));
 	printf("host %s\n", ns_host_state_name[s.reply.host_state]);
 	return NS_EXIT_OK;
 }
@@ -434,7 +434,7 @@ static int ns_metrics_from_socket(const char *socket, struct ns_metrics *m)
 	ns_conn_close(&s.conn);
 	if (ret)
 		return ns_fail("no counters from %s: %s", socket,
-			       ret > 0 ? strerror(ret) : s.reply.text);
+			       ns_session_refusal(&s, ret));
 	for (i = 0; i < s.reply.stats_count && i < NS_REASON_COUNT; i++)
 		m->stats[i] = s.reply.stats[i];
 	return NS_EXIT_OK;

@@ -23,9 +23,11 @@ static const char ns_wifi_usage[] =
 	"failure.\n";
 
 /* Why the daemon refused, in words that say what to do. */
-static const char *ns_wifi_refusal(const struct ns_msg *reply)
+static const char *ns_wifi_refusal(const struct ns_session *s, int ret)
 {
-	switch (reply->error) {
+	if (ret > 0 || s->reply.type != NS_MSG_ERROR)
+		return ns_session_refusal(s, ret);
+	switch (s->reply.error) {
 	case NS_PERR_NOT_SUPPORTED:
 	case NS_PERR_UNKNOWN_TYPE:
 		return "the co-processor has no Wi-Fi station of netsplit's (netsplit-cpd's uplink is configured by Linux; netsplit-fw needs --access-points)";
@@ -34,7 +36,7 @@ static const char *ns_wifi_refusal(const struct ns_msg *reply)
 	case NS_PERR_BAD_VALUE:
 		return "the co-processor cannot use these credentials";
 	}
-	return reply->text;
+	return ns_session_refusal(s, ret);
 }
 
 static int ns_wifi_send(const char *socket, const char *ssid, const char *psk)
@@ -53,7 +55,7 @@ static int ns_wifi_send(const char *socket, const char *ssid, const char *psk)
 	if (ret)
 		return ns_fail("%s did not take the Wi-Fi credentials: %s",
 			       socket,
-			       ret > 0 ? strerror(ret) : ns_wifi_refusal(&s.reply));
+			       ns_wifi_refusal(&s, ret));
 	printf("Wi-Fi credentials for %s sent; the station: %s\n", ssid,
 	       ns_wifi_state_name[s.reply.wifi.state]);
 	return NS_EXIT_OK;

@@ -15,7 +15,7 @@
 #include "rtnl.h"
 #include "sync.h"
 
-#define HOSTD_CLIENTS_MAX 8
+#define HOSTD_CLIENTS_MAX 16
 #define HOSTD_TICK_MS 100
 #define HOSTD_RULES_EVERY_MS 250
 #define HOSTD_CHECK_EVERY_MS 1000

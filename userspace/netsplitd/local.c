@@ -70,9 +70,10 @@ static int hostd_local_handle(struct ns_conn *conn, const struct ns_msg *msg,
 {
 	struct hostd *h = ctx;
 
-	(void)conn;
 	if (msg->flags & NS_MSG_F_REPLY)
 		return 0;
+	if (!conn->may_change && ns_msg_changes_state(msg))
+		return -NS_PERR_PERMISSION;
 	switch (msg->type) {
 	case NS_MSG_HELLO:
 		reply->type = NS_MSG_HELLO;
@@ -118,12 +119,19 @@ void hostd_local_accept(struct hostd *h)
 		return;
 	for (i = 0; i < HOSTD_CLIENTS_MAX && h->clients[i]; i++)
 		;
-	conn = i < HOSTD_CLIENTS_MAX ? malloc(sizeof(*conn)) : NULL;
+	if (i == HOSTD_CLIENTS_MAX) {
+		ns_log(LOG_WARNING, "%u clients at once; one more refused",
+		       HOSTD_CLIENTS_MAX);
+		ns_endpoint_refuse(fd, NS_PERR_BUSY);
+		return;
+	}
+	conn = malloc(sizeof(*conn));
 	if (!conn) {
 		close(fd);
 		return;
 	}
 	ns_conn_init(conn, fd);
+	conn->may_change = ns_peer_may_change(fd);
 	if (ns_epoll_add(h->epfd, fd, HOSTD_TAG_CLIENT + i)) {
 		ns_conn_close(conn);
 		free(conn);

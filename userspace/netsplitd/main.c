@@ -254,7 +254,8 @@ static int hostd_start(struct hostd *h)
 	ret = hostd_rules_changed(h);
 	if (ret)
 		return ret;
-	h->local_fd = ns_endpoint_listen(h->cfg.host.socket);
+	h->local_fd = ns_endpoint_listen(h->cfg.host.socket,
+					  h->cfg.host.socket_group);
 	if (h->local_fd < 0) {
 		ns_log(LOG_ERR, "cannot listen on %s: %s%s", h->cfg.host.socket,
 		       strerror(-h->local_fd),

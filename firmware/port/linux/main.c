@@ -165,7 +165,7 @@ static int fw_start(struct fw *fw)
 								   : 0;
 	if (!ret)
 		ret = ns_peers_listen(&fw->peers, fw->cfg.cp.listen,
-				      "netsplit-fw");
+				      fw->cfg.cp.socket_group, "netsplit-fw");
 	if (!ret)
 		ret = fw_console_open(fw);
 	if (ret)
