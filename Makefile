@@ -57,7 +57,8 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		picolibc-riscv64-unknown-elf gcc-xtensa-lx106 \
 		picolibc-xtensa-lx106-elf qemu-system-misc bash-completion \
 		python3-prometheus-client scdoc man-db bsdextrautils \
-		debhelper dh-dkms lintian device-tree-compiler python3-kconfiglib
+		debhelper dh-dkms lintian debootstrap device-tree-compiler \
+		python3-kconfiglib
 
 .PHONY: all check bench demo deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core esp-idf-check
@@ -441,8 +442,13 @@ SBINDIR ?= $(PREFIX)/sbin
 BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 DATADIR ?= $(PREFIX)/share
+# udev rules and modprobe.d. A Debian package before trixie ships them in
+# /lib, where udev and kmod ship theirs (sysctl.d, modules-load.d and
+# sysusers.d are systemd's, in /usr/lib): dpkg sees one directory, not
+# /lib/X and /usr/lib/X, which it would try to remove as ours alone.
+BOOTLIBDIR ?= $(LIBDIR)
 # Units and the sleep hook (a Debian package before trixie: /lib/systemd).
-SYSTEMDDIR ?= $(LIBDIR)/systemd
+SYSTEMDDIR ?= $(BOOTLIBDIR)/systemd
 # with_paths SBINDIR BINDIR: a sed that puts those paths in a template.
 with_paths = sed -e 's|@SBINDIR@|$(1)|g' -e 's|@BINDIR@|$(2)|g'
 UNITS := $(patsubst systemd/%.in,$(BUILD)/systemd/%,$(wildcard systemd/*.in))
@@ -491,12 +497,8 @@ install: programs $(UNITS)
 		$(DESTDIR)$(SYSTEMDDIR)/system-sleep/netsplit
 	install -D -m 0644 systemd/90-netsplit.conf \
 		$(DESTDIR)$(LIBDIR)/sysctl.d/90-netsplit.conf
-	install -D -m 0644 systemd/modules-load.conf \
-		$(DESTDIR)$(LIBDIR)/modules-load.d/netsplit.conf
-	install -D -m 0644 systemd/modprobe.conf \
-		$(DESTDIR)$(LIBDIR)/modprobe.d/netsplit.conf
 	install -D -m 0644 systemd/70-netsplit.rules \
-		$(DESTDIR)$(LIBDIR)/udev/rules.d/70-netsplit.rules
+		$(DESTDIR)$(BOOTLIBDIR)/udev/rules.d/70-netsplit.rules
 	install -D -m 0644 systemd/sysusers.conf \
 		$(DESTDIR)$(LIBDIR)/sysusers.d/netsplit.conf
 	test -e $(DESTDIR)/etc/netsplit/netsplit.conf || \
@@ -514,8 +516,7 @@ INSTALLED = $(addprefix $(SBINDIR)/,netsplitd netsplit-cpd netsplit-fw) \
 	$(patsubst $(BUILD)/man/%,$(DATADIR)/man/man5/%,$(filter %.5,$(MAN_PAGES))) \
 	$(addprefix $(SYSTEMDDIR)/system/,netsplitd.service netsplit-cpd.service) \
 	$(SYSTEMDDIR)/system-sleep/netsplit $(LIBDIR)/sysctl.d/90-netsplit.conf \
-	$(LIBDIR)/modules-load.d/netsplit.conf $(LIBDIR)/modprobe.d/netsplit.conf \
-	$(LIBDIR)/udev/rules.d/70-netsplit.rules $(LIBDIR)/sysusers.d/netsplit.conf
+	$(BOOTLIBDIR)/udev/rules.d/70-netsplit.rules $(LIBDIR)/sysusers.d/netsplit.conf
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 .PHONY: uninstall
@@ -536,13 +537,18 @@ deb:
 	@ls $(DEB_DIR)
 .PHONY: deb
 
-# The driver's source for DKMS, with the one shared header it includes.
+# The driver's source for DKMS, with the one shared header it includes,
+# and what loads it at boot (with the module, not without it).
 DKMS_DIR = $(DESTDIR)/usr/src/ethsta-$(VERSION)
 install-dkms:
 	install -D -m 0644 -t $(DKMS_DIR) kernel/Kbuild kernel/dkms.conf \
 		$(filter-out %.mod.c,$(wildcard kernel/*.c kernel/*.h))
 	install -D -m 0644 -t $(DKMS_DIR)/include/netsplit include/netsplit/bus.h \
 		include/netsplit/types.h
+	install -D -m 0644 systemd/modules-load.conf \
+		$(DESTDIR)$(LIBDIR)/modules-load.d/ethsta.conf
+	install -D -m 0644 systemd/modprobe.conf \
+		$(DESTDIR)$(BOOTLIBDIR)/modprobe.d/ethsta.conf
 .PHONY: install-dkms
 
 $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
