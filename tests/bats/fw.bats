@@ -25,6 +25,7 @@ setup_file() {
 	gateway=$LAB_ROUTER4
 	dns=$LAB_ROUTER4
 	mtu=1500
+	end
 	END
 	cat >"$LAB_DIR/esp.conf" <<-END
 	[coprocessor]

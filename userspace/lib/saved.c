@@ -6,13 +6,16 @@
  * so that a restart while the host sleeps keeps the wake patterns and the
  * subscription, and the Wi-Fi station's credentials as the host last sent
  * them (netsplit-fw's station). key=value lines; the table is its wire
- * form in hex, the SSID and passphrase too (any byte kept exactly).
- * Written atomically, readable by its owner only (0600: the passphrase).
- * netsplit-cpd and netsplit-fw share the format.
+ * form in hex, the SSID and passphrase too (any byte kept exactly); the
+ * last line is "end", so that a file cut short anywhere (a full disk, a
+ * copy) is known as such and not taken for a smaller state, such as an
+ * address cut to another. Written atomically, readable by its owner only
+ * (0600: the passphrase). netsplit-cpd and netsplit-fw share the format.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,8 @@
 #include "parse.h"
 #include "saved.h"
 #include "table.h"
+
+#define NS_SAVED_END "end"
 
 static void ns_saved_put_network(FILE *f, const struct ns_net_status *st)
 {
@@ -107,6 +112,7 @@ static int ns_saved_write(const char *path, const char *uplink,
 		ns_saved_put_hex(f, "wifi_ssid", saved->wifi.ssid);
 		ns_saved_put_hex(f, "wifi_psk", saved->wifi.psk);
 	}
+	fputs(NS_SAVED_END "\n", f);
 	if (fflush(f) || fsync(fileno(f)))
 		ret = -errno;
 	if (fclose(f) && !ret)
@@ -207,43 +213,72 @@ static int ns_saved_take(struct ns_core_saved *state, const char *key,
 	return ret;
 }
 
+/*
+ * Reads the lines of f into state, up to the end line. NULL, or why the
+ * file cannot be used.
+ */
+static const char *ns_saved_read(FILE *f, struct ns_core_saved *state,
+				 char **line, size_t *cap)
+{
+	bool ended = false;
+	char *key, *eq;
+	ssize_t n;
+
+	errno = 0;
+	while ((n = getline(line, cap, f)) > 0) {
+		if (ended)
+			return "lines after its end line";
+		if ((*line)[n - 1] != '\n')
+			return "cut short (its last line is not whole)";
+		key = ns_trim(*line);
+		if (*key == '#' || !*key)
+			continue;
+		if (!strcmp(key, NS_SAVED_END)) {
+			ended = true;
+			continue;
+		}
+		eq = strchr(key, '=');
+		if (!eq)
+			return "a line that is not key=value";
+		*eq = '\0';
+		if (ns_saved_take(state, key, eq + 1))
+			return "a value that is not valid";
+	}
+	if (ferror(f))
+		return strerror(errno ?: EIO);
+	if (!ended)
+		return "cut short (no end line)";
+	if (state->wifi.ssid[0] &&
+	    !ns_wifi_usable(state->wifi.ssid, state->wifi.psk))
+		return "Wi-Fi credentials that are not valid";
+	return NULL;
+}
+
 void ns_saved_load(const char *path, struct ns_core_saved *state)
 {
-	char *line = NULL, *key, *eq;
+	const char *why;
+	char *line = NULL;
 	size_t cap = 0;
 	FILE *f;
-	int ret = 0;
 
 	memset(state, 0, sizeof(*state));
 	f = fopen(path, "r");
 	if (!f) {
 		if (errno != ENOENT)
-			ns_log(LOG_WARNING, "ignoring state file %s: %s", path,
-			       strerror(errno));
+			ns_log(LOG_WARNING,
+			       "ignoring state file %s: %s; waiting for the network",
+			       path, strerror(errno));
 		return;
 	}
-	while (!ret && getline(&line, &cap, f) > 0) {
-		key = ns_trim(line);
-		if (*key == '#' || !*key)
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			ret = -EINVAL;
-			break;
-		}
-		*eq = '\0';
-		ret = ns_saved_take(state, key, eq + 1);
-	}
+	why = ns_saved_read(f, state, &line, &cap);
 	fclose(f);
 	if (line)
 		ns_scrub(line, (__u32)cap);
 	free(line);
-	if (!ret && state->wifi.ssid[0] &&
-	    !ns_wifi_usable(state->wifi.ssid, state->wifi.psk))
-		ret = -EINVAL;
-	if (ret) {
-		ns_log(LOG_WARNING, "ignoring state file %s: %s", path,
-		       strerror(-ret));
+	if (why) {
+		ns_log(LOG_WARNING,
+		       "ignoring state file %s: %s; waiting for the network",
+		       path, why);
 		ns_scrub(state, sizeof(*state));
 		return;
 	}
