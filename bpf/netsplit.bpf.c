@@ -481,6 +481,12 @@ static __always_inline bool ns_emit_wake(struct xdp_md *ctx,
 	return true;
 }
 
+/*
+ * Waking frames the ring had no room for, sent to the host link at once
+ * instead; netsplit-cpd reports the count (status: overflow, ring).
+ */
+__u64 ns_wake_ring_full = 0;
+
 /* Set by the loader (bpf_abi.h): a constant the verifier prunes by. */
 const volatile __u32 ns_both_mark = NS_BOTH_MARK_NONE;
 
@@ -560,8 +566,11 @@ int ns_splitter(struct xdp_md *ctx)
 			ns_count(NS_REASON_HOST_LINK_MISSING, bytes);
 		return XDP_PASS;
 	case NS_DEST_HOST:
-		if (res.wake && ns_emit_wake(ctx, &res))
-			return XDP_DROP;
+		if (res.wake) {
+			if (ns_emit_wake(ctx, &res))
+				return XDP_DROP;
+			__sync_fetch_and_add(&ns_wake_ring_full, 1);
+		}
 		action = ns_to_host_link();
 		if (action != XDP_REDIRECT)
 			ns_count(NS_REASON_HOST_LINK_MISSING, bytes);

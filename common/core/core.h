@@ -217,6 +217,7 @@ struct ns_core {
 	__u64 last_heartbeat;
 	__u32 heartbeat_ms;
 	bool waking; /* told to wake; not awake yet */
+	__u32 wakes_while_waking;
 	__u32 wake_count;
 	struct ns_core_wake_bucket wake_buckets[NS_CORE_WAKE_BUCKETS];
 	__u64 last_tick; /* ns_core_tick()'s last now */
@@ -228,6 +229,8 @@ struct ns_core {
 	/* Frames that woke the host, oldest first (the caller's storage). */
 	struct ns_core_frame *queue;
 	__u32 queue_slots, queue_head, queue_count, queue_dropped;
+	/* The platform's count of frames its receive ring had no room for. */
+	__u32 ring_full;
 
 	/* Classifying frames from the uplink. */
 	struct ns_frag_table frags;
@@ -325,6 +328,11 @@ void ns_core_uplink_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 /* The verdict alone (the fragment table remembers first fragments). */
 void ns_core_classify(struct ns_core *core, const __u8 *frame, __u32 len,
 		      struct ns_result *res);
+/*
+ * The platform's receive ring (netsplit-cpd's wake ring, netsplit-fw's
+ * uplink socket) had no room for total frames so far: reported in status.
+ */
+void ns_core_set_ring_full(struct ns_core *core, __u32 total);
 /* A frame that wakes the host (from the platform's datapath, or ours). */
 void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 			__u8 reason, __u8 rule, __u64 now);

@@ -136,6 +136,7 @@ static void ns_core_wake_signal(struct ns_core *core, __u8 reason, __u8 rule)
 	struct ns_msg *msg = &core->event;
 
 	core->waking = true;
+	core->wakes_while_waking = 0;
 	core->wake_count++;
 	ns_core_log(core, NS_CORE_NOTICE, "wake: %s, rule %u (host %s)",
 		    ns_reason_name[reason], rule,
@@ -183,9 +184,13 @@ static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule,
 	if (core->host_state == NS_HOST_AWAKE)
 		return;
 	if (core->waking) {
-		ns_core_log(core, NS_CORE_INFO,
-			    "wake: %s, while the host is already being woken",
-			    ns_reason_name[reason]);
+		/* A flood logs the first of these and then by powers of two. */
+		core->wakes_while_waking++;
+		if (!(core->wakes_while_waking & (core->wakes_while_waking - 1)))
+			ns_core_log(core, NS_CORE_INFO,
+				    "wake: %s, while the host is already being woken (%u so far)",
+				    ns_reason_name[reason],
+				    core->wakes_while_waking);
 		return;
 	}
 	if (!ns_core_wake_token(core, rule, now)) {
@@ -206,6 +211,11 @@ static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule,
 	ns_core_wake_signal(core, reason, rule);
 }
 
+void ns_core_set_ring_full(struct ns_core *core, __u32 total)
+{
+	core->ring_full = total;
+}
+
 void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 			__u8 reason, __u8 rule, __u64 now)
 {
@@ -213,14 +223,17 @@ void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 
 	if (reason >= NS_REASON_COUNT || len > NS_WAKE_FRAME_MAX)
 		return;
-	ns_core_log(core, NS_CORE_INFO, "a waking frame: %s, rule %u, %u bytes",
+	/* A flood logs its first frame and its drops by powers of two. */
+	ns_core_log(core, core->queue_count ? NS_CORE_DEBUG : NS_CORE_INFO,
+		    "a waking frame: %s, rule %u, %u bytes",
 		    ns_reason_name[reason], rule, len);
 	ns_core_wake_host(core, reason, rule, now);
 	if (core->queue_count >= core->queue_slots) {
 		core->queue_dropped++;
-		ns_core_log(core, NS_CORE_WARNING,
-			    "wake queue full (%u frames): frame dropped, %u so far",
-			    core->queue_slots, core->queue_dropped);
+		if (!(core->queue_dropped & (core->queue_dropped - 1)))
+			ns_core_log(core, NS_CORE_WARNING,
+				    "wake queue full (%u frames): frame dropped, %u so far",
+				    core->queue_slots, core->queue_dropped);
 	} else {
 		slot = &core->queue[(core->queue_head + core->queue_count) %
 				    core->queue_slots];

@@ -233,9 +233,13 @@ static int ns_core_handle(void *ctx, const struct ns_msg *msg,
 		ns_core_status_fill(core, reply);
 		reply->wake_count = core->wake_count;
 		reply->wake_limited = core->wake_limited;
+		reply->wake_dropped = core->queue_dropped;
+		reply->ring_full = core->ring_full;
 		reply->connected = core->host >= 0;
 		reply->fields |= NS_FIELD(NS_TLV_WAKE_COUNT) |
 				 NS_FIELD(NS_TLV_WAKE_LIMITED) |
+				 NS_FIELD(NS_TLV_WAKE_DROPPED) |
+				 NS_FIELD(NS_TLV_RING_FULL) |
 				 NS_FIELD(NS_TLV_CONNECTED);
 		return 0;
 	case NS_MSG_SET_RULES:

@@ -115,7 +115,9 @@ static const char *const ns_msg_name[NS_MSG_TYPE_COUNT] = {
 	X(WIFI_STATE, 33, U8, wifi.state, 1, 0, NS_WIFI_STATE_COUNT - 1)       \
 	X(WIFI_BSSID, 34, BYTES, wifi.bssid, 6, 0, 0)                          \
 	X(WIFI_RSSI, 35, U8, wifi.rssi, 1, 0, 0)                                \
-	X(WAKE_LIMITED, 36, U32, wake_limited, 4, 0, 0)
+	X(WAKE_LIMITED, 36, U32, wake_limited, 4, 0, 0)                         \
+	X(WAKE_DROPPED, 37, U32, wake_dropped, 4, 0, 0)                         \
+	X(RING_FULL, 38, U32, ring_full, 4, 0, 0)
 
 /* Fields; a message's fields mask has bit (1 << type) for each present. */
 enum ns_tlv_type {
@@ -125,7 +127,7 @@ enum ns_tlv_type {
 };
 
 /* One past the highest type. */
-#define NS_TLV_TYPE_COUNT 37
+#define NS_TLV_TYPE_COUNT 39
 #define NS_TLV_BELOW_COUNT(name, type, ...)                                    \
 	NS_STATIC_ASSERT(type < NS_TLV_TYPE_COUNT, "NS_TLV_" #name);
 NS_TLV_LIST(NS_TLV_BELOW_COUNT)
@@ -321,6 +323,8 @@ struct ns_msg {
 	__u8 xdp_mode;
 	__u32 wake_count;
 	__u32 wake_limited; /* wakes a pattern's bucket held back */
+	__u32 wake_dropped; /* woken frames the full wake queue dropped */
+	__u32 ring_full;    /* frames the receive ring had no room for */
 	__u8 sub_state;
 	char sub_error[NS_TEXT_MAX + 1];
 	__u8 peer_state;

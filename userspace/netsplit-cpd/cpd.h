@@ -76,6 +76,8 @@ int cpd_table_write(struct cpd *cpd, const struct ns_rules *rules,
 void cpd_table_poll(struct cpd *cpd);
 int cpd_ring_open(struct cpd *cpd);
 void cpd_ring_read(struct cpd *cpd);
+/* The splitter's count of waking frames the ring had no room for. */
+void cpd_ring_full_update(struct cpd *cpd);
 void cpd_datapath_close(struct cpd *cpd);
 
 /* network.c */

@@ -147,6 +147,7 @@ static void cpd_signal(struct cpd *cpd)
 
 static void cpd_tick(struct cpd *cpd, __u64 now)
 {
+	cpd_ring_full_update(cpd);
 	ns_core_tick(&cpd->core, now);
 	cpd_sub_tick(cpd);
 	if (now >= cpd->next_rules) {

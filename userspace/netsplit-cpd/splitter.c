@@ -17,6 +17,7 @@
 #include "cpd.h"
 #include "prog_attach.h"
 #include "log.h"
+#include "netsplit.skel.h"
 #include "sysctl.h"
 #include "table.h"
 
@@ -148,6 +149,13 @@ int cpd_ring_open(struct cpd *cpd)
 void cpd_ring_read(struct cpd *cpd)
 {
 	ring_buffer__consume(cpd->ring);
+}
+
+void cpd_ring_full_update(struct cpd *cpd)
+{
+	if (cpd->dp.skel)
+		ns_core_set_ring_full(&cpd->core,
+				      (__u32)cpd->dp.skel->bss->ns_wake_ring_full);
 }
 
 void cpd_datapath_close(struct cpd *cpd)

@@ -241,6 +241,9 @@ static void ns_status_text(const struct ns_msg *m, const struct ns_msg *stats)
 		printf(" (%u wake-limited)", m->wake_limited);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE))
 		ns_print_last_wake(m);
+	if (m->fields & NS_FIELD(NS_TLV_WAKE_DROPPED))
+		printf("\noverflow     wake queue %u, ring %u", m->wake_dropped,
+		       m->ring_full);
 	printf("\ncounters    ");
 	for (i = 0; stats && i < stats->stats_count; i++) {
 		if (!stats->stats[i].packets)
@@ -309,6 +312,9 @@ static void ns_status_json(const struct ns_msg *m, const struct ns_msg *stats)
 	printf(",\"wakes\":%u", m->wake_count);
 	if (m->fields & NS_FIELD(NS_TLV_WAKE_LIMITED))
 		printf(",\"wake_limited\":%u", m->wake_limited);
+	if (m->fields & NS_FIELD(NS_TLV_WAKE_DROPPED))
+		printf(",\"wake_dropped\":%u,\"ring_full\":%u", m->wake_dropped,
+		       m->ring_full);
 	if (m->fields & NS_FIELD(NS_TLV_SUB_STATE)) {
 		printf(",\"subscription\":{\"state\":");
 		ns_json_str(ns_sub_state_name[m->sub_state]);

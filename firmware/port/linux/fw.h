@@ -53,6 +53,8 @@ struct fw {
 	struct ns_frag_slot *frags;  /* the core's fragment table */
 
 	int uplink_fd; /* a packet socket on the uplink */
+	__u32 uplink_drops;  /* frames its ring had no room for, so far */
+	__u64 next_drops_ms; /* when to ask the kernel again */
 	__u8 mac[6];
 	__u16 mtu;
 	int host_fd; /* a packet socket on the host link, without --bus */
@@ -88,6 +90,7 @@ int fw_packet_receive(struct fw *fw, int fd, const char *name,
 /* uplink.c */
 int fw_uplink_open(struct fw *fw);
 void fw_uplink_receive(struct fw *fw);
+void fw_uplink_count_drops(struct fw *fw, __u64 now);
 int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len);
 
 /* hostlink.c: the host link, a link or the bus. */

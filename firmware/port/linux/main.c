@@ -263,6 +263,7 @@ static int fw_loop(struct fw *fw)
 		if (poll(pfd, (nfds_t)n, wait) < 0 && errno != EINTR)
 			return -errno;
 		wait = fw_work(fw);
+		fw_uplink_count_drops(fw, ns_now_ms());
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents)
 				fw_ready(fw, tag[i]);

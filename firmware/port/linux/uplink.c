@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/if_ether.h>
+#include <linux/if_packet.h>
 
 #include "fw.h"
 #include "iface.h"
@@ -88,4 +89,22 @@ int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len)
 		return -1;
 	return fw_packet_send(fw->uplink_fd, fw->cfg.cp.uplink, frame, len,
 			      &fw->uplink_send_said);
+}
+
+/*
+ * What the uplink's socket had no room for, from the kernel's count (read
+ * and reset each time), to the core's status; asked twice a second.
+ */
+void fw_uplink_count_drops(struct fw *fw, __u64 now)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (now < fw->next_drops_ms || fw->uplink_fd < 0)
+		return;
+	fw->next_drops_ms = now + 500;
+	if (getsockopt(fw->uplink_fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+		return;
+	fw->uplink_drops += st.tp_drops;
+	ns_core_set_ring_full(&fw->mcu.core, fw->uplink_drops);
 }
