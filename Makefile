@@ -219,7 +219,7 @@ $(BUILD)/tests/%: tests/bpf/%.c $(TEST_HELPERS) $(BUILD)/san/libnetsplit.a \
 		$(TEST_HELPERS) $(BUILD)/san/libnetsplit.a $(LDLIBS) -o $@
 
 TEST_TOOLS := $(BUILD)/tests/nsprobe $(BUILD)/tests/statuswatch \
-	$(BUILD)/tests/badpeer
+	$(BUILD)/tests/badpeer $(BUILD)/tests/synflood
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/*.c))
 
@@ -236,6 +236,7 @@ BATS_ENV := NETSPLITCTL=$(abspath $(BUILD)/san/netsplitctl) \
 	NSPROBE=$(abspath $(BUILD)/tests/nsprobe) \
 	STATUSWATCH=$(abspath $(BUILD)/tests/statuswatch) \
 	BADPEER=$(abspath $(BUILD)/tests/badpeer) \
+	SYNFLOOD=$(abspath $(BUILD)/tests/synflood) \
 	NETSPLIT_BPF_OBJ=$(abspath $(BUILD)/netsplit.bpf.o) \
 	NETSPLIT_IMPAIR_OBJ=$(abspath $(BUILD)/impair.bpf.o) \
 	NETSPLIT_BUILD=$(abspath $(BUILD))
@@ -270,6 +271,7 @@ check: deps-check $(CHECK_BUILT)
 		lab "$(BATS_ENV) $(BATS) tests/bats/lab.bats" \
 		lab-generic "$(BATS_ENV) LAB_XDP_MODE=generic $(BATS) tests/bats/lab.bats" \
 		lab-fw "$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/lab.bats" \
+		faults-fw "$(BATS_ENV) LAB_COPROC=fw $(BATS) tests/bats/faults.bats" \
 		vm "$(MAKE) --no-print-directory vm-check" \
 		vm-spi "$(MAKE) --no-print-directory vm-spi-check" \
 		vm-usb "$(MAKE) --no-print-directory vm-usb-check" \
@@ -558,7 +560,8 @@ $(BUILD)/bench-restore: bench/restore.c $(BUILD)/libnetsplit.a $(HEADERS)
 # Every part runs, whichever fails (tests/tools/parts), and the last line
 # names the parts that failed: a part that measured nothing fails.
 bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
-		$(TEST_TOOLS) $(BUILD)/vm/verifier $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
+		$(TEST_TOOLS) $(BUILD)/vm/verifier $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw \
+		$(PROGRAMS:%=$(BUILD)/san/%) $(BUILD)/san/netsplit-fw
 	@tests/tools/parts bench \
 		classes "$(BUILD)/bench" \
 		verifier "$(BUILD)/vm/verifier" \
@@ -569,6 +572,8 @@ bench: deps-check $(BUILD)/bench $(BUILD)/empty.skel.h $(BUILD)/bench-restore \
 		lab-fw "LAB_COPROC=fw bench/lab.sh $(BUILD)" \
 		control-cpd "LAB_COPROC=cpd bench/control.sh $(BUILD)" \
 		control-fw "LAB_COPROC=fw bench/control.sh $(BUILD)" \
+		faults-cpd "LAB_COPROC=cpd bench/faults.sh $(BUILD)" \
+		faults-fw "LAB_COPROC=fw bench/faults.sh $(BUILD)" \
 		firmware "$(MAKE) --no-print-directory bench-fw" \
 		vm "$(MAKE) --no-print-directory vm-bench"
 

@@ -128,6 +128,28 @@ port_range_is() {
 	[ "$(ns host cat /proc/sys/net/ipv4/ip_local_port_range)" = "$(printf '%s\t%s' "$1" "$2")" ]
 }
 
+# The lab's co-processor daemon (tests/lab/lab), as the lab starts it;
+# with CONF, from that config file.
+start_coproc() {
+	local conf=${1:-$LAB_DIR/esp.conf}
+	if [ "$LAB_COPROC" = fw ]; then
+		start_daemon fw esp "$NETSPLIT_FW" -f -c "$conf" \
+			--console "unix:$LAB_DIR/fw-console.sock"
+	else
+		start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$conf"
+	fi
+}
+
+host_sleeps() {
+	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
+	wait_for 10 host_state_is sleeping
+}
+
+host_wakes() {
+	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
+	wait_for 10 host_state_is awake
+}
+
 # Stops it with SIGTERM (SIGKILL 10 s later) and returns once it is gone.
 stop_daemon() {
 	local pid

@@ -43,16 +43,6 @@ lwip_got_more() {
 	[ "$(lwip_received "$1")" -gt "$2" ]
 }
 
-# The co-processor daemon, as the lab starts it.
-start_coproc() {
-	if [ "$LAB_COPROC" = fw ]; then
-		start_daemon fw esp "$NETSPLIT_FW" -f -c "$LAB_DIR/esp.conf" \
-			--console "unix:$LAB_DIR/fw-console.sock"
-	else
-		start_daemon cpd esp "$NETSPLIT_CPD" -f -c "$LAB_DIR/esp.conf"
-	fi
-}
-
 host_packets() {
 	packets "$LAB_DIR/bpf/host" "$1"
 }
@@ -170,16 +160,6 @@ wake_paths() {
 	else
 		wait_for 10 subscription_is connected || fail "the subscription never connected"
 	fi
-}
-
-host_sleeps() {
-	"$NETSPLITCTL" sleep --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 10 host_state_is sleeping
-}
-
-host_wakes() {
-	"$NETSPLITCTL" wake --socket "unix:$LAB_DIR/hostd.sock"
-	wait_for 10 host_state_is awake
 }
 
 # The subscription is not connected (the broker went).

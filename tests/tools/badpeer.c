@@ -37,8 +37,8 @@ static struct ns_msg req, reply;
 
 static int badpeer_usage(void)
 {
-	fprintf(stderr,
-		"usage: badpeer garbage ENDPOINT CLIENTS SECONDS | slow ENDPOINT | long ENDPOINT | hold ENDPOINT\n");
+	fprintf(stderr, "usage: badpeer garbage ENDPOINT CLIENTS SECONDS | "
+			"slow ENDPOINT | long ENDPOINT | hold ENDPOINT\n");
 	return 2;
 }
 
@@ -178,7 +178,7 @@ static int badpeer_keep_reply(struct ns_conn *conn, const struct ns_msg *msg,
 
 static int badpeer_long(const char *endpoint)
 {
-	struct pollfd pfd = { .events = POLLIN };
+	struct pollfd pfd = {.events = POLLIN};
 	static struct ns_conn conn;
 	__u8 hdr[NS_MSG_HDR_LEN];
 	__u64 end = ns_now_ms() + 2000;
@@ -200,7 +200,9 @@ static int badpeer_long(const char *endpoint)
 		ns_conn_receive(&conn, badpeer_keep_reply, &reply);
 	}
 	if (reply.type != NS_MSG_ERROR || reply.error != NS_PERR_TOO_LONG) {
-		fprintf(stderr, "badpeer: the long header was not answered too-long%s%s\n",
+		fprintf(stderr,
+			"badpeer: the long header was not answered "
+			"too-long%s%s\n",
 			reply.type == NS_MSG_ERROR ? ": " : "",
 			reply.type == NS_MSG_ERROR ? reply.text : "");
 		return 1;
@@ -229,8 +231,9 @@ static int badpeer_hold(const char *endpoint)
 			break;
 	}
 	printf("hold: %d held, then %s\n", n,
-	       ret ? strerror(-ret) :
-	       reply.type == NS_MSG_ERROR ? reply.text : "no refusal");
+	       ret			    ? strerror(-ret)
+	       : reply.type == NS_MSG_ERROR ? reply.text
+					    : "no refusal");
 	fflush(stdout);
 	if (n == BADPEER_HOLD_MAX)
 		return 1;
