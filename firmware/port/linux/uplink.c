@@ -93,7 +93,7 @@ int fw_uplink_send(struct fw *fw, const __u8 *frame, __u32 len)
 
 /*
  * What the uplink's socket had no room for, from the kernel's count (read
- * and reset each time), to the core's status; asked twice a second.
+ * and reset each time), to the core's status; asked ten times a second.
  */
 void fw_uplink_count_drops(struct fw *fw, __u64 now)
 {
@@ -102,7 +102,7 @@ void fw_uplink_count_drops(struct fw *fw, __u64 now)
 
 	if (now < fw->next_drops_ms || fw->uplink_fd < 0)
 		return;
-	fw->next_drops_ms = now + 500;
+	fw->next_drops_ms = now + 100;
 	if (getsockopt(fw->uplink_fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
 		return;
 	fw->uplink_drops += st.tp_drops;
