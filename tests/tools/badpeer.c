@@ -124,10 +124,7 @@ static int badpeer_garbage(const char *endpoint, unsigned int clients,
 /* The encoded hello a client sends, into buf; its length. */
 static int badpeer_hello(struct ns_conn *conn, __u8 *buf, __u32 size)
 {
-	ns_conn_request(conn, &req, NS_MSG_HELLO);
-	req.role = NS_ROLE_CLIENT;
-	req.caps = NS_CAP_ALL;
-	req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
+	ns_conn_client_hello(conn, &req);
 	return ns_msg_encode(&req, buf, size);
 }
 

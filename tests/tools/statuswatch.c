@@ -36,10 +36,7 @@ static void ask(const char *endpoint)
 		return;
 	}
 	ns_conn_init(&conn, fd);
-	ns_conn_request(&conn, &req, NS_MSG_HELLO);
-	req.role = NS_ROLE_CLIENT;
-	req.caps = NS_CAP_ALL;
-	req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
+	ns_conn_client_hello(&conn, &req);
 	ret = ns_conn_call(&conn, &req, &reply, 2000, NULL, NULL);
 	if (!ret) {
 		ns_conn_request(&conn, &req, NS_MSG_GET_STATUS);

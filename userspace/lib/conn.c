@@ -89,6 +89,14 @@ void ns_conn_request(struct ns_conn *conn, struct ns_msg *msg, __u8 type)
 		conn->next_id = 1;
 }
 
+void ns_conn_client_hello(struct ns_conn *conn, struct ns_msg *msg)
+{
+	ns_conn_request(conn, msg, NS_MSG_HELLO);
+	msg->role = NS_ROLE_CLIENT;
+	msg->caps = NS_CAP_ALL;
+	msg->fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
+}
+
 /* A handler of the connection's, called by the stream it reads. */
 struct ns_conn_dispatch {
 	struct ns_conn *conn;

@@ -60,6 +60,8 @@ int ns_conn_send(struct ns_conn *conn, const struct ns_msg *msg);
 
 /* Starts a request of type with the next id; the caller adds fields. */
 void ns_conn_request(struct ns_conn *conn, struct ns_msg *msg, __u8 type);
+/* Starts a client's hello (netsplitctl's, a tool's): role and capabilities. */
+void ns_conn_client_hello(struct ns_conn *conn, struct ns_msg *msg);
 
 /*
  * Sends req and waits up to timeout_ms for its reply, handing anything

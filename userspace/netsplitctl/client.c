@@ -22,10 +22,7 @@ int ns_session_open(struct ns_session *s, const char *endpoint)
 		return ns_fail("cannot reach netsplitd at %s: %s", endpoint,
 			       strerror(-fd));
 	ns_conn_init(&s->conn, fd);
-	ns_conn_request(&s->conn, &s->req, NS_MSG_HELLO);
-	s->req.role = NS_ROLE_CLIENT;
-	s->req.caps = NS_CAP_ALL;
-	s->req.fields = NS_FIELD(NS_TLV_ROLE) | NS_FIELD(NS_TLV_CAPS);
+	ns_conn_client_hello(&s->conn, &s->req);
 	ret = ns_session_call(s, NS_MSG_HELLO);
 	if (ret) {
 		ns_conn_close(&s->conn);
