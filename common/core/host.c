@@ -178,15 +178,23 @@ void ns_core_host_tick(struct ns_core *core, __u64 now)
 			       now);
 }
 
+/*
+ * Whether the count-th of a repeated event is logged: the 1st, 2nd, 4th,
+ * 8th..., so that a flood says how big it is in a few lines.
+ */
+static bool ns_core_log_nth(__u32 count)
+{
+	return count && !(count & (count - 1));
+}
+
 static void ns_core_wake_host(struct ns_core *core, __u8 reason, __u8 rule,
 			      __u64 now)
 {
 	if (core->host_state == NS_HOST_AWAKE)
 		return;
 	if (core->waking) {
-		/* A flood logs the first of these and then by powers of two. */
 		core->wakes_while_waking++;
-		if (!(core->wakes_while_waking & (core->wakes_while_waking - 1)))
+		if (ns_core_log_nth(core->wakes_while_waking))
 			ns_core_log(core, NS_CORE_INFO,
 				    "wake: %s, while the host is already being woken (%u so far)",
 				    ns_reason_name[reason],
@@ -223,14 +231,14 @@ void ns_core_wake_frame(struct ns_core *core, const __u8 *frame, __u32 len,
 
 	if (reason >= NS_REASON_COUNT || len > NS_WAKE_FRAME_MAX)
 		return;
-	/* A flood logs its first frame and its drops by powers of two. */
+	/* A flood logs its first frame, the rest at debug. */
 	ns_core_log(core, core->queue_count ? NS_CORE_DEBUG : NS_CORE_INFO,
 		    "a waking frame: %s, rule %u, %u bytes",
 		    ns_reason_name[reason], rule, len);
 	ns_core_wake_host(core, reason, rule, now);
 	if (core->queue_count >= core->queue_slots) {
 		core->queue_dropped++;
-		if (!(core->queue_dropped & (core->queue_dropped - 1)))
+		if (ns_core_log_nth(core->queue_dropped))
 			ns_core_log(core, NS_CORE_WARNING,
 				    "wake queue full (%u frames): frame dropped, %u so far",
 				    core->queue_slots, core->queue_dropped);
