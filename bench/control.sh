@@ -23,9 +23,7 @@ latencies() {
 		echo "bench: control: $1 did not answer: $(grep -v " answered " "$out" | head -n 1)" >&2
 		return 1
 	fi
-	awk '{ print $1 }' "$out" | sort -n | awk '{ v[NR] = $1 }
-		END { if (!NR) exit 1
-		      printf "%d %d\n", v[int((NR + 1) / 2)], v[int((NR * 99 + 99) / 100)] }'
+	lab_percentiles "$out"
 }
 
 "$lab" up >/dev/null

@@ -30,10 +30,6 @@ hostd_pid() {
 	cat "$LAB_DIR/hostd.pid"
 }
 
-esp_status() {
-	"$NETSPLITCTL" status --socket "unix:$LAB_DIR/esp.sock"
-}
-
 # The lab as `lab up` leaves it, IPv6 aside (netsplit-fw's SLAAC waits
 # for a router advertisement, which dnsmasq spaces out after a burst of
 # restarts): the host's IPv4 address, route and DNS restored, the guard
@@ -342,15 +338,9 @@ answered_all() {
 	[ -s "$1" ] && ! grep -qv " answered " "$1"
 }
 
-# latency WATCH: "P50 P99" of its answers, in ms.
-latency() {
-	awk '{ print $1 }' "$1" | sort -n |
-		awk '{ v[NR] = $1 } END { printf "%d %d", v[int((NR + 1) / 2)], v[int((NR * 99 + 99) / 100)] }'
-}
-
-overflow_of() {
-	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock" |
-		sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+# syns_sent FLOOD: how many SYNs synflood says it sent.
+syns_sent() {
+	sed -n 's/^synflood: \([0-9]*\) SYNs.*/\1/p' "$1"
 }
 
 @test "a wake-frame flood, 10 s of SYNs: status answers throughout, queue and ring overflow are counted, the log is not flooded, nothing blocks" {
@@ -365,11 +355,11 @@ overflow_of() {
 	wait "$watch"
 	answered_all "$T/watch-asleep" ||
 		fail "the co-processor did not answer every status: $(grep -v ' answered ' "$T/watch-asleep" | head -n 3)"
-	syns=$(sed -n 's/^synflood: \([0-9]*\) SYNs.*/\1/p' "$T/flood-asleep")
-	[ "$(overflow_of wake_dropped)" -gt 0 ] || fail "no wake queue overflow counted after $syns SYNs"
-	[ -n "$(overflow_of ring_full)" ] || fail "no ring overflow count in the status"
-	lat=$(latency "$T/watch-asleep")
-	figure wake-flood-asleep "syns=$syns status_p50_ms=${lat% *} status_p99_ms=${lat#* } wake_dropped=$(overflow_of wake_dropped) ring_full=$(overflow_of ring_full)"
+	syns=$(syns_sent "$T/flood-asleep")
+	[ "$(coproc_count wake_dropped)" -gt 0 ] || fail "no wake queue overflow counted after $syns SYNs"
+	[ -n "$(coproc_count ring_full)" ] || fail "no ring overflow count in the status"
+	lat=$(lab_percentiles "$T/watch-asleep")
+	figure wake-flood-asleep "syns=$syns status_p50_ms=${lat% *} status_p99_ms=${lat#* } wake_dropped=$(coproc_count wake_dropped) ring_full=$(coproc_count ring_full)"
 	# Its first waking frame, and then drops by powers of two.
 	[ $(($(wc -l <"$LAB_DIR/$LAB_COPROC.log") - lines)) -lt 100 ] ||
 		fail "the flood wrote $(($(wc -l <"$LAB_DIR/$LAB_COPROC.log") - lines)) log lines"
@@ -384,6 +374,6 @@ overflow_of() {
 	wait "$w1" "$w2"
 	answered_all "$T/watch-esp" || fail "the co-processor did not answer every status while awake"
 	answered_all "$T/watch-hostd" || fail "netsplitd did not answer every status"
-	figure wake-flood-awake "syns=$(sed -n 's/^synflood: \([0-9]*\) SYNs.*/\1/p' "$T/flood-awake") coproc_p99_ms=$(latency "$T/watch-esp" | cut -d' ' -f2) netsplitd_p99_ms=$(latency "$T/watch-hostd" | cut -d' ' -f2)"
+	figure wake-flood-awake "syns=$(syns_sent "$T/flood-awake") coproc_p99_ms=$(lab_percentiles "$T/watch-esp" | cut -d' ' -f2) netsplitd_p99_ms=$(lab_percentiles "$T/watch-hostd" | cut -d' ' -f2)"
 	wait_for 60 converged
 }

@@ -111,6 +111,12 @@ cpd_status() {
 	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock"
 }
 
+# coproc_count FIELD: a count of the co-processor's status (JSON), such
+# as wake_dropped or ring_full.
+coproc_count() {
+	cpd_status | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
 host_status() {
 	"$NETSPLITCTL" status --socket "unix:$LAB_DIR/hostd.sock"
 }

@@ -18,12 +18,6 @@ LAB=$BATS_TEST_DIRNAME/../lab/lab
 NETSPLIT_FW=${NETSPLIT_FW:-$BATS_TEST_DIRNAME/../../build/san/netsplit-fw}
 NETSPLIT_IMPAIR_OBJ=${NETSPLIT_IMPAIR_OBJ:-$BATS_TEST_DIRNAME/../../build/impair.bpf.o}
 
-# Frames the co-processor's receive ring had no room for, so far.
-ring_full() {
-	"$NETSPLITCTL" status --json --socket "unix:$LAB_DIR/esp.sock" |
-		sed -n 's/.*"ring_full":\([0-9]*\).*/\1/p'
-}
-
 # Frames the lab's host link (esp's end of the veth) dropped, so far.
 host_link_dropped() {
 	ns esp cat /sys/class/net/esp-host/statistics/tx_dropped
@@ -345,7 +339,7 @@ teardown_file() {
 iperf3_once() {
 	local side=$1 proto=$2 server lost rcvbuf ring link
 	rcvbuf=$(lab_snmp "$side" snmp Udp RcvbufErrors)
-	ring=$(ring_full)
+	ring=$(coproc_count ring_full)
 	link=$(host_link_dropped)
 	ip netns exec "$LAB_PREFIX$side" iperf3 -s -1 -p 5001 >"$T/server" 2>&1 3>&- &
 	server=$!
@@ -370,7 +364,7 @@ iperf3_once() {
 	# uplink socket's drops) or the lab's host link (a veth's queue, where a
 	# bus has flow control), on a loaded machine, are not the split's.
 	rcvbuf=$(($(lab_snmp "$side" snmp Udp RcvbufErrors) - rcvbuf))
-	ring=$(($(ring_full) - ring))
+	ring=$(($(coproc_count ring_full) - ring))
 	link=$(($(host_link_dropped) - link))
 	lost=$(awk -v full="$((rcvbuf + ring + link))" '/receiver/ && match($0, /[0-9]+\/[0-9]+ \(/) {
 			split(substr($0, RSTART, RLENGTH), n, "[/ ]")

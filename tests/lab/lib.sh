@@ -202,3 +202,11 @@ lab_snmp() {
 		$1 == group && !seen { for (i = 2; i <= NF; i++) if ($i == field) col = i; seen = 1; next }
 		$1 == group { print $col; exit }' "/proc/net/$2"
 }
+
+# lab_percentiles FILE: "P50 P99" of the first column of FILE (statuswatch's
+# ms to each answer), one line; fails when FILE has none.
+lab_percentiles() {
+	awk '{ print $1 }' "$1" | sort -n | awk '{ v[NR] = $1 }
+		END { if (!NR) exit 1
+		      printf "%d %d\n", v[int((NR + 1) / 2)], v[int((NR * 99 + 99) / 100)] }'
+}
