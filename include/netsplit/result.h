@@ -21,4 +21,15 @@ struct ns_result {
 	__u8 wake_rule; /* wake pattern index, or NS_WAKE_RULE_* */
 };
 
+/*
+ * Two engines' verdicts on one frame agree: which rule woke counts only
+ * for a frame that wakes (the others' wake_rule is whatever was last).
+ */
+static inline bool ns_results_agree(const struct ns_result *a,
+				    const struct ns_result *b)
+{
+	return a->dest == b->dest && a->reason == b->reason &&
+	       a->wake == b->wake && (!a->wake || a->wake_rule == b->wake_rule);
+}
+
 #endif /* NETSPLIT_RESULT_H */

@@ -129,9 +129,7 @@ static void consistent(const struct ns_result *r, const struct ns_rules *rules,
 static void same(const struct ns_result *a, const struct ns_result *b,
 		 const char *name)
 {
-	FUZZ_ASSERT(a->dest == b->dest && a->reason == b->reason &&
-			    a->wake == b->wake &&
-			    (!a->wake || a->wake_rule == b->wake_rule),
+	FUZZ_ASSERT(ns_results_agree(a, b),
 		    "native and %s disagree: %s %s wake=%u, %s %s wake=%u",
 		    name, ns_dest_name[a->dest], ns_reason_name[a->reason],
 		    a->wake, ns_dest_name[b->dest], ns_reason_name[b->reason],

@@ -114,8 +114,7 @@ void eng_reset_fragments(void)
 static int eng_compare(const char *a_name, const struct ns_result *a,
 		       const char *b_name, const struct ns_result *b)
 {
-	if (a->dest == b->dest && a->reason == b->reason &&
-	    a->wake == b->wake && (!a->wake || a->wake_rule == b->wake_rule))
+	if (ns_results_agree(a, b))
 		return 0;
 	fprintf(stderr, "%s and %s disagree: %s %s wake=%u rule=%u, %s %s wake=%u rule=%u\n",
 		a_name, b_name, ns_dest_name[a->dest],

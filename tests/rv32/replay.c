@@ -83,12 +83,6 @@ static int replay_port(const struct replay *r)
 	return tcp_listen(tcp) ? 0 : -1;
 }
 
-static bool replay_same(const struct ns_result *a, const struct ns_result *b)
-{
-	return a->dest == b->dest && a->reason == b->reason &&
-	       a->wake == b->wake && (!a->wake || a->wake_rule == b->wake_rule);
-}
-
 /* The instructions of one classification, without the counter's own. */
 static __u64 replay_insns(const __u8 *frame, __u32 len, struct ns_result *res)
 {
@@ -124,7 +118,7 @@ static void replay_frame(struct replay *r)
 		insns = replay_insns(frame, len, &got);
 	else
 		ns_core_classify(&rv32_fw.core, frame, len, &got);
-	if (!replay_same(&got, &want)) {
+	if (!ns_results_agree(&got, &want)) {
 		if (r->wrong++ < SHOWN_MAX)
 			printf("record %lu (%u bytes): rv32 says %s %s wake=%u "
 			       "rule=%u, the engines %s %s wake=%u rule=%u\n",
