@@ -280,7 +280,7 @@ MARK=192.0.2.99
 	assert_output --partial "host_tcp = 49152-61439"
 }
 
-@test "stats --prometheus: counters, host state, versions and wakes, as a Prometheus parser reads them" {
+@test "stats --prometheus: counters, host state, versions, wakes and overflows, as a Prometheus parser reads them" {
 	promcheck=$BATS_TEST_DIRNAME/../tools/promcheck
 	/usr/bin/python3 -c 'import prometheus_client' ||
 		fail "python3-prometheus-client is missing: run 'make deps'"
@@ -304,6 +304,14 @@ MARK=192.0.2.99
 	[ "$(grep -c '^netsplit_frames_total{reason=' <<<"$output")" -eq "$reasons" ]
 	[ "$(grep -c '^netsplit_bytes_total{reason=' <<<"$output")" -eq "$reasons" ]
 	assert_line 'netsplit_frames_total{reason=malformed} 0'
+	# The co-processor's status: its wakes, and what it had no room for.
+	run "$NETSPLITCTL" stats --prometheus --socket "unix:$LAB_DIR/esp.sock"
+	assert_success
+	run "$promcheck" <<<"$output"
+	assert_success
+	assert_line --regexp '^netsplit_wake_limited_total\{\} [0-9]+$'
+	assert_line 'netsplit_wake_dropped_total{} 0'
+	assert_line 'netsplit_ring_full_total{} 0'
 	# The co-processor's pinned maps: counters, the pinned table's version.
 	run "$NETSPLITCTL" --pin-root "$PIN_ROOT/esp" stats --prometheus
 	assert_success

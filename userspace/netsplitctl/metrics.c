@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * stats --prometheus: the counters, the host state, the wakes, the rule
- * table's version, whether netsplitd's co-processor answers and its Wi-Fi
- * station's state and signal, in
- * Prometheus' text format (version 0.0.4), for node_exporter's textfile
- * collector:
+ * table's version, what a co-processor had no room for, whether
+ * netsplitd's co-processor answers and its Wi-Fi station's state and
+ * signal, in Prometheus' text format (version 0.0.4), for node_exporter's
+ * textfile collector:
  *
  *   netsplitctl stats --prometheus --socket ... >
  * /var/lib/node_exporter/netsplit.prom.$$ && mv
@@ -67,6 +67,14 @@ void ns_metrics_print(const struct ns_metrics *m)
 		ns_metric_head("netsplit_wake_limited_total", "counter",
 			       "Wakes a pattern's token bucket held back (deferred, not dropped).");
 		printf("netsplit_wake_limited_total %u\n", m->wake_limited);
+	}
+	if (m->have_overflow) {
+		ns_metric_head("netsplit_wake_dropped_total", "counter",
+			       "Woken frames the full wake queue dropped.");
+		printf("netsplit_wake_dropped_total %u\n", m->wake_dropped);
+		ns_metric_head("netsplit_ring_full_total", "counter",
+			       "Frames the receive ring had no room for.");
+		printf("netsplit_ring_full_total %u\n", m->ring_full);
 	}
 	if (m->have_coprocessor) {
 		ns_metric_head("netsplit_coprocessor_up", "gauge",

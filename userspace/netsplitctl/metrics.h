@@ -21,6 +21,9 @@ struct ns_metrics {
 	__u32 wakes;
 	bool have_wake_limited; /* a co-processor's wakes held back */
 	__u32 wake_limited;
+	bool have_overflow; /* a co-processor's frames it had no room for */
+	__u32 wake_dropped;
+	__u32 ring_full;
 	bool have_coprocessor; /* netsplitd's: whether it answers */
 	bool coprocessor_up;
 	bool have_wifi; /* the co-processor's station, when it has one */

@@ -429,6 +429,10 @@ static int ns_metrics_from_socket(const char *socket, struct ns_metrics *m)
 		m->have_wake_limited = s.reply.fields &
 				       NS_FIELD(NS_TLV_WAKE_LIMITED);
 		m->wake_limited = s.reply.wake_limited;
+		m->have_overflow = s.reply.fields &
+				   NS_FIELD(NS_TLV_WAKE_DROPPED);
+		m->wake_dropped = s.reply.wake_dropped;
+		m->ring_full = s.reply.ring_full;
 		m->have_coprocessor = s.reply.fields &
 				      NS_FIELD(NS_TLV_PEER_STATE);
 		m->coprocessor_up = s.reply.peer_state == NS_PEER_UP;
