@@ -81,3 +81,18 @@ void ethsta_bus_tx_space(struct ethsta *es)
 		wake_up_interruptible(&es->tx_wait);
 }
 EXPORT_SYMBOL_GPL(ethsta_bus_tx_space);
+
+/*
+ * A transport that frees room from a context where ethsta_bus_tx_space()
+ * cannot run saves deferring it when neither the netdev's queue nor a
+ * writer of /dev/espctl0 waits: the barrier pairs as that function's does.
+ */
+bool ethsta_bus_wants_space(struct ethsta *es)
+{
+	struct net_device *ndev = READ_ONCE(es->ndev);
+
+	smp_mb();
+	return (ndev && netif_queue_stopped(ndev)) ||
+	       waitqueue_active(&es->tx_wait);
+}
+EXPORT_SYMBOL_GPL(ethsta_bus_wants_space);

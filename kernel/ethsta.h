@@ -159,6 +159,8 @@ void ethsta_bus_down(struct ethsta *es);
 
 /* bus.c: for transports: the transport has room again. */
 void ethsta_bus_tx_space(struct ethsta *es);
+/* bus.c: for transports: whether anyone waits for that room. */
+bool ethsta_bus_wants_space(struct ethsta *es);
 /* bus.c: for the rest of the driver. */
 struct sk_buff *ethsta_bus_alloc(unsigned int payload_len, gfp_t gfp);
 int ethsta_bus_send(struct ethsta *es, struct sk_buff *skb, __u8 if_type,

@@ -105,7 +105,8 @@ static void ethsta_usb_tx_done(struct urb *urb)
 		wake_up(&eu->drained);
 	spin_unlock_irqrestore(&eu->lock, flags);
 	/* Waking the netdev's queue enables bh: not from here. */
-	queue_work(system_highpri_wq, &eu->tx_space_work);
+	if (ethsta_bus_wants_space(eu->es))
+		queue_work(system_highpri_wq, &eu->tx_space_work);
 }
 
 static int ethsta_usb_queue(struct ethsta *es, struct sk_buff *skb,
