@@ -11,6 +11,8 @@
 #   make firmware-rv32  the firmware as a bare-metal rv32 image, its sizes
 #   make bench-fw   the firmware's instructions per frame under qemu
 #   sudo make fuzz  each fuzz target for FUZZ_SECONDS (tests/fuzz)
+#   sudo make soak  the lab for SOAK_MINUTES (30) under mixed traffic, sleeps
+#                   and live range changes; asserts integrity and no leaks
 #   sudo make vm-bench  the driver, SPI and USB in qemu, medians of runs
 #   make deps       install the Debian packages the build and tests need,
 #                   and fetch lwIP's source package into build/lwip
@@ -60,7 +62,7 @@ DEB_PACKAGES := clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 		debhelper dh-dkms lintian debootstrap device-tree-compiler \
 		python3-kconfiglib
 
-.PHONY: all check bench demo deps deps-check clean verify-units install \
+.PHONY: all check bench demo soak deps deps-check clean verify-units install \
 	kernel vm-check dkms-check firmware-core esp-idf-check
 # Skeletons and BPF objects are kept: they are what the tools embed.
 .SECONDARY:
@@ -589,6 +591,12 @@ vm-bench: $(VM_DEPS) $(SPI_SIM_KO)
 COPROC ?= cpd
 demo: deps-check $(PROGRAMS:%=$(BUILD)/%) $(BUILD)/netsplit-fw
 	KEEP=$(KEEP) LAB_COPROC=$(COPROC) tests/lab/demo
+
+# The soak (tests/soak/soak), not part of check: it takes SOAK_MINUTES, and
+# runs the programs built without sanitizers, whose memory is their own.
+SOAK_MINUTES ?= 30
+soak: deps-check $(PROGRAMS:%=$(BUILD)/%)
+	tests/soak/soak $(BUILD) $(SOAK_MINUTES)
 
 # Installs what is missing, so `sudo make check` works on a fresh Debian.
 deps-check:
