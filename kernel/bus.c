@@ -83,9 +83,10 @@ void ethsta_bus_tx_space(struct ethsta *es)
 EXPORT_SYMBOL_GPL(ethsta_bus_tx_space);
 
 /*
- * A transport that frees room from a context where ethsta_bus_tx_space()
- * cannot run saves deferring it when neither the netdev's queue nor a
- * writer of /dev/espctl0 waits: the barrier pairs as that function's does.
+ * Whether anyone waits for room: the netdev's stopped queue or a writer of
+ * /dev/espctl0. A transport that has to defer ethsta_bus_tx_space() (from
+ * a URB's completion) skips that when no one does. The barrier pairs with
+ * the one after netif_stop_queue() in the xmit path, as there.
  */
 bool ethsta_bus_wants_space(struct ethsta *es)
 {
