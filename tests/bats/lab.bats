@@ -78,6 +78,11 @@ slave_echos() {
 	fi
 }
 
+# port_taken SIDE PROTO PORT: a socket of SIDE has PORT.
+port_taken() {
+	lab_ns "$1" ss -Ha"${2:0:1}"n "sport = :$3" | grep -q .
+}
+
 # delivers PROTO PORT SIDE REASON [ADDRESS]: with a server on PORT in both
 # esp and host, bytes sent from the router arrive at SIDE only, and the
 # splitter counts them under REASON.
@@ -90,6 +95,11 @@ delivers() {
 		reaches_lwip "$proto" "$port" "$side" "$reason" "$addr" "$family"
 		return
 	fi
+	# A port of a side's ephemeral range may be one of its own
+	# connections' (netsplit-cpd's subscription): the next one will do.
+	while port_taken esp "$proto" "$port" || port_taken host "$proto" "$port"; do
+		port=$((port + 1))
+	done
 	lab_listen "$T" esp "$proto" "$port" "$family"
 	lab_listen "$T" host "$proto" "$port" "$family"
 	before=$(esp_packets "$reason")

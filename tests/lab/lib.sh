@@ -140,9 +140,11 @@ lab_host_restored() {
 
 # lab_listen DIR SIDE PROTO PORT [FAMILY]: a socat server in SIDE (esp or
 # host) appending what it receives to DIR/SIDE-PROTO-PORT, its pid added
-# to DIR/listeners; returns once it listens.
+# to DIR/listeners; returns once it listens. When socat gives up (the port
+# taken: a port of SIDE's ephemeral range may be one of its connections'),
+# or is not listening after 30 s, it says why and what holds the port.
 lab_listen() {
-	local dir=$1 side=$2 proto=$3 port=$4 family=${5:-4} spec i
+	local dir=$1 side=$2 proto=$3 port=$4 family=${5:-4} spec i pid
 	case $proto in
 	tcp) spec="TCP$family-LISTEN:$port,reuseaddr,fork" ;;
 	udp) spec="UDP$family-RECV:$port" ;;
@@ -150,12 +152,17 @@ lab_listen() {
 	esac
 	: >"$dir/$side-$proto-$port"
 	ip netns exec "$LAB_PREFIX$side" socat -u "$spec" \
-		"OPEN:$dir/$side-$proto-$port,append" </dev/null >/dev/null 2>&1 3>&- &
-	echo $! >>"$dir/listeners"
-	for i in $(seq 50); do
+		"OPEN:$dir/$side-$proto-$port,append" </dev/null >/dev/null \
+		2>"$dir/$side-$proto-$port.err" 3>&- &
+	pid=$!
+	echo "$pid" >>"$dir/listeners"
+	for i in $(seq 300); do
 		lab_listening "$side" "$proto" "$port" && return 0
+		lab_alive "$pid" || break
 		sleep 0.1
 	done
+	echo "lab: no socat listening on $side $proto/$port: $(cat "$dir/$side-$proto-$port.err")" >&2
+	lab_ns "$side" ss -Ha"${proto:0:1}"np "sport = :$port" >&2
 	return 1
 }
 
